@@ -1,0 +1,140 @@
+// The contracts between the simulator's parts: the Kubernetes side (src/sim/kube), the Linode side
+// (src/sim/linode), faults, and the server that puts them behind one loopback HTTP port.
+import type { SimClock } from './clock.js';
+
+/** A Kubernetes object as JSON, exactly as the API serves it. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+    deletionGracePeriodSeconds?: number;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    finalizers?: string[];
+    ownerReferences?: Array<{
+      apiVersion: string;
+      kind: string;
+      name: string;
+      uid: string;
+      controller?: boolean;
+      blockOwnerDeletion?: boolean;
+    }>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** One request as the control API reports it at GET /_sim/requests. */
+export interface RequestRecord {
+  seq: number;
+  time: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  api: 'kubernetes' | 'linode' | 'control';
+}
+
+/**
+ * Faults switched on by a scenario or at run time (POST /_sim/faults). Each side honours the
+ * kinds it owns and ignores the rest.
+ */
+export type Fault =
+  /** The kubelet never finishes terminating matching pods: after the grace period it reports FailedKillPod. */
+  | { kind: 'pod-stuck-terminating'; namespace: string; labelSelector: string }
+  /** The CSI driver's detach of this PVC's volume fails, so the Linode volume stays attached. */
+  | { kind: 'volume-stuck-attached'; namespace: string; pvc: string }
+  /** Linode answers detach with 200 but never completes it (a volume locked on Linode's side). */
+  | { kind: 'linode-detach-never-completes'; volumeLabel: string }
+  /** A node stops posting status: NotReady, its pods unreachable. */
+  | { kind: 'node-not-ready'; node: string }
+  /** Requests whose path matches `pathPattern` (a RegExp source) and method fail with `status`, with probability `rate`. */
+  | { kind: 'api-error'; api: 'kubernetes' | 'linode'; method?: string; pathPattern: string; status: number; rate: number }
+  /** Adds latency to every request of one API. */
+  | { kind: 'latency'; api: 'kubernetes' | 'linode'; ms: number };
+
+export interface FaultSet {
+  list(): readonly Fault[];
+  add(fault: Fault): void;
+  clear(): void;
+}
+
+export function createFaultSet(initial: readonly Fault[] = []): FaultSet {
+  let faults = [...initial];
+  return {
+    list: () => faults,
+    add: (fault) => {
+      faults = [...faults, fault];
+    },
+    clear: () => {
+      faults = [];
+    },
+  };
+}
+
+/** The Linode side as the in-cluster controllers (the CSI driver) and scenario loading use it. */
+export interface LinodeInstance {
+  id: number;
+  label: string;
+  region: string;
+  type: string;
+  status: string;
+  ipv4: string[];
+  lke_cluster_id: number | null;
+}
+
+export interface LinodeVolume {
+  id: number;
+  label: string;
+  region: string;
+  size: number;
+  status: string;
+  linode_id: number | null;
+  linode_label: string | null;
+  filesystem_path: string;
+}
+
+export type LinodeResult = { ok: true } | { ok: false; status: number; reason: string; field?: string };
+
+export interface LinodeWorld {
+  readonly token: string;
+  readonly region: string;
+  createInstance(input: { label: string; type?: string; ipv4: string; lkeClusterId?: number }): LinodeInstance;
+  createVolume(input: { label: string; size: number; linodeId?: number | null }): LinodeVolume;
+  createLkeCluster(input: { label: string; k8sVersion: string }): { id: number };
+  addLkePool(clusterId: number, input: { type: string; linodeIds: number[] }): { id: number; nodeIds: string[] };
+  instance(id: number): LinodeInstance | undefined;
+  volume(id: number): LinodeVolume | undefined;
+  volumeByLabel(label: string): LinodeVolume | undefined;
+  /** Same rules and events as POST /v4/volumes/{id}/attach. */
+  attachVolume(volumeId: number, linodeId: number): LinodeResult;
+  /** Same rules and events as POST /v4/volumes/{id}/detach; completes later on the clock. */
+  detachVolume(volumeId: number): LinodeResult;
+  /** Called after every change, for controllers that wait on Linode state. */
+  onChange(listener: () => void): () => void;
+  /** JSON of every Linode object, for GET /_sim/state. */
+  snapshot(): unknown;
+}
+
+export interface KubeWorld {
+  /** Creates an object as the API would (uid, resourceVersion, defaults) and lets controllers react. */
+  create(object: KubeObject): KubeObject;
+  get(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
+  /** JSON of every object, for GET /_sim/state. */
+  snapshot(): unknown;
+}
+
+export interface SimWorld {
+  readonly clock: SimClock;
+  readonly faults: FaultSet;
+  readonly linode: LinodeWorld;
+  readonly kube: KubeWorld;
+}
