@@ -1,0 +1,54 @@
+// `runbook sim list` and `runbook sim start`: the simulated LKE cluster as a foreground server.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { RunbookError, invalidParameter, usageError } from '../../engine/errors.js';
+import { parseClockSpeed } from '../../sim/clock.js';
+import { SCENARIOS, findScenario } from '../../sim/scenarios/index.js';
+import { type Io, println } from '../io.js';
+
+export function simListCommand(io: Io): Promise<number> {
+  const width = Math.max(...SCENARIOS.map((s) => s.name.length));
+  for (const scenario of SCENARIOS) println(io.stdout, `${scenario.name.padEnd(width)}  ${scenario.summary}`);
+  return Promise.resolve(0);
+}
+
+export async function simStartCommand(
+  options: { scenario: string; port: string; kubeconfig: string; speed: string },
+  io: Io,
+): Promise<number> {
+  const scenario = findScenario(options.scenario);
+  if (scenario === undefined) {
+    throw usageError(`There is no scenario called "${options.scenario}".`, '`runbook sim list` shows them.');
+  }
+  const port = Number(options.port);
+  if (!/^\d+$/.test(options.port) || port > 65535) throw invalidParameter(`--port must be 0 to 65535; "${options.port}" is not.`);
+  const speed = parseClockSpeed(options.speed);
+  if (speed === undefined) throw invalidParameter(`--speed must be a positive number or "instant"; "${options.speed}" is not.`);
+
+  const { startSimulator } = await import('../../sim/server.js');
+  const sim = await startSimulator({ scenario, speed, port }).catch((error: unknown) => {
+    throw new RunbookError('usage', `The simulator could not listen on 127.0.0.1:${port}: ${String(error)}.`, {
+      next: 'Pick another --port, or 0 for any free one.',
+    });
+  });
+  const kubeconfig = resolve(io.cwd, options.kubeconfig);
+  writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
+  println(io.stdout, `Simulated LKE cluster "${scenario.name}" listening on ${sim.url} (clock ×${String(speed)})`);
+  println(io.stdout, `export KUBECONFIG=${kubeconfig}`);
+  println(io.stdout, `export LINODE_API_URL=${sim.linodeApiUrl}`);
+  println(io.stdout, `export LINODE_TOKEN=${sim.linodeToken}`);
+  println(io.stdout, `Control API: ${sim.url}/_sim/state, ${sim.url}/_sim/requests. Ctrl-C stops it.`);
+
+  await new Promise<void>((resolveStop) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolveStop();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await sim.stop();
+  println(io.stdout, 'Simulator stopped.');
+  return 0;
+}

@@ -1,0 +1,117 @@
+// The command line: commander wiring only. Each command's work lives in commands/, loaded when used,
+// so `runbook --help` and `runbook list` never pay for the Kubernetes and Linode clients.
+import { Command, CommanderError, Option } from 'commander';
+import { RUNBOOKS } from '../../runbooks/index.js';
+import { RunbookError, usageError } from '../engine/errors.js';
+import { flagFor } from '../engine/params.js';
+import type { AnyRunbook } from '../engine/runbook.js';
+import { reportError } from './errors.js';
+import type { Io } from './io.js';
+
+export interface RunFlags {
+  dryRun?: boolean;
+  yes?: boolean;
+  sim?: string | boolean;
+  speed?: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+function addRunbookCommand(program: Command, runbook: AnyRunbook, io: Io, done: (p: Promise<number>) => void): void {
+  const command = program
+    .command(runbook.id)
+    .summary(runbook.title)
+    .description(`${runbook.title}.\n${runbook.summary}`)
+    .option('--dry-run', 'plan every step and show it; change nothing')
+    .option('-y, --yes', 'answer yes to every confirmation (for unattended runs)')
+    .option('--sim [scenario]', `run against the embedded simulator (default scenario: ${runbook.defaultScenario})`)
+    .option('--speed <factor>', 'with --sim: simulated seconds per real second, or "instant"', '10')
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use (default: its current context)');
+  for (const [name, spec] of Object.entries(runbook.params)) {
+    const option = new Option(`${flagFor(name)} ${spec.placeholder}`, spec.description);
+    if (spec.default !== undefined) option.default(spec.default);
+    command.addOption(option);
+  }
+  command.action((options: Record<string, unknown>) => {
+    done(
+      import('./commands/run.js').then(({ runRunbookCommand }) =>
+        runRunbookCommand(runbook, options as RunFlags & Record<string, unknown>, io),
+      ),
+    );
+  });
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let pending: Promise<number> | undefined;
+  const done = (p: Promise<number>): void => {
+    pending = p;
+  };
+  const program = new Command('runbook')
+    .description('Codified incident recovery for Kubernetes clusters on Linode (LKE).')
+    .version('0.1.0')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => undefined,
+    });
+
+  program
+    .command('list')
+    .description('list the runbooks, one line each')
+    .action(() => done(import('./commands/list.js').then(({ listCommand }) => listCommand(io))));
+  program
+    .command('show')
+    .description('explain a runbook: its steps, parameters and the postmortems it codifies')
+    .argument('<runbook>', 'runbook id, as `runbook list` shows it')
+    .action((id: string) => done(import('./commands/show.js').then(({ showCommand }) => showCommand(id, io))));
+
+  const sim = program.command('sim').description('the simulated LKE cluster: scenarios and a foreground server');
+  sim
+    .command('list')
+    .description('list the simulator scenarios, one line each')
+    .action(() => done(import('./commands/sim.js').then(({ simListCommand }) => simListCommand(io))));
+  sim
+    .command('start')
+    .description('run the simulator in the foreground and write a kubeconfig for it')
+    .option('--scenario <name>', 'scenario to load (`runbook sim list`)', 'healthy')
+    .option('--port <port>', 'loopback port to listen on (0: any free port)', '0')
+    .option('--kubeconfig <file>', 'where to write the kubeconfig', 'runbook-sim.kubeconfig')
+    .option('--speed <factor>', 'simulated seconds per real second, or "instant"', '1')
+    .action((options: { scenario: string; port: string; kubeconfig: string; speed: string }) =>
+      done(import('./commands/sim.js').then(({ simStartCommand }) => simStartCommand(options, io))),
+    );
+
+  for (const runbook of RUNBOOKS) addRunbookCommand(program, runbook, io, done);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    if (pending === undefined) {
+      if (argv.length === 0) {
+        program.outputHelp();
+        return 0;
+      }
+      throw usageError(`Nothing to do for "${argv.join(' ')}".`, 'Run `runbook --help`.');
+    }
+    return await pending;
+  } catch (error) {
+    if (error instanceof CommanderError && (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) {
+      return 0;
+    }
+    return reportError(fromCommander(error, argv), io);
+  }
+}
+
+function fromCommander(error: unknown, argv: readonly string[]): unknown {
+  if (!(error instanceof CommanderError)) return error;
+  if (error.code === 'commander.unknownCommand') {
+    const name = argv.find((a) => !a.startsWith('-')) ?? '';
+    return usageError(`There is no runbook or command called "${name}".`, '`runbook list` shows the runbooks.');
+  }
+  const text = error.message.replace(/^error: /, '');
+  return new RunbookError('usage', `${text.charAt(0).toUpperCase()}${text.slice(1)}.`.replace(/\.\.$/, '.'), {
+    next: 'Run `runbook <command> --help` for the options.',
+  });
+}

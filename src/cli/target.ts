@@ -1,0 +1,33 @@
+// Connects to the cluster and Linode the run will touch, and proves both answer before any step runs:
+// an unreachable API server or a refused token stops here, before anything is planned or changed.
+import type { ClusterIdentity, LinodeIdentity, Readers, Writers } from '../engine/ports.js';
+import { connectKube, createKubeReader, createKubeWriter } from '../providers/kubernetes/index.js';
+import { kubeError } from '../providers/kubernetes/errors.js';
+import { connectLinode, createLinodeReader, createLinodeWriter } from '../providers/linode/index.js';
+
+export interface Target {
+  readonly read: Readers;
+  readonly write: Writers;
+  readonly cluster: ClusterIdentity;
+  readonly nodes: number;
+  readonly linode: LinodeIdentity;
+}
+
+export async function connectTarget(options: {
+  kubeconfig?: string;
+  context?: string;
+  env: Readonly<Record<string, string | undefined>>;
+}): Promise<Target> {
+  const kube = await connectKube(options);
+  const linode = await connectLinode({ env: options.env });
+  const read: Readers = { kube: createKubeReader(kube), linode: createLinodeReader(linode) };
+  const write: Writers = { kube: createKubeWriter(kube), linode: createLinodeWriter(linode) };
+  const nodes = await kube.core
+    .listNode({ limit: 500 })
+    .then((list) => list.items.length)
+    .catch((error: unknown) => {
+      throw kubeError(error, kube.identity.server, 'list nodes');
+    });
+  const linodeIdentity = await read.linode.identity();
+  return { read, write, cluster: kube.identity, nodes, linode: linodeIdentity };
+}

@@ -1,0 +1,55 @@
+// Short constructors that keep runbook files declarative: `scale(target, 1, 0)` reads as the intent.
+import type {
+  ApplyAction,
+  DeleteDeploymentAction,
+  ForceDeletePodAction,
+  KubeManifest,
+  ScaleAction,
+  ScaleTarget,
+  VolumeAttachAction,
+  VolumeDetachAction,
+} from './actions.js';
+
+export const scale = (target: ScaleTarget, from: number, to: number): ScaleAction => ({
+  kind: 'k8s.scale',
+  target,
+  from,
+  to,
+});
+
+export const deleteDeployment = (namespace: string, name: string, replicas: number): DeleteDeploymentAction => ({
+  kind: 'k8s.delete-deployment',
+  namespace,
+  name,
+  replicas,
+});
+
+export const forceDeletePod = (
+  namespace: string,
+  name: string,
+  uid: string,
+  node: string | undefined,
+): ForceDeletePodAction => ({ kind: 'k8s.force-delete-pod', namespace, name, uid, node });
+
+export const apply = (manifest: KubeManifest, source: string): ApplyAction => ({ kind: 'k8s.apply', manifest, source });
+
+interface VolumeRef {
+  readonly id: number;
+  readonly label: string;
+}
+
+export const detachVolume = (volume: VolumeRef, linodeId: number, linodeLabel: string): VolumeDetachAction => ({
+  kind: 'linode.volume.detach',
+  volumeId: volume.id,
+  volumeLabel: volume.label,
+  linodeId,
+  linodeLabel,
+});
+
+export const attachVolume = (volume: VolumeRef, linodeId: number, linodeLabel: string): VolumeAttachAction => ({
+  kind: 'linode.volume.attach',
+  volumeId: volume.id,
+  volumeLabel: volume.label,
+  linodeId,
+  linodeLabel,
+});

@@ -1,0 +1,22 @@
+// Confirmations belong to the engine: a step never asks; the engine asks before every change.
+import type { ActionDescription } from './describe.js';
+
+/** yes: do it · skip: leave this step out and go on · no: stop the run here. */
+export type Answer = 'yes' | 'skip' | 'no';
+
+export interface ConfirmQuestion {
+  readonly stepTitle: string;
+  readonly actions: readonly ActionDescription[];
+}
+
+export interface Confirmer {
+  ask(question: ConfirmQuestion): Promise<Answer>;
+  /** For a destructive action: true when the operator typed `expected` exactly. */
+  typeToConfirm(expected: string, action: ActionDescription): Promise<boolean>;
+}
+
+/** `--yes`: every question answered yes, every name typed. */
+export const alwaysYes: Confirmer = {
+  ask: () => Promise.resolve('yes'),
+  typeToConfirm: () => Promise.resolve(true),
+};

@@ -1,0 +1,22 @@
+// The single map from how a run ended to the process exit code, documented in the README.
+import type { ErrorCode } from './errors.js';
+
+export const EXIT_CODES: Readonly<Record<ErrorCode | 'ok', number>> = {
+  ok: 0,
+  'step-failed': 1,
+  usage: 2,
+  'invalid-parameter': 3,
+  declined: 4,
+  precondition: 5,
+  'wait-timeout': 6,
+  'cluster-unreachable': 7,
+  'access-refused': 8,
+  'linode-unreachable': 9,
+  'needs-terminal': 10,
+  internal: 70,
+  interrupted: 130,
+};
+
+export function exitCodeFor(code: ErrorCode): number {
+  return EXIT_CODES[code];
+}

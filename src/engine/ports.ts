@@ -1,0 +1,95 @@
+// The read and write sides of every provider. Steps see only the readers; the executor alone holds
+// the writers, so a step cannot change anything even by mistake.
+import type {
+  CoreV1Event,
+  V1Deployment,
+  V1Node,
+  V1PersistentVolume,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1VolumeAttachment,
+} from '@kubernetes/client-node';
+import type { Event as LinodeEvent, Linode, Volume } from '@linode/api-v4';
+import type { KubeManifest, ScaleTarget } from './actions.js';
+
+export interface WaitOptions {
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+}
+
+/** Mutations sent with `dryRun: true` are validated by the API server and never persisted. */
+export interface MutationOptions {
+  readonly dryRun?: boolean;
+}
+
+export interface ClusterIdentity {
+  readonly context: string;
+  readonly server: string;
+}
+
+export interface KubeReader {
+  identity(): ClusterIdentity;
+  getDeployment(namespace: string, name: string): Promise<V1Deployment | undefined>;
+  listPods(namespace: string, labelSelector: string): Promise<V1Pod[]>;
+  getPersistentVolumeClaim(namespace: string, name: string): Promise<V1PersistentVolumeClaim | undefined>;
+  getPersistentVolume(name: string): Promise<V1PersistentVolume | undefined>;
+  getNode(name: string): Promise<V1Node | undefined>;
+  listNodes(): Promise<V1Node[]>;
+  listVolumeAttachments(): Promise<V1VolumeAttachment[]>;
+  /** Events about one object, oldest first. */
+  listEventsFor(namespace: string, kind: string, name: string): Promise<CoreV1Event[]>;
+  /**
+   * Calls `onChange` whenever a watched collection changes (and once at the start), until the
+   * signal aborts. Reconnects dropped watches; bounded by the signal, never by itself.
+   */
+  watchChanges(
+    collections: readonly WatchedCollection[],
+    onChange: () => void,
+    signal: AbortSignal,
+  ): Promise<void>;
+}
+
+export type WatchedCollection =
+  | { readonly kind: 'pods'; readonly namespace: string; readonly labelSelector?: string }
+  | { readonly kind: 'events'; readonly namespace: string }
+  | { readonly kind: 'deployments'; readonly namespace: string }
+  | { readonly kind: 'nodes' }
+  | { readonly kind: 'volumeattachments' };
+
+export interface KubeWriter {
+  scale(target: ScaleTarget, replicas: number, options?: MutationOptions): Promise<void>;
+  deleteDeployment(namespace: string, name: string, options?: MutationOptions): Promise<void>;
+  forceDeletePod(namespace: string, name: string, uid: string, options?: MutationOptions): Promise<void>;
+  apply(manifest: KubeManifest, options?: MutationOptions): Promise<void>;
+}
+
+export interface LinodeIdentity {
+  readonly account: string | undefined;
+  readonly apiUrl: string;
+}
+
+export interface LinodeReader {
+  /** Reads the account; fails with access-refused on a bad token, before anything else happens. */
+  identity(): Promise<LinodeIdentity>;
+  getVolume(id: number): Promise<Volume | undefined>;
+  /** Volumes whose label is exactly `label`. */
+  findVolumes(label: string): Promise<Volume[]>;
+  getInstance(id: number): Promise<Linode | undefined>;
+  /** The newest events for one entity, newest first (at most one page). */
+  recentEvents(entityType: string, entityId: number, action?: string): Promise<LinodeEvent[]>;
+}
+
+export interface LinodeWriter {
+  detachVolume(volumeId: number): Promise<void>;
+  attachVolume(volumeId: number, linodeId: number): Promise<void>;
+}
+
+export interface Readers {
+  readonly kube: KubeReader;
+  readonly linode: LinodeReader;
+}
+
+export interface Writers {
+  readonly kube: KubeWriter;
+  readonly linode: LinodeWriter;
+}

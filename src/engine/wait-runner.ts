@@ -1,0 +1,142 @@
+// Runs a Wait: watches (Kubernetes) or polls with backoff (Linode has no watch) until the state is
+// reached, the wait is provably stuck, or its timeout passes; reports why it is still waiting.
+import { abortableDelay } from './delay.js';
+import { RunbookError } from './errors.js';
+import type { Readers, WatchedCollection } from './ports.js';
+import type { Wait, WaitOutcome } from './waits.js';
+import {
+  evaluateDeploymentReady,
+  evaluatePodsGone,
+  evaluateVolumeDetached,
+  evaluateVolumeReleased,
+} from './wait-conditions.js';
+
+/** One look at the world: either the wait is over, or here is why it is not. */
+export type Evaluation = { readonly outcome: WaitOutcome } | { readonly waiting: string };
+
+export interface WaitRunOptions {
+  readonly signal: AbortSignal;
+  readonly onProgress: (why: string) => void;
+}
+
+export async function runWait(wait: Wait, read: Readers, options: WaitRunOptions): Promise<WaitOutcome> {
+  switch (wait.kind) {
+    case 'k8s.pods-gone':
+      return watchUntil(
+        wait.timeoutMs,
+        [
+          { kind: 'pods', namespace: wait.namespace, labelSelector: wait.labelSelector },
+          { kind: 'events', namespace: wait.namespace },
+          { kind: 'nodes' },
+        ],
+        () => evaluatePodsGone(wait, read),
+        read,
+        options,
+      );
+    case 'k8s.deployment-ready':
+      return watchUntil(
+        wait.timeoutMs,
+        [
+          { kind: 'deployments', namespace: wait.namespace },
+          { kind: 'pods', namespace: wait.namespace },
+          { kind: 'events', namespace: wait.namespace },
+        ],
+        () => evaluateDeploymentReady(wait, read),
+        read,
+        options,
+      );
+    case 'k8s.volume-released':
+      return watchUntil(
+        wait.timeoutMs,
+        [{ kind: 'volumeattachments' }],
+        () => evaluateVolumeReleased(wait, read),
+        read,
+        options,
+      );
+    case 'linode.volume-detached':
+      return pollUntil(wait.timeoutMs, () => evaluateVolumeDetached(wait, read), options);
+  }
+}
+
+function timeoutError(timeoutMs: number, lastWhy: string): RunbookError {
+  return new RunbookError('wait-timeout', `Gave up after ${Math.round(timeoutMs / 1000)}s: ${lastWhy}`, {
+    next: 'Look at the reason above, fix what blocks it, then run the runbook again: finished steps plan nothing.',
+  });
+}
+
+async function watchUntil(
+  timeoutMs: number,
+  collections: readonly WatchedCollection[],
+  evaluate: () => Promise<Evaluation>,
+  read: Readers,
+  options: WaitRunOptions,
+): Promise<WaitOutcome> {
+  const stop = new AbortController();
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([options.signal, timeout, stop.signal]);
+  let lastWhy = 'nothing observed yet';
+  let running = false;
+  let again = false;
+
+  return new Promise<WaitOutcome>((resolve, reject) => {
+    const finish = (result: { outcome?: WaitOutcome; error?: unknown }): void => {
+      stop.abort();
+      if (result.outcome !== undefined) resolve(result.outcome);
+      else reject(result.error instanceof Error ? result.error : new Error(String(result.error)));
+    };
+    const check = async (): Promise<void> => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      try {
+        do {
+          again = false;
+          const evaluation = await evaluate();
+          if ('outcome' in evaluation) {
+            finish({ outcome: evaluation.outcome });
+            return;
+          }
+          if (evaluation.waiting !== lastWhy) options.onProgress(evaluation.waiting);
+          lastWhy = evaluation.waiting;
+        } while (again && !signal.aborted);
+      } catch (error) {
+        finish({ error });
+      } finally {
+        running = false;
+      }
+    };
+    signal.addEventListener('abort', () => {
+      if (stop.signal.aborted) return;
+      if (options.signal.aborted) finish({ error: options.signal.reason });
+      else finish({ error: timeoutError(timeoutMs, lastWhy) });
+    });
+    read.kube
+      .watchChanges(collections, () => void check(), signal)
+      .catch((error: unknown) => {
+        if (!signal.aborted) finish({ error });
+      });
+  });
+}
+
+async function pollUntil(
+  timeoutMs: number,
+  evaluate: () => Promise<Evaluation>,
+  options: WaitRunOptions,
+): Promise<WaitOutcome> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 200;
+  let lastWhy = 'nothing observed yet';
+  for (;;) {
+    if (options.signal.aborted) throw options.signal.reason;
+    const evaluation = await evaluate();
+    if ('outcome' in evaluation) return evaluation.outcome;
+    if (evaluation.waiting !== lastWhy) options.onProgress(evaluation.waiting);
+    lastWhy = evaluation.waiting;
+    const left = deadline - Date.now();
+    if (left <= 0) throw timeoutError(timeoutMs, lastWhy);
+    await abortableDelay(Math.min(delay, left), options.signal);
+    delay = Math.min(delay * 1.5, 3000);
+  }
+}

@@ -1,0 +1,59 @@
+// What a step waits for after its actions, as data: the engine runs each wait by watching, bounded
+// by a timeout, and shows why it is still waiting.
+
+export interface PodsGoneWait {
+  readonly kind: 'k8s.pods-gone';
+  readonly namespace: string;
+  readonly labelSelector: string;
+  readonly timeoutMs: number;
+  /**
+   * `continue`: pods whose kubelet cannot finish terminating them (FailedKillPod, node NotReady)
+   * end the wait without failing, so a later step can force-delete them.
+   */
+  readonly whenStuck: 'continue' | 'fail';
+}
+
+export interface DeploymentReadyWait {
+  readonly kind: 'k8s.deployment-ready';
+  readonly namespace: string;
+  readonly name: string;
+  readonly replicas: number;
+  readonly timeoutMs: number;
+}
+
+export interface VolumeDetachedWait {
+  readonly kind: 'linode.volume-detached';
+  readonly volumeId: number;
+  readonly volumeLabel: string;
+  readonly timeoutMs: number;
+}
+
+/** The CSI driver has let go of a volume: no VolumeAttachment names the PV any more. */
+export interface VolumeReleasedWait {
+  readonly kind: 'k8s.volume-released';
+  readonly persistentVolume: string;
+  readonly timeoutMs: number;
+  /** `continue`: a VolumeAttachment whose detach failed (detachError) ends the wait without failing. */
+  readonly whenStuck: 'continue' | 'fail';
+}
+
+export type Wait = PodsGoneWait | DeploymentReadyWait | VolumeReleasedWait | VolumeDetachedWait;
+
+export type WaitOutcome =
+  | { readonly status: 'met'; readonly detail: string }
+  /** The awaited state cannot come by itself; `detail` says why and what is stuck. */
+  | { readonly status: 'stuck'; readonly detail: string };
+
+export function describeWait(wait: Wait): string {
+  const seconds = Math.round(wait.timeoutMs / 1000);
+  switch (wait.kind) {
+    case 'k8s.pods-gone':
+      return `wait until no pod matches ${wait.labelSelector} in ${wait.namespace} (at most ${seconds}s)`;
+    case 'k8s.deployment-ready':
+      return `wait until deployment ${wait.namespace}/${wait.name} has ${wait.replicas} ready (at most ${seconds}s)`;
+    case 'k8s.volume-released':
+      return `wait until the CSI driver releases ${wait.persistentVolume} (at most ${seconds}s)`;
+    case 'linode.volume-detached':
+      return `wait until Linode reports volume ${wait.volumeLabel} detached (at most ${seconds}s)`;
+  }
+}

@@ -1,0 +1,63 @@
+// Turns client-node's errors (ApiException, fetch failures) into one sentence an operator can act on.
+import { RunbookError } from '../../engine/errors.js';
+
+interface ApiExceptionLike {
+  code: number;
+  body: unknown;
+}
+
+const isApiException = (error: unknown): error is ApiExceptionLike =>
+  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number' && 'body' in error;
+
+/** The reason and message of a metav1.Status body, when there is one. */
+export function statusOf(error: unknown): { code: number; reason?: string; message?: string } | undefined {
+  if (!isApiException(error)) return undefined;
+  let body: unknown = error.body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      body = undefined;
+    }
+  }
+  const status = (body ?? {}) as { reason?: string; message?: string };
+  return { code: error.code, reason: status.reason, message: status.message };
+}
+
+export const isNotFound = (error: unknown): boolean => statusOf(error)?.code === 404;
+
+function connectionFailure(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT') {
+      return code;
+    }
+    if (current.name === 'TimeoutError') return 'timeout';
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/** Wraps any error from the Kubernetes API into a RunbookError naming the server and what failed. */
+export function kubeError(error: unknown, server: string, doing: string): RunbookError {
+  if (error instanceof RunbookError) return error;
+  const failure = connectionFailure(error);
+  if (failure !== undefined) {
+    return new RunbookError(
+      'cluster-unreachable',
+      `Cannot reach the Kubernetes API at ${server} (${failure}) while trying to ${doing}.`,
+      { cause: error, next: 'Check the kubeconfig and context (--kubeconfig, --context, KUBECONFIG) and your VPN.' },
+    );
+  }
+  const status = statusOf(error);
+  if (status?.code === 401 || status?.code === 403) {
+    return new RunbookError(
+      'access-refused',
+      `The Kubernetes API at ${server} refused to ${doing} (${status.code} ${status.reason ?? ''}): ${status.message ?? 'no message'}.`,
+      { cause: error, next: 'Use a kubeconfig whose user may do this, or ask a cluster admin.' },
+    );
+  }
+  const detail = status === undefined ? (error instanceof Error ? error.message : String(error)) : `${status.code} ${status.reason ?? ''}: ${status.message ?? ''}`;
+  return new RunbookError('step-failed', `The Kubernetes API failed to ${doing}: ${detail}`, { cause: error });
+}

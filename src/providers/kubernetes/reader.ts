@@ -1,0 +1,73 @@
+// Read-only Kubernetes access for steps and waits.
+import type { CoreV1Event } from '@kubernetes/client-node';
+import type { KubeReader, WatchedCollection } from '../../engine/ports.js';
+import type { KubeClients } from './connect.js';
+import { isNotFound, kubeError } from './errors.js';
+import { PAGE_SIZE, listAllPages } from './paging.js';
+import { watchChanges } from './watch.js';
+
+export function createKubeReader(clients: KubeClients): KubeReader {
+  const { core, apps, storage, identity } = clients;
+  const server = identity.server;
+
+  async function orUndefined<T>(doing: string, read: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await read();
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw kubeError(error, server, doing);
+    }
+  }
+  async function must<T>(doing: string, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      throw kubeError(error, server, doing);
+    }
+  }
+
+  return {
+    identity: () => identity,
+    getDeployment: (namespace, name) =>
+      orUndefined(`read deployment ${namespace}/${name}`, () => apps.readNamespacedDeployment({ namespace, name })),
+    listPods: (namespace, labelSelector) =>
+      must(`list pods in ${namespace}`, () =>
+        listAllPages((cont) =>
+          core.listNamespacedPod({ namespace, labelSelector, limit: PAGE_SIZE, _continue: cont }),
+        ),
+      ),
+    getPersistentVolumeClaim: (namespace, name) =>
+      orUndefined(`read claim ${namespace}/${name}`, () =>
+        core.readNamespacedPersistentVolumeClaim({ namespace, name }),
+      ),
+    getPersistentVolume: (name) =>
+      orUndefined(`read persistent volume ${name}`, () => core.readPersistentVolume({ name })),
+    getNode: (name) => orUndefined(`read node ${name}`, () => core.readNode({ name })),
+    listNodes: () =>
+      must('list nodes', () => listAllPages((cont) => core.listNode({ limit: PAGE_SIZE, _continue: cont }))),
+    listVolumeAttachments: () =>
+      must('list volume attachments', () =>
+        listAllPages((cont) => storage.listVolumeAttachment({ limit: PAGE_SIZE, _continue: cont })),
+      ),
+    async listEventsFor(namespace, kind, name) {
+      const events = await must(`list events of ${kind} ${namespace}/${name}`, () =>
+        listAllPages((cont) =>
+          core.listNamespacedEvent({
+            namespace,
+            fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}`,
+            limit: PAGE_SIZE,
+            _continue: cont,
+          }),
+        ),
+      );
+      return events.sort((a, b) => eventTime(a) - eventTime(b));
+    },
+    watchChanges: (collections: readonly WatchedCollection[], onChange, signal) =>
+      watchChanges(clients, collections, onChange, signal),
+  };
+}
+
+function eventTime(event: CoreV1Event): number {
+  const time = event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata.creationTimestamp;
+  return time === undefined ? 0 : new Date(time).getTime();
+}

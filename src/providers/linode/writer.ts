@@ -1,0 +1,33 @@
+// The Linode mutations the executor may perform. Nothing else in the project writes to Linode.
+import type { LinodeWriter } from '../../engine/ports.js';
+import type { LinodeClient } from './connect.js';
+import { linodeError, linodeReasons, linodeStatus } from './errors.js';
+
+/** A detach that finds the volume already detached (the CSI driver got there first) has done its job. */
+const alreadyDetached = (error: unknown): boolean =>
+  linodeStatus(error) === 400 && /not attached/i.test(linodeReasons(error));
+
+export function createLinodeWriter(client: LinodeClient): LinodeWriter {
+  const { lib, apiUrl } = client;
+  return {
+    async detachVolume(volumeId) {
+      try {
+        await lib.detachVolume(volumeId);
+      } catch (error) {
+        if (alreadyDetached(error)) return;
+        throw linodeError(error, apiUrl, `detach volume ${volumeId}`);
+      }
+    },
+    async attachVolume(volumeId, linodeId) {
+      try {
+        // persist_across_boots:false is what the CSI driver sends; api-v4's payload type lacks it.
+        await lib.baseRequest.post(`${apiUrl}/volumes/${volumeId}/attach`, {
+          linode_id: linodeId,
+          persist_across_boots: false,
+        });
+      } catch (error) {
+        throw linodeError(error, apiUrl, `attach volume ${volumeId} to Linode ${linodeId}`);
+      }
+    },
+  };
+}

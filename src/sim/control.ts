@@ -1,0 +1,72 @@
+// The simulator's own API under /_sim: the request log, the world as JSON, faults at run time.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Fault, RequestRecord, SimWorld } from './world.js';
+
+const FAULT_KINDS = new Set<Fault['kind']>([
+  'pod-stuck-terminating',
+  'volume-stuck-attached',
+  'linode-detach-never-completes',
+  'node-not-ready',
+  'api-error',
+  'latency',
+]);
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 1_000_000) throw new Error('body too large');
+    chunks.push(chunk);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') as unknown;
+}
+
+export async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  world: SimWorld,
+  requests: readonly RequestRecord[],
+): Promise<void> {
+  const route = `${req.method ?? 'GET'} ${url.pathname}`;
+  switch (route) {
+    case 'GET /_sim/requests': {
+      const since = Number(url.searchParams.get('since') ?? '0');
+      return send(res, 200, requests.filter((r) => r.seq > since && r.api !== 'control'));
+    }
+    case 'GET /_sim/state':
+      return send(res, 200, {
+        clock: { now: world.clock.now().toISOString(), speed: world.clock.speed },
+        faults: world.faults.list(),
+        kubernetes: world.kube.snapshot(),
+        linode: world.linode.snapshot(),
+      });
+    case 'GET /_sim/faults':
+      return send(res, 200, world.faults.list());
+    case 'POST /_sim/faults': {
+      let fault: unknown;
+      try {
+        fault = await readJson(req);
+      } catch {
+        return send(res, 400, { error: 'the body must be one fault as JSON' });
+      }
+      const kind = (fault as { kind?: unknown } | null)?.kind;
+      if (typeof kind !== 'string' || !FAULT_KINDS.has(kind as Fault['kind'])) {
+        return send(res, 400, { error: `unknown fault kind; known: ${[...FAULT_KINDS].join(', ')}` });
+      }
+      world.faults.add(fault as Fault);
+      return send(res, 201, world.faults.list());
+    }
+    case 'DELETE /_sim/faults':
+      world.faults.clear();
+      return send(res, 200, []);
+    default:
+      return send(res, 404, { error: `no control route ${route}` });
+  }
+}

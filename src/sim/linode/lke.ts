@@ -1,0 +1,135 @@
+// LKE clusters and node pools, and node recycle: the node goes not_ready, its Linode is deleted
+// (auto-detaching its volumes), a replacement is provisioned, and the node is ready again.
+import { entity, startEvent } from './events.js';
+import { nodeHex } from './format.js';
+import { createInstanceRecord, deleteInstance } from './instances.js';
+import { REASON } from './reasons.js';
+import { apiError, ok, type Reply } from './reply.js';
+import type { ClusterRecord, LkeNodeRecord, PoolRecord, Store } from './store.js';
+
+export function createCluster(store: Store, input: { label: string; k8sVersion: string }): ClusterRecord {
+  const now = store.clock.nowMs();
+  const cluster: ClusterRecord = {
+    id: store.nextId('cluster'),
+    label: input.label,
+    region: store.region,
+    k8sVersion: input.k8sVersion,
+    tags: [],
+    created: now,
+    updated: now,
+    highAvailability: false,
+  };
+  store.clusters.set(cluster.id, cluster);
+  return cluster;
+}
+
+function newNodeId(store: Store, poolId: number): string {
+  return `${poolId}-${nodeHex(store.nextId('node'))}`;
+}
+
+export function addPool(
+  store: Store,
+  clusterId: number,
+  input: { type: string; linodeIds: number[] },
+): PoolRecord {
+  const cluster = store.clusters.get(clusterId);
+  if (cluster === undefined) throw new Error(`linode sim: no LKE cluster ${clusterId}`);
+  const poolId = store.nextId('pool');
+  const nodes: LkeNodeRecord[] = input.linodeIds.map((linodeId) => {
+    const linode = store.instances.get(linodeId);
+    if (linode === undefined)
+      throw new Error(`linode sim: no Linode ${linodeId} for pool of cluster ${clusterId}`);
+    linode.lkeClusterId = clusterId;
+    linode.type = input.type;
+    return { id: newNodeId(store, poolId), instanceId: linodeId, status: 'ready', recycleEventId: undefined };
+  });
+  const pool: PoolRecord = { id: poolId, clusterId, type: input.type, nodes, tags: [] };
+  store.pools.set(pool.id, pool);
+  return pool;
+}
+
+export function poolsOf(store: Store, clusterId: number): PoolRecord[] {
+  return [...store.pools.values()].filter((p) => p.clusterId === clusterId);
+}
+
+export function findNode(
+  store: Store,
+  clusterId: number,
+  nodeId: string,
+): { pool: PoolRecord; node: LkeNodeRecord } | undefined {
+  for (const pool of poolsOf(store, clusterId)) {
+    const node = pool.nodes.find((n) => n.id === nodeId);
+    if (node !== undefined) return { pool, node };
+  }
+  return undefined;
+}
+
+/**
+ * Recycle one node. The node keeps its id (whether the real one does is unverified); its Linode is
+ * replaced by a new one labelled lke<cluster>-<pool>-<hex>. A recycle already running answers 200 {}.
+ */
+export function recycleNode(store: Store, clusterId: number, nodeId: string): Reply {
+  const cluster = store.clusters.get(clusterId);
+  const found = cluster === undefined ? undefined : findNode(store, clusterId, nodeId);
+  if (cluster === undefined || found === undefined) return apiError(404, REASON.notFound);
+  const { pool, node } = found;
+  if (node.recycleEventId !== undefined) return ok({});
+  const oldLinodeId = node.instanceId;
+  node.status = 'not_ready';
+  const old = oldLinodeId === null ? undefined : store.instances.get(oldLinodeId);
+  if (old !== undefined) {
+    old.status = 'shutting_down';
+    old.updated = store.clock.nowMs();
+  }
+  const event = startEvent(
+    store,
+    {
+      action: 'lke_node_recycle',
+      entity: entity('lkecluster', cluster.id, cluster.label),
+      secondaryEntity: null,
+    },
+    {
+      durationMs: store.delays.recycleMs,
+      milestones: [
+        {
+          at: 0.4,
+          run: () => {
+            if (oldLinodeId !== null) deleteInstance(store, oldLinodeId);
+            node.instanceId = null;
+          },
+        },
+        {
+          at: 0.6,
+          run: () => {
+            const replacement = createInstanceRecord(store, {
+              label: `lke${cluster.id}-${pool.id}-${nodeHex(store.nextId('node')).slice(0, 8)}`,
+              type: pool.type,
+              lkeClusterId: cluster.id,
+              status: 'provisioning',
+            });
+            node.instanceId = replacement.id;
+          },
+        },
+        {
+          at: 0.8,
+          run: () => {
+            const replacement = node.instanceId === null ? undefined : store.instances.get(node.instanceId);
+            if (replacement !== undefined) replacement.status = 'booting';
+          },
+        },
+      ],
+      onFinish: () => {
+        const replacement = node.instanceId === null ? undefined : store.instances.get(node.instanceId);
+        if (replacement !== undefined) {
+          replacement.status = 'running';
+          replacement.updated = store.clock.nowMs();
+        }
+        node.status = 'ready';
+        node.recycleEventId = undefined;
+      },
+    },
+  );
+  node.recycleEventId = event.id;
+  store.changed();
+  return ok({});
+}

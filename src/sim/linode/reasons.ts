@@ -1,0 +1,44 @@
+// Every error reason the simulated Linode API sends, so wording that is unverified against the real
+// API (linode.md §6) is changed in one place.
+
+export const REASON = {
+  invalidToken: 'Invalid Token',
+  notFound: 'Not found',
+  busy: 'Linode busy.',
+  invalidJson: 'Invalid JSON',
+  /** Real wording seen in fixtures: "Invalid Linode ID 99999". */
+  invalidLinodeId: (id: unknown): string => `Invalid Linode ID ${String(id)}`,
+  /** Consumers (the CSI driver) substring-match "is already attached"; the rest is unverified. */
+  alreadyAttached: (volumeId: number, linodeId: number): string =>
+    `Volume ${volumeId} is already attached to Linode ${linodeId}`,
+  /** Unverified: the real API's wording for detaching a volume that is not attached. */
+  notAttached: (volumeId: number): string => `Volume ${volumeId} is not attached to a Linode`,
+  /** Unverified wording. */
+  regionMismatch: 'Volume and Linode must be in the same region',
+  /** Real: {"reason":"Linode is not active","field":"linode_id"}. */
+  linodeNotActive: 'Linode is not active',
+  /** Unverified wording. */
+  tooManyVolumes: (max: number): string =>
+    `Maximum number of block storage volumes (${max}) already attached to this Linode`,
+  /** Real (pulumi/pulumi-linode#965). */
+  noConfig:
+    "Couldn't choose a configuration profile to add this volume to. Please add this volume to the configuration profile you want.",
+  /** Unverified wording. */
+  configWithoutPersist: 'config_id cannot be used when persist_across_boots is false',
+  required: (field: string): string => `${field} is required`,
+  mustBeInteger: (field: string): string => `${field} must be an integer`,
+  mustBeBoolean: (field: string): string => `${field} must be a boolean`,
+  cannotFilter: (key: string): string => `Cannot filter on ${key}`,
+  /** Unverified wording. */
+  cannotOrder: (key: string): string => `Cannot order by ${key}`,
+  /** Unverified wording. */
+  badOrder: '+order must be "asc" or "desc"',
+  /** Unverified wording. */
+  badOperator: (op: string): string => `Unknown filter operator ${op}`,
+  /** Unverified wording. */
+  badFilter: 'Invalid X-Filter: expected a JSON object',
+  /** Unverified wording; the spec says 25-500. */
+  pageSize: 'Must be 25-500',
+  /** Unverified wording. */
+  page: 'Must be an integer greater than or equal to 1',
+} as const;

@@ -1,0 +1,139 @@
+// One loopback HTTP server, two APIs: Kubernetes (/api, /apis, /version, /openapi) and Linode v4
+// (/v4, /v4beta), plus the control API (/_sim). Real clients talk to it exactly as to the real thing.
+import { randomBytes } from 'node:crypto';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type ClockSpeed, createSimClock } from './clock.js';
+import { handleControl } from './control.js';
+import { createKubeSim } from './kube/index.js';
+import { simulatorKubeconfig } from './kubeconfig.js';
+import { createLinodeSim } from './linode/index.js';
+import { type Scenario, loadScenario } from './scenario.js';
+import { type RequestRecord, type SimWorld, createFaultSet } from './world.js';
+
+export interface SimulatorOptions {
+  readonly scenario: Scenario;
+  readonly speed: ClockSpeed;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+}
+
+export interface RunningSimulator {
+  readonly url: string;
+  /** The value for LINODE_API_URL. */
+  readonly linodeApiUrl: string;
+  /** The value for LINODE_TOKEN: random for every start. */
+  readonly linodeToken: string;
+  readonly scenario: Scenario;
+  readonly world: SimWorld;
+  readonly requests: readonly RequestRecord[];
+  kubeconfig(): string;
+  stop(): Promise<void>;
+}
+
+const MAX_LOGGED_REQUESTS = 100_000;
+
+function apiOf(path: string): RequestRecord['api'] {
+  if (path.startsWith('/_sim/')) return 'control';
+  if (path.startsWith('/v4/') || path.startsWith('/v4beta/')) return 'linode';
+  return 'kubernetes';
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const clock = createSimClock({ speed: 'instant' });
+  const faults = createFaultSet();
+  const linode = createLinodeSim({ clock, faults });
+  const kube = createKubeSim({ clock, faults, linode });
+  const world: SimWorld = { clock, faults, linode, kube };
+  const kubeToken = randomBytes(16).toString('hex');
+  const requests: RequestRecord[] = [];
+  let seq = 0;
+
+  const injected = (api: RequestRecord['api'], method: string, path: string): { status?: number; delayMs: number } => {
+    let delayMs = 0;
+    for (const fault of faults.list()) {
+      if (fault.kind === 'latency' && fault.api === api) delayMs += fault.ms;
+      if (
+        fault.kind === 'api-error' &&
+        fault.api === api &&
+        (fault.method === undefined || fault.method === method) &&
+        new RegExp(fault.pathPattern).test(path) &&
+        Math.random() < fault.rate
+      ) {
+        return { status: fault.status, delayMs };
+      }
+    }
+    return { delayMs };
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const api = apiOf(url.pathname);
+    const record: RequestRecord = {
+      seq: ++seq,
+      time: clock.now().toISOString(),
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      status: 0,
+      api,
+    };
+    if (requests.length < MAX_LOGGED_REQUESTS) requests.push(record);
+    res.on('close', () => {
+      record.status = res.statusCode;
+    });
+    if (api === 'control') return handleControl(req, res, url, world, requests);
+    const fault = injected(api, method, url.pathname);
+    if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault.status !== undefined) return injectError(res, api, fault.status);
+    if (api === 'linode') return linode.handle(req, res);
+    return kube.handle(req, res);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await loadScenario(world, options.scenario);
+  clock.setSpeed(options.speed);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    linodeApiUrl: `${url}/v4`,
+    linodeToken: linode.token,
+    scenario: options.scenario,
+    world,
+    requests,
+    kubeconfig: () => simulatorKubeconfig({ server: url, clusterId: options.scenario.clusterId, token: kubeToken }),
+    async stop() {
+      kube.close();
+      clock.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function injectError(res: ServerResponse, api: RequestRecord['api'], status: number): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...(status === 429 ? { 'Retry-After': '1' } : {}) });
+  if (api === 'linode') {
+    res.end(JSON.stringify({ errors: [{ reason: status === 429 ? 'Too many requests' : 'Internal Server Error' }] }));
+    return;
+  }
+  const reason = status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceUnavailable' : 'InternalError';
+  res.end(
+    JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'injected fault', reason, code: status }),
+  );
+}

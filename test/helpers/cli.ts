@@ -1,0 +1,38 @@
+// Runs the built CLI as a user would: a separate process, no terminal unless a test gives it one.
+import { join } from 'node:path';
+import { execa } from 'execa';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const BIN = join(ROOT, 'dist', 'bin', 'runbook.js');
+
+export interface CliResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The environment a test run gets: no ambient kubeconfig, Linode token or .env from the developer. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'LANG', 'TERM', 'SYSTEMROOT'];
+  const env: Record<string, string> = {};
+  for (const key of keep) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return { ...env, KUBECONFIG: '/nonexistent/kubeconfig', RUNBOOK_ENV_FILE: '/nonexistent/.env', ...extra };
+}
+
+export async function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  const result = await execa(process.execPath, [BIN, ...args], {
+    env: options.env ?? cleanEnv(),
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    timeout: options.timeoutMs ?? 120_000,
+    cwd: ROOT,
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+}

@@ -1,0 +1,42 @@
+// Starts the simulator in the test process, on loopback, and hands the CLI the same environment
+// `runbook sim start` prints: a kubeconfig file, LINODE_API_URL and LINODE_TOKEN.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClockSpeed } from '../../src/sim/clock.js';
+import { findScenario } from '../../src/sim/scenarios/index.js';
+import { type RunningSimulator, startSimulator } from '../../src/sim/server.js';
+import type { KubeObject, RequestRecord } from '../../src/sim/world.js';
+import { cleanEnv } from './cli.js';
+
+export interface SimHarness {
+  readonly sim: RunningSimulator;
+  readonly kubeconfig: string;
+  /** Environment for the CLI, pointing at this simulator. */
+  env(extra?: Record<string, string>): Record<string, string>;
+  /** Requests that change something (anything but GET), Kubernetes and Linode alike. */
+  mutations(): RequestRecord[];
+  get(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startSimHarness(scenarioName: string, speed: ClockSpeed = 'instant'): Promise<SimHarness> {
+  const scenario = findScenario(scenarioName);
+  if (scenario === undefined) throw new Error(`no scenario ${scenarioName}`);
+  const sim = await startSimulator({ scenario, speed });
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-test-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, sim.kubeconfig());
+  return {
+    sim,
+    kubeconfig,
+    env: (extra = {}) =>
+      cleanEnv({ KUBECONFIG: kubeconfig, LINODE_API_URL: sim.linodeApiUrl, LINODE_TOKEN: sim.linodeToken, ...extra }),
+    mutations: () => sim.requests.filter((r) => r.method !== 'GET' && r.api !== 'control'),
+    get: (apiVersion, kind, namespace, name) => sim.world.kube.get(apiVersion, kind, namespace, name),
+    async stop() {
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
