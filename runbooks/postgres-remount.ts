@@ -2,7 +2,13 @@
 // The recovery of 2020-12-11 (connection surge) and of Postgres on 2021-07-11, typed by hand those
 // nights: kubectl delete deployment/postgres; kubectl delete pod --force --grace-period=0;
 // unmount the volume at Linode; kubectl apply -f postgres/deployment.yaml.
-import { scale, deleteDeployment, forceDeletePod, apply, detachVolume } from '../src/engine/action-builders.js';
+import {
+  scale,
+  deleteDeployment,
+  forceDeletePod,
+  apply,
+  detachVolume,
+} from '../src/engine/action-builders.js';
 import { preconditionFailed } from '../src/engine/errors.js';
 import { choice, filePath, integer, k8sName } from '../src/engine/params.js';
 import { defineRunbook, type Step } from '../src/engine/runbook.js';
@@ -114,7 +120,8 @@ const detachAtLinode: RemountStep = {
     const volumeId = need(facts, 'volumeId');
     const volume = await read.linode.getVolume(volumeId);
     if (volume === undefined) throw preconditionFailed(`Linode volume ${volumeId} no longer exists.`);
-    if (volume.linode_id === null) return { actions: [], notes: [`volume ${volume.label} is not attached to any Linode`] };
+    if (volume.linode_id === null)
+      return { actions: [], notes: [`volume ${volume.label} is not attached to any Linode`] };
     const pods = await read.kube.listPods(params.namespace, need(facts, 'selector'));
     if (pods.length > 0) {
       throw preconditionFailed(
@@ -143,7 +150,12 @@ const bringUp: RemountStep = {
     const current = live?.spec?.replicas ?? 0;
     const actions =
       live === undefined
-        ? [apply(need(facts, 'manifest'), facts.manifestSource ?? `deployment ${namespace}/${deployment} as read`)]
+        ? [
+            apply(
+              need(facts, 'manifest'),
+              facts.manifestSource ?? `deployment ${namespace}/${deployment} as read`,
+            ),
+          ]
         : current !== replicas
           ? [scale({ namespace, kind: 'Deployment', name: deployment }, current, replicas)]
           : [];
@@ -175,7 +187,11 @@ export const postgresRemount = defineRunbook<RemountParams, RemountFacts>({
   defaultScenario: '2020-12-11-postgres-conn-surge',
   mutating: true,
   params: {
-    namespace: k8sName({ description: 'namespace of the Postgres deployment', default: 'default', label: true }),
+    namespace: k8sName({
+      description: 'namespace of the Postgres deployment',
+      default: 'default',
+      label: true,
+    }),
     deployment: k8sName({ description: 'name of the Postgres deployment', default: 'postgres' }),
     strategy: choice({
       description: 'scale: scale to 0 and back; recreate: delete the deployment and re-apply it',

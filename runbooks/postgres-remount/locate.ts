@@ -23,7 +23,8 @@ export interface RemountFacts {
 /** A fact an earlier step must have found; its absence is a bug in the runbook, not bad input. */
 export function need<K extends keyof RemountFacts>(facts: Partial<RemountFacts>, key: K): RemountFacts[K] {
   const value = facts[key];
-  if (value === undefined) throw new RunbookError('internal', `fact "${String(key)}" was not found by an earlier step`);
+  if (value === undefined)
+    throw new RunbookError('internal', `fact "${String(key)}" was not found by an earlier step`);
   return value;
 }
 
@@ -51,7 +52,9 @@ async function manifestFromFile(path: string, name: string): Promise<KubeManifes
   return found;
 }
 
-export async function locatePostgres(ctx: PlanContext<RemountParams, RemountFacts>): Promise<StepPlan<RemountFacts>> {
+export async function locatePostgres(
+  ctx: PlanContext<RemountParams, RemountFacts>,
+): Promise<StepPlan<RemountFacts>> {
   const { params, read } = ctx;
   const { namespace, deployment: name } = params;
   const deployment = await read.kube.getDeployment(namespace, name);
@@ -75,7 +78,9 @@ export async function locatePostgres(ctx: PlanContext<RemountParams, RemountFact
   const pvc = await read.kube.getPersistentVolumeClaim(namespace, claim);
   const pvName = pvc?.spec?.volumeName;
   if (pvc === undefined || pvName === undefined) {
-    throw preconditionFailed(`Claim ${namespace}/${claim} ${pvc === undefined ? 'does not exist' : 'is not bound'}.`);
+    throw preconditionFailed(
+      `Claim ${namespace}/${claim} ${pvc === undefined ? 'does not exist' : 'is not bound'}.`,
+    );
   }
   const pv = await read.kube.getPersistentVolume(pvName);
   const handle = pv?.spec?.csi?.volumeHandle;
@@ -87,7 +92,9 @@ export async function locatePostgres(ctx: PlanContext<RemountParams, RemountFact
   }
   const volume = await read.linode.getVolume(volumeId);
   if (volume === undefined) {
-    throw preconditionFailed(`Linode volume ${volumeId} (from ${pvName}) does not exist in this Linode account.`);
+    throw preconditionFailed(
+      `Linode volume ${volumeId} (from ${pvName}) does not exist in this Linode account.`,
+    );
   }
 
   const selector = Object.entries(deployment.spec?.selector.matchLabels ?? {})

@@ -3,11 +3,18 @@ import type { Check, PlanContext } from '../../src/engine/runbook.js';
 import type { RemountParams } from '../postgres-remount.js';
 import { need, type RemountFacts } from './locate.js';
 
-export async function checkRemounted({ params, facts, read }: PlanContext<RemountParams, RemountFacts>): Promise<Check> {
+export async function checkRemounted({
+  params,
+  facts,
+  read,
+}: PlanContext<RemountParams, RemountFacts>): Promise<Check> {
   const pods = await read.kube.listPods(params.namespace, need(facts, 'selector'));
-  const ready = pods.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  const ready = pods.filter((p) =>
+    p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+  );
   const replicas = need(facts, 'replicas');
-  if (ready.length < replicas) return { ok: false, detail: `${ready.length}/${replicas} Postgres pods are Ready` };
+  if (ready.length < replicas)
+    return { ok: false, detail: `${ready.length}/${replicas} Postgres pods are Ready` };
   const volume = await read.linode.getVolume(need(facts, 'volumeId'));
   const nodeName = ready[0]?.spec?.nodeName;
   const node = nodeName === undefined ? undefined : await read.kube.getNode(nodeName);

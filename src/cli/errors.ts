@@ -9,7 +9,10 @@ export function reportError(error: unknown, io: Io): number {
   if (known.next !== undefined) println(io.stderr, `  → ${known.next}`);
   if (known.code === 'internal' && known.cause !== undefined) {
     println(io.stderr, `  (a bug in runbook; please report it with this trace)`);
-    println(io.stderr, known.cause instanceof Error ? (known.cause.stack ?? known.cause.message) : JSON.stringify(known.cause));
+    println(
+      io.stderr,
+      known.cause instanceof Error ? (known.cause.stack ?? known.cause.message) : JSON.stringify(known.cause),
+    );
   }
   return EXIT_CODES[known.code];
 }
@@ -25,7 +28,11 @@ function asRunbookError(error: unknown): RunbookError {
       next: 'Run the runbook again to continue: finished steps plan nothing.',
     });
   }
-  return new RunbookError('internal', `Unexpected error: ${error instanceof Error ? error.message : String(error)}`, {
-    cause: error,
-  });
+  return new RunbookError(
+    'internal',
+    `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+    {
+      cause: error,
+    },
+  );
 }

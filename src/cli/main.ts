@@ -17,14 +17,22 @@ export interface RunFlags {
   context?: string;
 }
 
-function addRunbookCommand(program: Command, runbook: AnyRunbook, io: Io, done: (p: Promise<number>) => void): void {
+function addRunbookCommand(
+  program: Command,
+  runbook: AnyRunbook,
+  io: Io,
+  done: (p: Promise<number>) => void,
+): void {
   const command = program
     .command(runbook.id)
     .summary(runbook.title)
     .description(`${runbook.title}.\n${runbook.summary}`)
     .option('--dry-run', 'plan every step and show it; change nothing')
     .option('-y, --yes', 'answer yes to every confirmation (for unattended runs)')
-    .option('--sim [scenario]', `run against the embedded simulator (default scenario: ${runbook.defaultScenario})`)
+    .option(
+      '--sim [scenario]',
+      `run against the embedded simulator (default scenario: ${runbook.defaultScenario})`,
+    )
     .option('--speed <factor>', 'with --sim: simulated seconds per real second, or "instant"', '10')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use (default: its current context)');
@@ -66,9 +74,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .command('show')
     .description('explain a runbook: its steps, parameters and the postmortems it codifies')
     .argument('<runbook>', 'runbook id, as `runbook list` shows it')
-    .action((id: string) => done(import('./commands/show.js').then(({ showCommand }) => showCommand(id, io))));
+    .action((id: string) =>
+      done(import('./commands/show.js').then(({ showCommand }) => showCommand(id, io))),
+    );
 
-  const sim = program.command('sim').description('the simulated LKE cluster: scenarios and a foreground server');
+  const sim = program
+    .command('sim')
+    .description('the simulated LKE cluster: scenarios and a foreground server');
   sim
     .command('list')
     .description('list the simulator scenarios, one line each')
@@ -97,7 +109,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     return await pending;
   } catch (error) {
-    if (error instanceof CommanderError && (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) {
+    if (
+      error instanceof CommanderError &&
+      (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
+    ) {
       return 0;
     }
     return reportError(fromCommander(error, argv), io);
@@ -108,7 +123,10 @@ function fromCommander(error: unknown, argv: readonly string[]): unknown {
   if (!(error instanceof CommanderError)) return error;
   if (error.code === 'commander.unknownCommand') {
     const name = argv.find((a) => !a.startsWith('-')) ?? '';
-    return usageError(`There is no runbook or command called "${name}".`, '`runbook list` shows the runbooks.');
+    return usageError(
+      `There is no runbook or command called "${name}".`,
+      '`runbook list` shows the runbooks.',
+    );
   }
   const text = error.message.replace(/^error: /, '');
   return new RunbookError('usage', `${text.charAt(0).toUpperCase()}${text.slice(1)}.`.replace(/\.\.$/, '.'), {

@@ -17,7 +17,11 @@ export const scale = (target: ScaleTarget, from: number, to: number): ScaleActio
   to,
 });
 
-export const deleteDeployment = (namespace: string, name: string, replicas: number): DeleteDeploymentAction => ({
+export const deleteDeployment = (
+  namespace: string,
+  name: string,
+  replicas: number,
+): DeleteDeploymentAction => ({
   kind: 'k8s.delete-deployment',
   namespace,
   name,
@@ -31,14 +35,22 @@ export const forceDeletePod = (
   node: string | undefined,
 ): ForceDeletePodAction => ({ kind: 'k8s.force-delete-pod', namespace, name, uid, node });
 
-export const apply = (manifest: KubeManifest, source: string): ApplyAction => ({ kind: 'k8s.apply', manifest, source });
+export const apply = (manifest: KubeManifest, source: string): ApplyAction => ({
+  kind: 'k8s.apply',
+  manifest,
+  source,
+});
 
 interface VolumeRef {
   readonly id: number;
   readonly label: string;
 }
 
-export const detachVolume = (volume: VolumeRef, linodeId: number, linodeLabel: string): VolumeDetachAction => ({
+export const detachVolume = (
+  volume: VolumeRef,
+  linodeId: number,
+  linodeLabel: string,
+): VolumeDetachAction => ({
   kind: 'linode.volume.detach',
   volumeId: volume.id,
   volumeLabel: volume.label,
@@ -46,7 +58,11 @@ export const detachVolume = (volume: VolumeRef, linodeId: number, linodeLabel: s
   linodeLabel,
 });
 
-export const attachVolume = (volume: VolumeRef, linodeId: number, linodeLabel: string): VolumeAttachAction => ({
+export const attachVolume = (
+  volume: VolumeRef,
+  linodeId: number,
+  linodeLabel: string,
+): VolumeAttachAction => ({
   kind: 'linode.volume.attach',
   volumeId: volume.id,
   volumeLabel: volume.label,

@@ -35,7 +35,8 @@ export function isRunbookError(error: unknown): error is RunbookError {
 export const usageError = (message: string, next?: string): RunbookError =>
   new RunbookError('usage', message, { next });
 
-export const invalidParameter = (message: string): RunbookError => new RunbookError('invalid-parameter', message);
+export const invalidParameter = (message: string): RunbookError =>
+  new RunbookError('invalid-parameter', message);
 
 export const preconditionFailed = (message: string, next?: string): RunbookError =>
   new RunbookError('precondition', message, { next });

@@ -2,7 +2,11 @@
 import type { Action } from './actions.js';
 import type { MutationOptions, Writers } from './ports.js';
 
-export async function executeAction(action: Action, writers: Writers, options: MutationOptions = {}): Promise<void> {
+export async function executeAction(
+  action: Action,
+  writers: Writers,
+  options: MutationOptions = {},
+): Promise<void> {
   switch (action.kind) {
     case 'k8s.scale':
       return writers.kube.scale(action.target, action.to, options);

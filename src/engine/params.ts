@@ -22,7 +22,11 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A Kubernetes object name (RFC 1123 subdomain) or, with `label`, a namespace (RFC 1123 label). */
-export function k8sName(options: { description: string; default?: string; label?: boolean }): ParamSpec<string> {
+export function k8sName(options: {
+  description: string;
+  default?: string;
+  label?: boolean;
+}): ParamSpec<string> {
   const max = options.label === true ? 63 : 253;
   const pattern = options.label === true ? DNS_LABEL : DNS_SUBDOMAIN;
   return {
@@ -94,7 +98,9 @@ export function integer(options: {
     parse(text, flag) {
       const value = Number(text);
       if (!/^\d+$/.test(text) || value < options.min || value > options.max) {
-        throw invalidParameter(`${flag} must be a whole number from ${options.min} to ${options.max}; "${text}" is not.`);
+        throw invalidParameter(
+          `${flag} must be a whole number from ${options.min} to ${options.max}; "${text}" is not.`,
+        );
       }
       return value;
     },
@@ -104,7 +110,10 @@ export function integer(options: {
 export const flagFor = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** Parses every given value and fills in defaults; throws on the first bad one. */
-export function resolveParams<P>(specs: ParamSpecs<P>, given: Readonly<Record<string, string | undefined>>): P {
+export function resolveParams<P>(
+  specs: ParamSpecs<P>,
+  given: Readonly<Record<string, string | undefined>>,
+): P {
   const result: Record<string, unknown> = {};
   for (const name of Object.keys(specs) as Array<keyof P & string>) {
     const spec = specs[name];

@@ -50,7 +50,11 @@ export class RunbookRun {
   }
 
   /** Runs one step; `confirmer` overrides the run's (the terminal prompt belongs to the step's task). */
-  async runStep(step: Step<unknown, Facts>, out: StepOutput, confirmer = this.options.confirmer): Promise<StepResult> {
+  async runStep(
+    step: Step<unknown, Facts>,
+    out: StepOutput,
+    confirmer = this.options.confirmer,
+  ): Promise<StepResult> {
     const { mode, signal } = this.options;
     this.throwIfInterrupted();
     const ctx = this.context();
@@ -58,7 +62,8 @@ export class RunbookRun {
     this.facts = { ...this.facts, ...plan.facts };
     showPlan(plan, out);
 
-    if (mode === 'dry-run') return this.record(step, plan.actions.length === 0 ? 'nothing-to-do' : 'planned', plan);
+    if (mode === 'dry-run')
+      return this.record(step, plan.actions.length === 0 ? 'nothing-to-do' : 'planned', plan);
 
     if (plan.actions.length > 0) {
       const descriptions = plan.actions.map(describeAction);
@@ -95,16 +100,23 @@ export class RunbookRun {
 
     for (const wait of plan.waits ?? []) {
       out.progress(describeWait(wait));
-      const outcome = await runWait(wait, this.options.read, { signal, onProgress: (why) => out.progress(why) });
+      const outcome = await runWait(wait, this.options.read, {
+        signal,
+        onProgress: (why) => out.progress(why),
+      });
       out.say(outcome.status === 'met' ? `✓ ${outcome.detail}` : `! ${outcome.detail}`);
     }
 
     if (step.verify !== undefined) {
       const check = await step.verify(this.context());
       if (!check.ok) {
-        throw new RunbookError('step-failed', `Step "${step.title}" did not reach its goal: ${check.detail}`, {
-          next: 'Look at the state shown above; run the runbook again once it is fixed, finished steps plan nothing.',
-        });
+        throw new RunbookError(
+          'step-failed',
+          `Step "${step.title}" did not reach its goal: ${check.detail}`,
+          {
+            next: 'Look at the state shown above; run the runbook again once it is fixed, finished steps plan nothing.',
+          },
+        );
       }
       out.say(`✓ ${check.detail}`);
     }
@@ -112,7 +124,12 @@ export class RunbookRun {
   }
 
   private context(): PlanContext<unknown, Facts> {
-    return { params: this.options.params, facts: this.facts, read: this.options.read, signal: this.options.signal };
+    return {
+      params: this.options.params,
+      facts: this.facts,
+      read: this.options.read,
+      signal: this.options.signal,
+    };
   }
 
   private record(step: Step<unknown, Facts>, status: StepStatus, plan: StepPlan<Facts>): StepResult {

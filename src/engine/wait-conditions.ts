@@ -15,7 +15,9 @@ const WARNINGS_WORTH_SHOWING = new Set([
 ]);
 
 export function latestWarning(events: readonly CoreV1Event[]): CoreV1Event | undefined {
-  return [...events].reverse().find((e) => e.type === 'Warning' && WARNINGS_WORTH_SHOWING.has(e.reason ?? ''));
+  return [...events]
+    .reverse()
+    .find((e) => e.type === 'Warning' && WARNINGS_WORTH_SHOWING.has(e.reason ?? ''));
 }
 
 export const nodeIsReady = (node: V1Node | undefined): boolean =>
@@ -31,7 +33,8 @@ export async function whyStuckTerminating(pod: V1Pod, read: Readers): Promise<st
   }
   const events = await read.kube.listEventsFor(pod.metadata.namespace ?? '', 'Pod', name);
   const kill = [...events].reverse().find((e) => e.reason === 'FailedKillPod');
-  if (kill !== undefined) return `pod ${name} cannot be killed by its kubelet (FailedKillPod: ${kill.message ?? ''})`;
+  if (kill !== undefined)
+    return `pod ${name} cannot be killed by its kubelet (FailedKillPod: ${kill.message ?? ''})`;
   return undefined;
 }
 
@@ -46,7 +49,8 @@ export function podState(pod: V1Pod): string {
 
 export async function evaluatePodsGone(wait: PodsGoneWait, read: Readers): Promise<Evaluation> {
   const pods = await read.kube.listPods(wait.namespace, wait.labelSelector);
-  if (pods.length === 0) return { outcome: { status: 'met', detail: `no pod matches ${wait.labelSelector}` } };
+  if (pods.length === 0)
+    return { outcome: { status: 'met', detail: `no pod matches ${wait.labelSelector}` } };
   const stuck: string[] = [];
   for (const pod of pods) {
     const why = await whyStuckTerminating(pod, read);
@@ -62,7 +66,8 @@ export async function evaluatePodsGone(wait: PodsGoneWait, read: Readers): Promi
 
 export async function evaluateDeploymentReady(wait: DeploymentReadyWait, read: Readers): Promise<Evaluation> {
   const deployment = await read.kube.getDeployment(wait.namespace, wait.name);
-  if (deployment === undefined) return { waiting: `deployment ${wait.namespace}/${wait.name} does not exist yet` };
+  if (deployment === undefined)
+    return { waiting: `deployment ${wait.namespace}/${wait.name} does not exist yet` };
   const status = deployment.status ?? {};
   const ready = status.readyReplicas ?? 0;
   const observed = (status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0);
@@ -99,16 +104,22 @@ export async function evaluateVolumeReleased(wait: VolumeReleasedWait, read: Rea
     return { waiting: detail };
   }
   const nodes = attachments.map((va) => va.spec.nodeName).join(', ');
-  return { waiting: `VolumeAttachment for ${wait.persistentVolume} still present on ${nodes} (detach in progress)` };
+  return {
+    waiting: `VolumeAttachment for ${wait.persistentVolume} still present on ${nodes} (detach in progress)`,
+  };
 }
 
 export async function evaluateVolumeDetached(wait: VolumeDetachedWait, read: Readers): Promise<Evaluation> {
   const volume = await read.linode.getVolume(wait.volumeId);
-  if (volume === undefined) return { outcome: { status: 'met', detail: `volume ${wait.volumeLabel} no longer exists` } };
-  if (volume.linode_id === null) return { outcome: { status: 'met', detail: `volume ${wait.volumeLabel} is detached` } };
+  if (volume === undefined)
+    return { outcome: { status: 'met', detail: `volume ${wait.volumeLabel} no longer exists` } };
+  if (volume.linode_id === null)
+    return { outcome: { status: 'met', detail: `volume ${wait.volumeLabel} is detached` } };
   const [event] = await read.linode.recentEvents('volume', wait.volumeId, 'volume_detach');
   if (event?.status === 'failed') {
-    return { outcome: { status: 'stuck', detail: `Linode reports the detach of ${wait.volumeLabel} failed` } };
+    return {
+      outcome: { status: 'stuck', detail: `Linode reports the detach of ${wait.volumeLabel} failed` },
+    };
   }
   const progress =
     event === undefined

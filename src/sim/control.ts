@@ -38,7 +38,11 @@ export async function handleControl(
   switch (route) {
     case 'GET /_sim/requests': {
       const since = Number(url.searchParams.get('since') ?? '0');
-      return send(res, 200, requests.filter((r) => r.seq > since && r.api !== 'control'));
+      return send(
+        res,
+        200,
+        requests.filter((r) => r.seq > since && r.api !== 'control'),
+      );
     }
     case 'GET /_sim/state':
       return send(res, 200, {

@@ -70,7 +70,10 @@ export async function settle(world: SimWorld, maxTurns = 10_000): Promise<void> 
 }
 
 export async function loadScenario(world: SimWorld, scenario: Scenario): Promise<void> {
-  const cluster = world.linode.createLkeCluster({ label: `lke${scenario.clusterId}`, k8sVersion: scenario.k8sVersion });
+  const cluster = world.linode.createLkeCluster({
+    label: `lke${scenario.clusterId}`,
+    k8sVersion: scenario.k8sVersion,
+  });
   const linodeIds: number[] = [];
   for (const node of scenario.nodes) {
     const instance = world.linode.createInstance({

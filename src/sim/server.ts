@@ -49,7 +49,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const requests: RequestRecord[] = [];
   let seq = 0;
 
-  const injected = (api: RequestRecord['api'], method: string, path: string): { status?: number; delayMs: number } => {
+  const injected = (
+    api: RequestRecord['api'],
+    method: string,
+    path: string,
+  ): { status?: number; delayMs: number } => {
     let delayMs = 0;
     for (const fault of faults.list()) {
       if (fault.kind === 'latency' && fault.api === api) delayMs += fault.ms;
@@ -116,7 +120,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     scenario: options.scenario,
     world,
     requests,
-    kubeconfig: () => simulatorKubeconfig({ server: url, clusterId: options.scenario.clusterId, token: kubeToken }),
+    kubeconfig: () =>
+      simulatorKubeconfig({ server: url, clusterId: options.scenario.clusterId, token: kubeToken }),
     async stop() {
       kube.close();
       clock.stop();
@@ -127,13 +132,28 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
 }
 
 function injectError(res: ServerResponse, api: RequestRecord['api'], status: number): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...(status === 429 ? { 'Retry-After': '1' } : {}) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    ...(status === 429 ? { 'Retry-After': '1' } : {}),
+  });
   if (api === 'linode') {
-    res.end(JSON.stringify({ errors: [{ reason: status === 429 ? 'Too many requests' : 'Internal Server Error' }] }));
+    res.end(
+      JSON.stringify({
+        errors: [{ reason: status === 429 ? 'Too many requests' : 'Internal Server Error' }],
+      }),
+    );
     return;
   }
   const reason = status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceUnavailable' : 'InternalError';
   res.end(
-    JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'injected fault', reason, code: status }),
+    JSON.stringify({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'injected fault',
+      reason,
+      code: status,
+    }),
   );
 }

@@ -56,7 +56,14 @@ export type Fault =
   /** A node stops posting status: NotReady, its pods unreachable. */
   | { kind: 'node-not-ready'; node: string }
   /** Requests whose path matches `pathPattern` (a RegExp source) and method fail with `status`, with probability `rate`. */
-  | { kind: 'api-error'; api: 'kubernetes' | 'linode'; method?: string; pathPattern: string; status: number; rate: number }
+  | {
+      kind: 'api-error';
+      api: 'kubernetes' | 'linode';
+      method?: string;
+      pathPattern: string;
+      status: number;
+      rate: number;
+    }
   /** Adds latency to every request of one API. */
   | { kind: 'latency'; api: 'kubernetes' | 'linode'; ms: number };
 
@@ -106,10 +113,18 @@ export type LinodeResult = { ok: true } | { ok: false; status: number; reason: s
 export interface LinodeWorld {
   readonly token: string;
   readonly region: string;
-  createInstance(input: { label: string; type?: string; ipv4: string; lkeClusterId?: number }): LinodeInstance;
+  createInstance(input: {
+    label: string;
+    type?: string;
+    ipv4: string;
+    lkeClusterId?: number;
+  }): LinodeInstance;
   createVolume(input: { label: string; size: number; linodeId?: number | null }): LinodeVolume;
   createLkeCluster(input: { label: string; k8sVersion: string }): { id: number };
-  addLkePool(clusterId: number, input: { type: string; linodeIds: number[] }): { id: number; nodeIds: string[] };
+  addLkePool(
+    clusterId: number,
+    input: { type: string; linodeIds: number[] },
+  ): { id: number; nodeIds: string[] };
   instance(id: number): LinodeInstance | undefined;
   volume(id: number): LinodeVolume | undefined;
   volumeByLabel(label: string): LinodeVolume | undefined;

@@ -16,11 +16,20 @@ export interface SimHarness {
   env(extra?: Record<string, string>): Record<string, string>;
   /** Requests that change something (anything but GET), Kubernetes and Linode alike. */
   mutations(): RequestRecord[];
-  get(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  /** An object as the simulator holds it, typed as the test expects to read it. */
+  get<T = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): T | undefined;
   stop(): Promise<void>;
 }
 
-export async function startSimHarness(scenarioName: string, speed: ClockSpeed = 'instant'): Promise<SimHarness> {
+export async function startSimHarness(
+  scenarioName: string,
+  speed: ClockSpeed = 'instant',
+): Promise<SimHarness> {
   const scenario = findScenario(scenarioName);
   if (scenario === undefined) throw new Error(`no scenario ${scenarioName}`);
   const sim = await startSimulator({ scenario, speed });
@@ -31,9 +40,15 @@ export async function startSimHarness(scenarioName: string, speed: ClockSpeed = 
     sim,
     kubeconfig,
     env: (extra = {}) =>
-      cleanEnv({ KUBECONFIG: kubeconfig, LINODE_API_URL: sim.linodeApiUrl, LINODE_TOKEN: sim.linodeToken, ...extra }),
+      cleanEnv({
+        KUBECONFIG: kubeconfig,
+        LINODE_API_URL: sim.linodeApiUrl,
+        LINODE_TOKEN: sim.linodeToken,
+        ...extra,
+      }),
     mutations: () => sim.requests.filter((r) => r.method !== 'GET' && r.api !== 'control'),
-    get: (apiVersion, kind, namespace, name) => sim.world.kube.get(apiVersion, kind, namespace, name),
+    get: <T>(apiVersion: string, kind: string, namespace: string | undefined, name: string) =>
+      sim.world.kube.get(apiVersion, kind, namespace, name) as T | undefined,
     async stop() {
       await sim.stop();
       rmSync(dir, { recursive: true, force: true });

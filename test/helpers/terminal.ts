@@ -43,7 +43,9 @@ export function openTerminal(command: readonly string[], env: Record<string, str
         const screen = terminal.screen();
         if (typeof text === 'string' ? screen.includes(text) : text.test(screen)) return screen;
         if (Date.now() > deadline) {
-          throw new Error(`the terminal did not show ${String(text)} within ${timeoutMs} ms; it shows:\n${screen}`);
+          throw new Error(
+            `the terminal did not show ${String(text)} within ${timeoutMs} ms; it shows:\n${screen}`,
+          );
         }
         await pause(50);
       }
@@ -63,7 +65,8 @@ export function openTerminal(command: readonly string[], env: Record<string, str
       for (;;) {
         const code = terminal.exitCode();
         if (code !== undefined) return code;
-        if (Date.now() > deadline) throw new Error(`the program did not exit within ${timeoutMs} ms:\n${terminal.screen()}`);
+        if (Date.now() > deadline)
+          throw new Error(`the program did not exit within ${timeoutMs} ms:\n${terminal.screen()}`);
         await pause(50);
       }
     },

@@ -25,9 +25,11 @@ interface SimTarget {
 async function startEmbeddedSimulator(runbook: AnyRunbook, flags: RunFlags, io: Io): Promise<SimTarget> {
   const name = typeof flags.sim === 'string' ? flags.sim : runbook.defaultScenario;
   const scenario = findScenario(name);
-  if (scenario === undefined) throw usageError(`There is no scenario called "${name}".`, '`runbook sim list` shows them.');
+  if (scenario === undefined)
+    throw usageError(`There is no scenario called "${name}".`, '`runbook sim list` shows them.');
   const speed = parseClockSpeed(flags.speed ?? '10');
-  if (speed === undefined) throw invalidParameter(`--speed must be a positive number or "instant"; "${flags.speed ?? ''}" is not.`);
+  if (speed === undefined)
+    throw invalidParameter(`--speed must be a positive number or "instant"; "${flags.speed ?? ''}" is not.`);
   const { startSimulator } = await import('../../sim/server.js');
   const sim = await startSimulator({ scenario, speed });
   const dir = mkdtempSync(join(tmpdir(), 'runbook-sim-'));
@@ -71,7 +73,9 @@ export async function runRunbookCommand(
     throw new RunbookError(
       'needs-terminal',
       `${runbook.id} changes the cluster and asks before every change, but there is no terminal to ask on.`,
-      { next: 'Run it in a terminal, rehearse it with --dry-run, or pass --yes to answer yes to every question.' },
+      {
+        next: 'Run it in a terminal, rehearse it with --dry-run, or pass --yes to answer yes to every question.',
+      },
     );
   }
 
@@ -109,9 +113,13 @@ export async function runRunbookCommand(
     const started = Date.now();
     await runStepsWithListr(run, { interactive, tty: io.stdout.isTTY === true });
     out();
-    out(`✔ ${runbook.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s. ${summarize(run.results, dryRun)}`);
+    out(
+      `✔ ${runbook.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s. ${summarize(run.results, dryRun)}`,
+    );
     if (dryRun) {
-      out('  Steps after the first were planned against the cluster as it is now, before earlier steps change it.');
+      out(
+        '  Steps after the first were planned against the cluster as it is now, before earlier steps change it.',
+      );
     }
     return 0;
   } finally {

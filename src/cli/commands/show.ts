@@ -14,7 +14,9 @@ export function showCommand(id: string, io: Io): Promise<number> {
   out(runbook.summary);
   out();
   out(`Codifies the recovery of: ${runbook.postmortems.map((p) => `postmortems/${p}.rst`).join(', ')}`);
-  out(`Changes things: ${runbook.mutating ? 'yes (every change is shown and confirmed; --dry-run changes nothing)' : 'no'}`);
+  out(
+    `Changes things: ${runbook.mutating ? 'yes (every change is shown and confirmed; --dry-run changes nothing)' : 'no'}`,
+  );
   out(`Rehearse it: runbook ${runbook.id} --sim ${runbook.defaultScenario}`);
   out();
   out('Parameters:');

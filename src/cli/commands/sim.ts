@@ -21,19 +21,28 @@ export async function simStartCommand(
     throw usageError(`There is no scenario called "${options.scenario}".`, '`runbook sim list` shows them.');
   }
   const port = Number(options.port);
-  if (!/^\d+$/.test(options.port) || port > 65535) throw invalidParameter(`--port must be 0 to 65535; "${options.port}" is not.`);
+  if (!/^\d+$/.test(options.port) || port > 65535)
+    throw invalidParameter(`--port must be 0 to 65535; "${options.port}" is not.`);
   const speed = parseClockSpeed(options.speed);
-  if (speed === undefined) throw invalidParameter(`--speed must be a positive number or "instant"; "${options.speed}" is not.`);
+  if (speed === undefined)
+    throw invalidParameter(`--speed must be a positive number or "instant"; "${options.speed}" is not.`);
 
   const { startSimulator } = await import('../../sim/server.js');
   const sim = await startSimulator({ scenario, speed, port }).catch((error: unknown) => {
-    throw new RunbookError('usage', `The simulator could not listen on 127.0.0.1:${port}: ${String(error)}.`, {
-      next: 'Pick another --port, or 0 for any free one.',
-    });
+    throw new RunbookError(
+      'usage',
+      `The simulator could not listen on 127.0.0.1:${port}: ${String(error)}.`,
+      {
+        next: 'Pick another --port, or 0 for any free one.',
+      },
+    );
   });
   const kubeconfig = resolve(io.cwd, options.kubeconfig);
   writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
-  println(io.stdout, `Simulated LKE cluster "${scenario.name}" listening on ${sim.url} (clock ×${String(speed)})`);
+  println(
+    io.stdout,
+    `Simulated LKE cluster "${scenario.name}" listening on ${sim.url} (clock ×${String(speed)})`,
+  );
   println(io.stdout, `export KUBECONFIG=${kubeconfig}`);
   println(io.stdout, `export LINODE_API_URL=${sim.linodeApiUrl}`);
   println(io.stdout, `export LINODE_TOKEN=${sim.linodeToken}`);

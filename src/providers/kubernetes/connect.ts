@@ -45,9 +45,13 @@ export async function connectKube(options: KubeConnectOptions): Promise<KubeClie
   try {
     config.loadFromFile(present[0] ?? '');
   } catch (error) {
-    throw new RunbookError('usage', `The kubeconfig ${present[0] ?? ''} could not be read: ${String(error)}.`, {
-      cause: error,
-    });
+    throw new RunbookError(
+      'usage',
+      `The kubeconfig ${present[0] ?? ''} could not be read: ${String(error)}.`,
+      {
+        cause: error,
+      },
+    );
   }
   if (options.context !== undefined) {
     if (config.getContextObject(options.context) == null) {

@@ -7,7 +7,10 @@ interface ApiExceptionLike {
 }
 
 const isApiException = (error: unknown): error is ApiExceptionLike =>
-  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number' && 'body' in error;
+  typeof error === 'object' &&
+  error !== null &&
+  typeof (error as { code?: unknown }).code === 'number' &&
+  'body' in error;
 
 /** The reason and message of a metav1.Status body, when there is one. */
 export function statusOf(error: unknown): { code: number; reason?: string; message?: string } | undefined {
@@ -47,7 +50,10 @@ export function kubeError(error: unknown, server: string, doing: string): Runboo
     return new RunbookError(
       'cluster-unreachable',
       `Cannot reach the Kubernetes API at ${server} (${failure}) while trying to ${doing}.`,
-      { cause: error, next: 'Check the kubeconfig and context (--kubeconfig, --context, KUBECONFIG) and your VPN.' },
+      {
+        cause: error,
+        next: 'Check the kubeconfig and context (--kubeconfig, --context, KUBECONFIG) and your VPN.',
+      },
     );
   }
   const status = statusOf(error);
@@ -58,6 +64,13 @@ export function kubeError(error: unknown, server: string, doing: string): Runboo
       { cause: error, next: 'Use a kubeconfig whose user may do this, or ask a cluster admin.' },
     );
   }
-  const detail = status === undefined ? (error instanceof Error ? error.message : String(error)) : `${status.code} ${status.reason ?? ''}: ${status.message ?? ''}`;
-  return new RunbookError('step-failed', `The Kubernetes API failed to ${doing}: ${detail}`, { cause: error });
+  const detail =
+    status === undefined
+      ? error instanceof Error
+        ? error.message
+        : String(error)
+      : `${status.code} ${status.reason ?? ''}: ${status.message ?? ''}`;
+  return new RunbookError('step-failed', `The Kubernetes API failed to ${doing}: ${detail}`, {
+    cause: error,
+  });
 }

@@ -8,7 +8,9 @@ interface Page<T> {
   metadata?: { _continue?: string };
 }
 
-export async function listAllPages<T>(fetchPage: (cont: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+export async function listAllPages<T>(
+  fetchPage: (cont: string | undefined) => Promise<Page<T>>,
+): Promise<T[]> {
   const items: T[] = [];
   let cont: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {

@@ -29,7 +29,9 @@ export function createKubeReader(clients: KubeClients): KubeReader {
   return {
     identity: () => identity,
     getDeployment: (namespace, name) =>
-      orUndefined(`read deployment ${namespace}/${name}`, () => apps.readNamespacedDeployment({ namespace, name })),
+      orUndefined(`read deployment ${namespace}/${name}`, () =>
+        apps.readNamespacedDeployment({ namespace, name }),
+      ),
     listPods: (namespace, labelSelector) =>
       must(`list pods in ${namespace}`, () =>
         listAllPages((cont) =>
@@ -68,6 +70,7 @@ export function createKubeReader(clients: KubeClients): KubeReader {
 }
 
 function eventTime(event: CoreV1Event): number {
-  const time = event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata.creationTimestamp;
+  const time =
+    event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata.creationTimestamp;
   return time === undefined ? 0 : new Date(time).getTime();
 }

@@ -55,7 +55,11 @@ async function watchOne(
       watch
         .watch(
           path,
-          { ...query, allowWatchBookmarks: true, ...(resourceVersion === undefined ? {} : { resourceVersion }) },
+          {
+            ...query,
+            allowWatchBookmarks: true,
+            ...(resourceVersion === undefined ? {} : { resourceVersion }),
+          },
           (type: string, object: { metadata?: { resourceVersion?: string }; code?: number }) => {
             backoffMs = 100;
             if (type === 'ERROR') {

@@ -35,7 +35,10 @@ export async function connectLinode(options: LinodeConnectOptions): Promise<Lino
   }
   if (configured !== undefined) {
     if (configured.apiUrl !== apiUrl || configured.token !== token) {
-      throw new RunbookError('internal', 'The Linode client was already configured for another API or token.');
+      throw new RunbookError(
+        'internal',
+        'The Linode client was already configured for another API or token.',
+      );
     }
     return { lib: configured.lib, apiUrl };
   }

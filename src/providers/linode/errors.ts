@@ -24,15 +24,23 @@ export function linodeError(error: unknown, apiUrl: string, doing: string): Runb
   const status = linodeStatus(error);
   if (status === undefined) {
     const code = axios.code ?? 'no response';
-    return new RunbookError('linode-unreachable', `Cannot reach the Linode API at ${apiUrl} (${code}) while trying to ${doing}.`, {
-      next: 'Check LINODE_API_URL and the network; status.linode.com shows Linode outages.',
-    });
+    return new RunbookError(
+      'linode-unreachable',
+      `Cannot reach the Linode API at ${apiUrl} (${code}) while trying to ${doing}.`,
+      {
+        next: 'Check LINODE_API_URL and the network; status.linode.com shows Linode outages.',
+      },
+    );
   }
   const reasons = linodeReasons(error) || 'no reason given';
   if (status === 401 || status === 403) {
-    return new RunbookError('access-refused', `The Linode API refused the token while trying to ${doing} (${status}: ${reasons}).`, {
-      next: 'Set LINODE_TOKEN to a valid personal access token with volumes:read_write, linodes:read_write, lke:read_only and events:read_only.',
-    });
+    return new RunbookError(
+      'access-refused',
+      `The Linode API refused the token while trying to ${doing} (${status}: ${reasons}).`,
+      {
+        next: 'Set LINODE_TOKEN to a valid personal access token with volumes:read_write, linodes:read_write, lke:read_only and events:read_only.',
+      },
+    );
   }
   return new RunbookError('step-failed', `The Linode API failed to ${doing} (${status}: ${reasons}).`);
 }

@@ -31,7 +31,12 @@ export interface Api {
   readonly clock: SimClock;
   now(): string;
   get(def: ResourceDef, namespace: string | undefined, name: string): KubeObject;
-  create(def: ResourceDef, namespace: string | undefined, body: KubeObject, options?: WriteOptions): KubeObject;
+  create(
+    def: ResourceDef,
+    namespace: string | undefined,
+    body: KubeObject,
+    options?: WriteOptions,
+  ): KubeObject;
   update(
     def: ResourceDef,
     namespace: string | undefined,
@@ -72,9 +77,22 @@ export interface Api {
   ): KubeObject | undefined;
 }
 
-const SYSTEM_META = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'];
+const SYSTEM_META = [
+  'uid',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'generation',
+];
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Finalizers that keep a deleting object: metadata.finalizers, and a Namespace's spec.finalizers. */
+export function blockingFinalizers(def: ResourceDef, object: KubeObject): string[] {
+  const own = object.metadata.finalizers ?? [];
+  if (def.kind !== 'Namespace') return own;
+  return [...own, ...((object.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [])];
+}
 
 function toObject(value: unknown, what: string): KubeObject {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
@@ -97,7 +115,10 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
   const checkKind = (def: ResourceDef, object: KubeObject): void => {
     const apiVersion = object.apiVersion as string | undefined;
     const kind = object.kind as string | undefined;
-    if ((kind !== undefined && kind !== def.kind) || (apiVersion !== undefined && apiVersion !== apiVersionOf(def)))
+    if (
+      (kind !== undefined && kind !== def.kind) ||
+      (apiVersion !== undefined && apiVersion !== apiVersionOf(def))
+    )
       throw errors.badRequest(
         `the API version in the data (${apiVersion ?? ''}) does not match the expected API version (${apiVersionOf(def)})`,
       );
@@ -105,11 +126,16 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
     object.kind = def.kind;
   };
 
-  const finishWrite = (def: ResourceDef, next: KubeObject, existing: KubeObject, dryRun: boolean): KubeObject => {
+  const finishWrite = (
+    def: ResourceDef,
+    next: KubeObject,
+    existing: KubeObject,
+    dryRun: boolean,
+  ): KubeObject => {
     if (same(next, existing)) return existing;
     if (dryRun) return next;
     const deleting = next.metadata.deletionTimestamp !== undefined;
-    const finalizers = next.metadata.finalizers ?? [];
+    const finalizers = blockingFinalizers(def, next);
     if (deleting && finalizers.length === 0 && def.kind !== 'Pod') {
       store.replace(def, next);
       return store.remove(def, next.metadata.namespace, next.metadata.name) ?? next;
@@ -137,7 +163,9 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
       const meta = body.metadata;
       if (def.namespaced) {
         if (meta.namespace !== undefined && namespace !== undefined && meta.namespace !== namespace)
-          throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+          throw errors.badRequest(
+            'the namespace of the provided object does not match the namespace sent on the request',
+          );
         const ns = namespace ?? meta.namespace ?? 'default';
         meta.namespace = ns;
         const nsObject = store.get(namespaceDef, undefined, ns);
@@ -170,12 +198,19 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
       checkKind(def, body);
       const existing = api.get(def, namespace, name);
       if (body.metadata.name !== undefined && body.metadata.name !== name)
-        throw errors.badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+        throw errors.badRequest(
+          `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
+        );
       const rv = body.metadata.resourceVersion;
-      if (rv !== undefined && rv !== '' && rv !== existing.metadata.resourceVersion) throw errors.conflict(def, name);
+      if (rv !== undefined && rv !== '' && rv !== existing.metadata.resourceVersion)
+        throw errors.conflict(def, name);
       if ((rv === undefined || rv === '') && !def.allowUnconditionalUpdate)
         throw errors.invalid(def, name, [
-          { type: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' },
+          {
+            type: 'FieldValueInvalid',
+            message: 'Invalid value: 0x0: must be specified for an update',
+            field: 'metadata.resourceVersion',
+          },
         ]);
       let next: KubeObject;
       if (options.subresource === 'status') {
@@ -219,19 +254,7 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
         body.metadata.name ??= name;
         return { object: api.create(def, namespace, body, options), created: true };
       }
-      let patched: unknown;
-      switch (type) {
-        case 'json':
-          patched = jsonPatch(existing, patch);
-          break;
-        case 'merge':
-          patched = mergePatch(existing, toObject(patch, 'merge patch'));
-          break;
-        case 'strategic':
-        case 'apply':
-          patched = strategicMergePatch(existing, toObject(patch, 'patch'));
-          break;
-      }
+      const patched = applyPatch(existing, type, patch);
       const next = toObject(patched, 'patch');
       const rv = next.metadata.resourceVersion;
       if (rv !== undefined && rv !== existing.metadata.resourceVersion) throw errors.conflict(def, name);
@@ -266,14 +289,21 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
         const phase = (next.status as { phase?: string } | undefined)?.phase;
         grace = options.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
         if (grace < 0) grace = 1;
-        if (spec.nodeName === undefined || spec.nodeName === '' || phase === 'Succeeded' || phase === 'Failed')
+        if (
+          spec.nodeName === undefined ||
+          spec.nodeName === '' ||
+          phase === 'Succeeded' ||
+          phase === 'Failed'
+        )
           grace = 0;
       }
-      const finalizers = next.metadata.finalizers ?? [];
+      const finalizers = blockingFinalizers(def, next);
       if (grace > 0) {
         const deadline = nowMs + grace * 1000;
         const previousDeadline =
-          existing.metadata.deletionTimestamp === undefined ? Infinity : Date.parse(existing.metadata.deletionTimestamp);
+          existing.metadata.deletionTimestamp === undefined
+            ? Infinity
+            : Date.parse(existing.metadata.deletionTimestamp);
         if (deadline < previousDeadline || existing.metadata.deletionTimestamp === undefined) {
           next.metadata.deletionTimestamp = formatTime(new Date(deadline));
           next.metadata.deletionGracePeriodSeconds = grace;
@@ -285,6 +315,7 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
       if (finalizers.length > 0) {
         next.metadata.deletionTimestamp ??= formatTime(new Date(nowMs));
         next.metadata.deletionGracePeriodSeconds = 0;
+        if (def.kind === 'Namespace') next.status = { ...(next.status as object), phase: 'Terminating' };
         const object = dryRun ? next : finishWrite(def, next, existing, false);
         return { object, gone: false };
       }
@@ -316,7 +347,8 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
       const before = api.getScale(def, namespace, name);
       const after = change(structuredClone(before));
       const rv = after.metadata.resourceVersion;
-      if (rv !== undefined && rv !== '' && rv !== before.metadata.resourceVersion) throw errors.conflict(def, name);
+      if (rv !== undefined && rv !== '' && rv !== before.metadata.resourceVersion)
+        throw errors.conflict(def, name);
       const replicas = (after.spec as { replicas?: unknown } | undefined)?.replicas;
       if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
         throw errors.invalid({ ...def, kind: 'Scale', group: 'autoscaling' }, name, [
@@ -349,6 +381,19 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
     },
   };
   return api;
+}
+
+/** Applies a PATCH body of the given type to a value. */
+export function applyPatch(target: unknown, type: PatchType, patch: unknown): unknown {
+  switch (type) {
+    case 'json':
+      return jsonPatch(target, patch);
+    case 'merge':
+      return mergePatch(target, toObject(patch, 'merge patch'));
+    case 'strategic':
+    case 'apply':
+      return strategicMergePatch(target, toObject(patch, 'patch'));
+  }
 }
 
 function updatedScale(before: KubeObject, replicas: number): KubeObject {

@@ -21,7 +21,10 @@ export function readBody(req: http.IncomingMessage, limit = 3 * 1024 * 1024): Pr
 }
 
 export function mediaType(req: http.IncomingMessage): string {
-  return (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim().toLowerCase() ?? 'application/json';
+  return (
+    (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim().toLowerCase() ??
+    'application/json'
+  );
 }
 
 export function parseJsonBody(buffer: Buffer, type: string): unknown {

@@ -7,7 +7,8 @@ import type { ResourceDef } from './registry.js';
 
 type Obj = Record<string, unknown>;
 
-const asObj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const asObj = (v: unknown): Obj =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
 
 export const DEFAULT_STORAGE_CLASS = 'linode-block-storage-retain';
 
@@ -25,14 +26,16 @@ function defaultContainer(c: Obj): void {
 
 export function defaultPodSpec(spec: Obj): void {
   for (const c of Array.isArray(spec.containers) ? (spec.containers as Obj[]) : []) defaultContainer(c);
-  for (const c of Array.isArray(spec.initContainers) ? (spec.initContainers as Obj[]) : []) defaultContainer(c);
+  for (const c of Array.isArray(spec.initContainers) ? (spec.initContainers as Obj[]) : [])
+    defaultContainer(c);
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.securityContext ??= {};
   spec.schedulerName ??= 'default-scheduler';
   spec.enableServiceLinks ??= true;
-  if (spec.serviceAccountName === undefined && spec.serviceAccount === undefined) spec.serviceAccountName = 'default';
+  if (spec.serviceAccountName === undefined && spec.serviceAccount === undefined)
+    spec.serviceAccountName = 'default';
   spec.serviceAccountName ??= spec.serviceAccount;
   spec.serviceAccount ??= spec.serviceAccountName;
   for (const v of Array.isArray(spec.volumes) ? (spec.volumes as Obj[]) : []) {
@@ -71,7 +74,13 @@ function defaultTemplate(spec: Obj): void {
   defaultPodSpec(podSpec);
 }
 
-function requireField(def: ResourceDef, object: KubeObject, ok: boolean, field: string, message: string): void {
+function requireField(
+  def: ResourceDef,
+  object: KubeObject,
+  ok: boolean,
+  field: string,
+  message: string,
+): void {
   if (!ok) throw errors.invalid(def, object.metadata.name, [{ type: 'FieldValueRequired', message, field }]);
 }
 
@@ -90,7 +99,13 @@ export function validate(def: ResourceDef, object: KubeObject): void {
   const spec = asObj(object.spec);
   switch (def.kind) {
     case 'Pod':
-      requireField(def, object, Array.isArray(spec.containers) && spec.containers.length > 0, 'spec.containers', 'Required value');
+      requireField(
+        def,
+        object,
+        Array.isArray(spec.containers) && spec.containers.length > 0,
+        'spec.containers',
+        'Required value',
+      );
       break;
     case 'Deployment':
     case 'ReplicaSet':
@@ -127,7 +142,10 @@ export function defaultOnCreate(def: ResourceDef, object: KubeObject, allocateCl
     case 'Namespace':
       object.spec = { finalizers: ['kubernetes'], ...spec };
       object.status = { phase: 'Active' };
-      object.metadata.labels = { ...object.metadata.labels, 'kubernetes.io/metadata.name': object.metadata.name };
+      object.metadata.labels = {
+        ...object.metadata.labels,
+        'kubernetes.io/metadata.name': object.metadata.name,
+      };
       break;
     case 'Pod': {
       defaultPodSpec(spec);
@@ -172,7 +190,12 @@ export function defaultOnCreate(def: ResourceDef, object: KubeObject, allocateCl
       spec.revisionHistoryLimit ??= 10;
       defaultTemplate(spec);
       object.spec = spec;
-      object.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
+      object.status = {
+        currentNumberScheduled: 0,
+        numberMisscheduled: 0,
+        desiredNumberScheduled: 0,
+        numberReady: 0,
+      };
       break;
     case 'Service': {
       spec.type ??= 'ClusterIP';

@@ -67,7 +67,11 @@ function groupEntry(group: string, version: string): Record<string, unknown> {
 }
 
 export function apiGroupList(): unknown {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups().map((g) => groupEntry(g.group, g.version)) };
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: groups().map((g) => groupEntry(g.group, g.version)),
+  };
 }
 
 export function apiGroup(group: string): unknown {
@@ -138,7 +142,11 @@ export function wantsAggregated(accept: string | undefined): boolean {
   if (accept === undefined) return false;
   return accept.split(',').some((part) => {
     const params = part.split(';').map((p) => p.trim());
-    return params.includes('g=apidiscovery.k8s.io') && params.includes('v=v2') && params.includes('as=APIGroupDiscoveryList');
+    return (
+      params.includes('g=apidiscovery.k8s.io') &&
+      params.includes('v=v2') &&
+      params.includes('as=APIGroupDiscoveryList')
+    );
   });
 }
 
@@ -148,7 +156,9 @@ export function openapiRoot(): unknown {
     'api/v1': { serverRelativeURL: '/openapi/v3/api/v1?hash=SIM' },
   };
   for (const g of groups())
-    paths[`apis/${g.group}/${g.version}`] = { serverRelativeURL: `/openapi/v3/apis/${g.group}/${g.version}?hash=SIM` };
+    paths[`apis/${g.group}/${g.version}`] = {
+      serverRelativeURL: `/openapi/v3/apis/${g.group}/${g.version}?hash=SIM`,
+    };
   return { paths };
 }
 

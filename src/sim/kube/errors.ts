@@ -40,7 +40,15 @@ export class ApiError extends Error {
 }
 
 function failure(code: number, reason: string, message: string, details?: StatusBody['details']): ApiError {
-  const body: StatusBody = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  const body: StatusBody = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
   if (details !== undefined) body.details = details;
   return new ApiError(body);
 }
@@ -84,7 +92,11 @@ export const errors = {
       causes: [{ message: method }],
     }),
   unsupportedMediaType: (type: string) =>
-    failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${type})`),
+    failure(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${type})`,
+    ),
   tooManyRequests: (message: string, causes: StatusCause[], retryAfterSeconds: number) =>
     failure(429, 'TooManyRequests', message, { causes, retryAfterSeconds }),
   expired: (message: string) => failure(410, 'Expired', message),
@@ -94,11 +106,24 @@ export const errors = {
       403,
       'Forbidden',
       `${qualifiedName(def)} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
-      { ...detailsOf(def, name), causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }] },
+      {
+        ...detailsOf(def, name),
+        causes: [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${namespace} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      },
     ),
 };
 
-export function successStatus(def: ResourceDef, name: string, uid: string | undefined): Record<string, unknown> {
+export function successStatus(
+  def: ResourceDef,
+  name: string,
+  uid: string | undefined,
+): Record<string, unknown> {
   const details: Record<string, unknown> = { name };
   if (def.group !== '') details.group = def.group;
   details.kind = def.plural;

@@ -16,7 +16,10 @@ function resolve(value: unknown, total: number, roundUp: boolean): number {
 }
 
 /** What a PDB allows right now: computed from the pods, as the disruption controller would. */
-export function budget(pdb: KubeObject, pods: KubeObject[]): { expected: number; healthy: number; desired: number } {
+export function budget(
+  pdb: KubeObject,
+  pods: KubeObject[],
+): { expected: number; healthy: number; desired: number } {
   const spec = (pdb.spec ?? {}) as { selector?: unknown; minAvailable?: unknown; maxUnavailable?: unknown };
   const selector = labelSelectorFromObject(spec.selector);
   const matching = pods.filter(
@@ -26,7 +29,8 @@ export function budget(pdb: KubeObject, pods: KubeObject[]): { expected: number;
   const healthy = matching.filter((p) => isPodReady(p) && !isTerminating(p)).length;
   let desired: number;
   if (spec.minAvailable !== undefined) desired = resolve(spec.minAvailable, expected, true);
-  else if (spec.maxUnavailable !== undefined) desired = expected - resolve(spec.maxUnavailable, expected, true);
+  else if (spec.maxUnavailable !== undefined)
+    desired = expected - resolve(spec.maxUnavailable, expected, true);
   else desired = expected;
   return { expected, healthy, desired: Math.max(0, desired) };
 }
@@ -45,10 +49,15 @@ export function evict(
     const pdbs = api.store
       .list(pdbDef, namespace)
       .filter((pdb) =>
-        matchesLabels(labelSelectorFromObject((pdb.spec as { selector?: unknown } | undefined)?.selector), pod.metadata.labels),
+        matchesLabels(
+          labelSelectorFromObject((pdb.spec as { selector?: unknown } | undefined)?.selector),
+          pod.metadata.labels,
+        ),
       );
     if (pdbs.length > 1)
-      throw errors.internal('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+      throw errors.internal(
+        'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+      );
     const pdb = pdbs[0];
     if (pdb !== undefined) {
       const b = budget(pdb, pods);

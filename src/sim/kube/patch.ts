@@ -43,7 +43,7 @@ const MERGE_KEYS: Record<string, string> = {
 const SET_LISTS = new Set(['finalizers']);
 
 export function strategicMergePatch(target: unknown, patch: unknown, field?: string): unknown {
-  if (Array.isArray(patch)) return mergeList(target, patch, field);
+  if (Array.isArray(patch)) return mergeList(target, patch as Json[], field);
   if (!isObject(patch)) return clone(patch);
   if (patch.$patch === 'replace') {
     const rest = clone(patch);
@@ -81,7 +81,7 @@ function mergeList(target: unknown, patch: Json[], field: string | undefined): u
   const mergeKey = field === undefined ? undefined : MERGE_KEYS[field];
   if (mergeKey === undefined || !patch.every(isObject)) return clone(patch);
   const out = [...base];
-  for (const item of patch as JsonObject[]) {
+  for (const item of patch) {
     const keyValue = item[mergeKey];
     const index = out.findIndex((existing) => isObject(existing) && existing[mergeKey] === keyValue);
     if (item.$patch === 'delete') {
@@ -110,7 +110,11 @@ function parsePointer(pointer: string): string[] {
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function parentOf(doc: Json, tokens: string[], pointer: string): { parent: JsonObject | Json[]; last: string } {
+function parentOf(
+  doc: Json,
+  tokens: string[],
+  pointer: string,
+): { parent: JsonObject | Json[]; last: string } {
   let current: Json = doc;
   for (const token of tokens.slice(0, -1)) {
     if (Array.isArray(current)) current = current[Number(token)] as Json;

@@ -16,7 +16,7 @@ export function podNode(pod: KubeObject): string | undefined {
 }
 
 export function isPodReady(pod: KubeObject): boolean {
-  const conditions = ((pod.status as { conditions?: PodCondition[] } | undefined)?.conditions ?? []) as PodCondition[];
+  const conditions = (pod.status as { conditions?: PodCondition[] } | undefined)?.conditions ?? [];
   return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
@@ -34,7 +34,9 @@ export function podClaims(pod: KubeObject): string[] {
   const volumes = ((pod.spec as { volumes?: unknown[] } | undefined)?.volumes ?? []) as Array<{
     persistentVolumeClaim?: { claimName?: string };
   }>;
-  return volumes.flatMap((v) => (v.persistentVolumeClaim?.claimName ? [v.persistentVolumeClaim.claimName] : []));
+  return volumes.flatMap((v) =>
+    v.persistentVolumeClaim?.claimName ? [v.persistentVolumeClaim.claimName] : [],
+  );
 }
 
 export function controllerOf(object: KubeObject): { kind: string; name: string; uid: string } | undefined {

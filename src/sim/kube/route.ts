@@ -24,13 +24,22 @@ export type Route =
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 export function parseRoute(pathname: string): Route {
-  const parts = pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts = pathname
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeURIComponent);
   if (parts[0] === 'version' && parts.length === 1) return { type: 'version' };
   if (parts[0] === 'openapi') {
     if (parts[1] === 'v3' && parts.length === 2) return { type: 'openapi-root' };
     if (parts[1] === 'v3' && parts[2] === 'api' && parts[3] !== undefined && parts.length === 4)
       return { type: 'openapi', group: '', version: parts[3] };
-    if (parts[1] === 'v3' && parts[2] === 'apis' && parts[3] !== undefined && parts[4] !== undefined && parts.length === 5)
+    if (
+      parts[1] === 'v3' &&
+      parts[2] === 'apis' &&
+      parts[3] !== undefined &&
+      parts[4] !== undefined &&
+      parts.length === 5
+    )
       return { type: 'openapi', group: parts[3], version: parts[4] };
     return { type: 'unknown' };
   }

@@ -41,6 +41,8 @@ export interface Store {
   since(def: ResourceDef, rv: number): StoreEvent[] | 'expired';
   /** The oldest resourceVersion a watch can still resume from. */
   oldestRv(): number;
+  /** Every object of every resource without copying: read-only, for controllers that scan. */
+  scan(): Iterable<{ def: ResourceDef; object: Readonly<KubeObject> }>;
   /** Every object of every resource, for snapshots. */
   all(): Array<{ def: ResourceDef; object: KubeObject }>;
 }
@@ -101,7 +103,9 @@ export function createStore(options: { historyLimit?: number } = {}): Store {
         out.push(structuredClone(object));
       }
       return out.sort((a, b) =>
-        objectKey(a.metadata.namespace, a.metadata.name) < objectKey(b.metadata.namespace, b.metadata.name) ? -1 : 1,
+        objectKey(a.metadata.namespace, a.metadata.name) < objectKey(b.metadata.namespace, b.metadata.name)
+          ? -1
+          : 1,
       );
     },
     add: (def, object) => {
@@ -136,6 +140,10 @@ export function createStore(options: { historyLimit?: number } = {}): Store {
       return history.filter((e) => e.rv > from && resourceKey(e.def) === key);
     },
     oldestRv: () => compactedRv + 1,
+    *scan() {
+      for (const { def, objects } of tables.values())
+        for (const object of objects.values()) yield { def, object };
+    },
     all: () => {
       const out: Array<{ def: ResourceDef; object: KubeObject }> = [];
       for (const { def, objects } of tables.values())

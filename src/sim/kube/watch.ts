@@ -69,11 +69,11 @@ export function createWatchHub(store: Store): WatchHub {
         else if (before) send('DELETED', object);
       };
 
-      let unsubscribe: (() => void) | undefined;
+      const subscription: { off?: () => void } = {};
       let timer: NodeJS.Timeout | undefined;
       const close = (): void => {
         closers.delete(close);
-        unsubscribe?.();
+        subscription.off?.();
         if (timer !== undefined) clearTimeout(timer);
         if (!res.writableEnded) res.end();
       };
@@ -103,7 +103,7 @@ export function createWatchHub(store: Store): WatchHub {
         }
         for (const event of replay) translate(event);
       }
-      unsubscribe = store.subscribe((event) => {
+      subscription.off = store.subscribe((event) => {
         if (event.def.plural === w.def.plural && event.def.group === w.def.group) translate(event);
       });
 

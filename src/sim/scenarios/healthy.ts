@@ -3,7 +3,8 @@ import { CLUSTER_ID, NODES, POOL_ID, PYTHON_DISCORD_WORKLOADS } from './workload
 
 export const healthy: Scenario = {
   name: 'healthy',
-  summary: 'Three Ready nodes; Postgres, Redis, site and bot running; every volume attached where it is used.',
+  summary:
+    'Three Ready nodes; Postgres, Redis, site and bot running; every volume attached where it is used.',
   postmortems: [],
   clusterId: CLUSTER_ID,
   poolId: POOL_ID,

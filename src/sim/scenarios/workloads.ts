@@ -56,7 +56,9 @@ function deployment(options: {
               resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } },
               ...(options.claim === undefined
                 ? {}
-                : { volumeMounts: [{ name: `${options.name}-data`, mountPath: options.mountPath ?? '/data' }] }),
+                : {
+                    volumeMounts: [{ name: `${options.name}-data`, mountPath: options.mountPath ?? '/data' }],
+                  }),
             },
           ],
           volumes:
@@ -74,7 +76,11 @@ function service(name: string, port: number): KubeObject {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name, namespace: 'default' },
-    spec: { selector: { app: name }, ports: [{ port, targetPort: port, protocol: 'TCP' }], type: 'ClusterIP' },
+    spec: {
+      selector: { app: name },
+      ports: [{ port, targetPort: port, protocol: 'TCP' }],
+      type: 'ClusterIP',
+    },
   };
 }
 

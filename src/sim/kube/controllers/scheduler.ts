@@ -1,0 +1,144 @@
+// The scheduler: binds pending pods to a Ready, schedulable node (least loaded first), or
+// reports FailedScheduling with the reasons, as default-scheduler does.
+import type { KubeObject } from '../../world.js';
+import { isTerminal, isTerminating, podClaims, podNode } from '../pods.js';
+import { isNodeReady, isSchedulable } from './nodes.js';
+import type { Controller, ControllerContext } from './runtime.js';
+import { createWorkQueue, defs, isDef, keyOf, splitKey } from './runtime.js';
+
+function matchesNodeSelector(pod: KubeObject, node: KubeObject): boolean {
+  const selector = (pod.spec as { nodeSelector?: Record<string, string> } | undefined)?.nodeSelector ?? {};
+  return Object.entries(selector).every(([k, v]) => node.metadata.labels?.[k] === v);
+}
+
+export function createScheduler(ctx: ControllerContext): Controller {
+  const { api } = ctx;
+
+  const reconcile = (key: string): void => {
+    const { namespace, name } = splitKey(key);
+    const pod = api.store.get(defs.pod, namespace, name);
+    if (pod === undefined || podNode(pod) !== undefined || isTerminating(pod) || isTerminal(pod)) return;
+    const scheduler =
+      (pod.spec as { schedulerName?: string } | undefined)?.schedulerName ?? 'default-scheduler';
+    if (scheduler !== 'default-scheduler') return;
+
+    const unbound = podClaims(pod).filter((claim) => {
+      const pvc = api.store.get(defs.pvc, namespace, claim);
+      return (pvc?.status as { phase?: string } | undefined)?.phase !== 'Bound';
+    });
+    const nodes = api.store.list(defs.node);
+    const reasons = new Map<string, number>();
+    const note = (reason: string): void => {
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    };
+    const candidates = nodes.filter((node) => {
+      if (!isNodeReady(node)) {
+        note('node(s) had untolerated taint {node.kubernetes.io/unreachable: }');
+        return false;
+      }
+      if ((node.spec as { unschedulable?: boolean } | undefined)?.unschedulable === true) {
+        note('node(s) were unschedulable');
+        return false;
+      }
+      if (!isSchedulable(node)) {
+        note('node(s) had untolerated taint(s)');
+        return false;
+      }
+      if (!matchesNodeSelector(pod, node)) {
+        note("node(s) didn't match Pod's node affinity/selector");
+        return false;
+      }
+      return true;
+    });
+    if (unbound.length > 0 || candidates.length === 0) {
+      const message =
+        unbound.length > 0
+          ? `0/${nodes.length} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`
+          : `0/${nodes.length} nodes are available: ${[...reasons]
+              .map(([r, n]) => `${n} ${r}`)
+              .sort()
+              .join(
+                ', ',
+              )}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
+      const updated = api.mutate(
+        defs.pod,
+        namespace,
+        name,
+        (p) => {
+          const status = (p.status ?? {}) as { conditions?: Array<Record<string, unknown>> };
+          const existing = status.conditions?.find((c) => c.type === 'PodScheduled');
+          if (existing?.message === message) return;
+          status.conditions = [
+            ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
+            {
+              type: 'PodScheduled',
+              status: 'False',
+              lastProbeTime: null,
+              lastTransitionTime: api.now(),
+              reason: 'Unschedulable',
+              message,
+            },
+          ];
+          p.status = status;
+        },
+        { subresource: 'status' },
+      );
+      if (updated !== undefined)
+        ctx.events.record(updated, 'Warning', 'FailedScheduling', message, {
+          component: 'default-scheduler',
+        });
+      return;
+    }
+    const load = new Map<string, number>();
+    for (const p of api.store.list(defs.pod)) {
+      const n = podNode(p);
+      if (n !== undefined && !isTerminal(p)) load.set(n, (load.get(n) ?? 0) + 1);
+    }
+    const chosen = [...candidates].sort(
+      (a, b) =>
+        (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0) ||
+        (a.metadata.name < b.metadata.name ? -1 : 1),
+    )[0];
+    if (chosen === undefined) return;
+    const bound = api.mutate(
+      defs.pod,
+      namespace,
+      name,
+      (p) => {
+        (p.spec as { nodeName?: string }).nodeName = chosen.metadata.name;
+        const status = (p.status ?? {}) as { conditions?: Array<Record<string, unknown>> };
+        status.conditions = [
+          ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
+          { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: api.now() },
+        ];
+        p.status = status;
+      },
+      { subresource: 'all' },
+    );
+    if (bound !== undefined)
+      ctx.events.record(
+        bound,
+        'Normal',
+        'Scheduled',
+        `Successfully assigned ${namespace ?? ''}/${name} to ${chosen.metadata.name}`,
+        {
+          component: 'default-scheduler',
+        },
+      );
+  };
+
+  const queue = createWorkQueue(ctx, 'scheduler', reconcile);
+  const requeuePending = (): void => {
+    for (const pod of api.store.list(defs.pod))
+      if (podNode(pod) === undefined && !isTerminating(pod)) queue.add(keyOf(pod));
+  };
+  return {
+    name: 'scheduler',
+    onStoreEvent(event) {
+      if (isDef(event, defs.pod)) {
+        if (event.type !== 'DELETED' && podNode(event.object) === undefined) queue.add(keyOf(event.object));
+        else if (event.type === 'DELETED') requeuePending();
+      } else if (isDef(event, defs.node) || isDef(event, defs.pvc)) requeuePending();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// The read-only commands a new on-call volunteer starts with.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+
+describe('runbook list, show and sim list', () => {
+  it('list names every runbook on one line', async () => {
+    const result = await runCli(['list']);
+    assert.equal(result.exitCode, 0);
+    assert.match(result.stdout, /^postgres-remount\s+changes\s+Take Postgres down/m);
+  });
+
+  it('show explains the steps, the parameters and the postmortems', async () => {
+    const result = await runCli(['show', 'postgres-remount']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, /postmortems\/2020-12-11-postgres-conn-surge\.rst/);
+    assert.match(result.stdout, /--strategy <scale\|recreate>\s+scale: scale to 0/);
+    assert.match(result.stdout, /1\. Locate Postgres/);
+    assert.match(result.stdout, /4\. Detach the volume at Linode\s+\[detach-volume\]/);
+  });
+
+  it('show of an unknown runbook says where to look', async () => {
+    const result = await runCli(['show', 'nope']);
+    assert.equal(result.exitCode, 2);
+    assert.match(result.stderr, /There is no runbook called "nope"/);
+  });
+
+  it('sim list names the scenarios', async () => {
+    const result = await runCli(['sim', 'list']);
+    assert.equal(result.exitCode, 0);
+    assert.match(result.stdout, /^healthy\s+/m);
+    assert.match(result.stdout, /^2020-12-11-postgres-conn-surge\s+Postgres saturated/m);
+  });
+
+  it('--help lists the runbooks as commands', async () => {
+    const result = await runCli(['--help']);
+    assert.equal(result.exitCode, 0);
+    assert.match(result.stdout, /postgres-remount/);
+  });
+});
