@@ -7,7 +7,6 @@ import { type SimHarness, startSimHarness } from '../helpers/sim.js';
 import { type Terminal, hasTmux, openTerminal } from '../helpers/terminal.js';
 
 const skip = hasTmux ? false : 'tmux is not installed (.ci/run installs it)';
-const QUESTION = 'Make this change?';
 
 function postgresPodName(h: SimHarness): string {
   const pod = h.sim.world.kube
@@ -17,9 +16,20 @@ function postgresPodName(h: SimHarness): string {
   return pod.metadata.name;
 }
 
-/** Waits for the next question after the screen shows `count - 1` of them. */
-async function nextQuestion(terminal: Terminal, count: number, text = QUESTION): Promise<string> {
-  return terminal.waitFor(new RegExp(`(${text}[^]*){${count}}`));
+/**
+ * Waits until step `step` is the one running (listr2 marks it with a spinner) and it asks a question
+ * matching `question`. Answered questions vanish from the screen, so this is how a person sees the
+ * next one.
+ */
+async function questionOf(terminal: Terminal, step: number, question: RegExp = /Make this change\?/): Promise<string> {
+  return terminal.waitFor({
+    description: `step ${step} asking ${String(question)}`,
+    matches: (screen: string) => {
+      const running = screen.split('\n').some((line) => new RegExp(`^[\u2800-\u28ff] ${step}\. `).test(line));
+      const asked = screen.split('\n').some((line) => line.startsWith('? ') && question.test(line));
+      return running && asked;
+    },
+  });
 }
 
 describe('postgres-remount in a terminal', { skip }, () => {
@@ -36,26 +46,28 @@ describe('postgres-remount in a terminal', { skip }, () => {
   it('asks before each change, makes the operator type what is destroyed, and finishes', async () => {
     const pod = postgresPodName(h);
     terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
-    const header = await terminal.waitFor(QUESTION);
+    const header = await questionOf(terminal, 2);
     assert.match(header, /cluster {2}lke13311-ctx at http:\/\/127\.0\.0\.1:\d+ \(3 nodes\)/);
     assert.match(header, /scale deployment default\/postgres from 1 to 0/);
     terminal.answer('y');
 
-    const forceDelete = await nextQuestion(terminal, 2);
+    const forceDelete = await questionOf(terminal, 3);
     assert.match(forceDelete, /cannot be killed by its kubelet/);
     assert.match(forceDelete, new RegExp(`force-delete pod default/${pod}`));
     terminal.answer('y');
-    await terminal.waitFor(`Type ${pod} to confirm:`);
+    await questionOf(terminal, 3, new RegExp(`Type ${pod} to confirm:`));
     terminal.answer(pod);
 
-    await nextQuestion(terminal, 3);
-    terminal.answer('y');
-    const detach = await nextQuestion(terminal, 1, 'Type pvc[0-9a-f]{16} to confirm:');
-    const label = /Type (pvc[0-9a-f]{16}) to confirm:/.exec(detach)?.[1];
+    const detach = await questionOf(terminal, 4);
+    assert.match(detach, /the CSI driver failed to detach/);
+    const label = /detach Linode volume (pvc[0-9a-f]{16})/.exec(detach)?.[1];
     assert.ok(label !== undefined, detach);
+    terminal.answer('y');
+    await questionOf(terminal, 4, new RegExp(`Type ${label} to confirm:`));
     terminal.answer(label);
 
-    await terminal.waitFor(/scale deployment default\/postgres from 0 to 1[^]*Make this change\?/);
+    const bringUp = await questionOf(terminal, 5);
+    assert.match(bringUp, /scale deployment default\/postgres from 0 to 1/);
     terminal.answer('y');
     assert.equal(await terminal.waitForExit(), 0, terminal.screen());
     assert.match(terminal.screen(), /✔ postgres-remount finished/);
@@ -77,7 +89,7 @@ describe('declining in a terminal', { skip }, () => {
 
   it('"n" at the first question stops the run: exit 4, nothing changed', async () => {
     terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
-    await terminal.waitFor(QUESTION);
+    await questionOf(terminal, 2);
     terminal.answer('n');
     assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
     assert.match(terminal.screen(), /Stopped at step "Take Postgres down": the operator answered no/);
@@ -88,12 +100,12 @@ describe('declining in a terminal', { skip }, () => {
 
   it('a wrong name typed for a destructive change stops the run with nothing after it executed', async () => {
     terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
-    await terminal.waitFor(QUESTION);
+    await questionOf(terminal, 2);
     terminal.answer('y');
-    await nextQuestion(terminal, 2);
+    await questionOf(terminal, 3);
     const beforeAnswer = h.mutations().length;
     terminal.answer('y');
-    await terminal.waitFor(/Type postgres-\S+ to confirm:/);
+    await questionOf(terminal, 3, /Type postgres-\S+ to confirm:/);
     terminal.answer('postgres');
     assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
     assert.match(terminal.screen(), /the name typed did not match/);

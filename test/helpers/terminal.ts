@@ -2,22 +2,32 @@
 // screen and types as a person would.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
+/** Each terminal gets its own tmux server (-L), with no user configuration, so tests never touch a person's tmux. */
+function tmuxOn(socket: string, ...args: string[]): string {
+  return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 }
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A condition on the whole screen, with a description for the failure message. */
+export interface ScreenTest {
+  readonly description: string;
+  matches(screen: string): boolean;
+}
+
 export interface Terminal {
   /** The visible screen plus scrollback, as text. */
   screen(): string;
   /** Waits until the screen shows `text` (polling the pane), at most `timeoutMs` of real time. */
-  waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  waitFor(text: string | RegExp | ScreenTest, timeoutMs?: number): Promise<string>;
   /** Types `keys` and presses Enter. */
   answer(keys: string): void;
   /** The exit code once the program ended, else undefined. */
@@ -29,11 +39,18 @@ export interface Terminal {
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function openTerminal(command: readonly string[], env: Record<string, string>): Terminal {
-  const session = `runbook-test-${randomBytes(4).toString('hex')}`;
+  const socket = `runbook-test-${randomBytes(4).toString('hex')}`;
+  const session = 'runbook';
+  const tmux = (...args: string[]): string => tmuxOn(socket, ...args);
   const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  const line = command.map(shellQuote).join(' ');
-  tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', ...envArgs, line);
-  tmux('set-option', '-t', session, 'remain-on-exit', 'on');
+  // tmux's own #{pane_dead_status} is unreliable (often empty for a node process), so the shell
+  // around the program writes its exit code to a file.
+  const exitFile = join(mkdtempSync(join(tmpdir(), 'runbook-tty-')), 'exit-code');
+  const line = `${command.map(shellQuote).join(' ')}; echo $? > ${shellQuote(exitFile)}`;
+  // Start idle, keep the pane after its program exits, then start the program: no exit goes unseen.
+  tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', 'sleep 3600');
+  tmux('set-option', '-w', '-t', session, 'remain-on-exit', 'on');
+  tmux('respawn-pane', '-k', '-t', session, ...envArgs, line);
 
   const terminal: Terminal = {
     screen: () => tmux('capture-pane', '-p', '-J', '-S', '-2000', '-t', session),
@@ -41,7 +58,9 @@ export function openTerminal(command: readonly string[], env: Record<string, str
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const screen = terminal.screen();
-        if (typeof text === 'string' ? screen.includes(text) : text.test(screen)) return screen;
+        const shown =
+          typeof text === 'string' ? screen.includes(text) : text instanceof RegExp ? text.test(screen) : text.matches(screen);
+        if (shown) return screen;
         if (Date.now() > deadline) {
           throw new Error(
             `the terminal did not show ${String(text)} within ${timeoutMs} ms; it shows:\n${screen}`,
@@ -55,10 +74,9 @@ export function openTerminal(command: readonly string[], env: Record<string, str
       tmux('send-keys', '-t', session, 'Enter');
     },
     exitCode() {
-      const [dead, status] = tmux('display-message', '-p', '-t', session, '#{pane_dead} #{pane_dead_status}')
-        .trim()
-        .split(' ');
-      return dead === '1' ? Number(status) : undefined;
+      if (!existsSync(exitFile)) return undefined;
+      const text = readFileSync(exitFile, 'utf8').trim();
+      return text === '' ? undefined : Number(text);
     },
     async waitForExit(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
@@ -71,7 +89,8 @@ export function openTerminal(command: readonly string[], env: Record<string, str
       }
     },
     close() {
-      spawnSync('tmux', ['kill-session', '-t', session]);
+      spawnSync('tmux', ['-L', socket, 'kill-server']);
+      rmSync(dirname(exitFile), { recursive: true, force: true });
     },
   };
   return terminal;
