@@ -28,7 +28,6 @@ export async function runStepsWithListr(
         );
         if (result.status === 'skipped') task.skip(`${baseTitle} (skipped)`);
         else if (result.status === 'nothing-to-do') task.title = `${baseTitle}: nothing to change`;
-        else if (result.status === 'planned') task.title = `${baseTitle}: planned`;
       },
     })),
     {

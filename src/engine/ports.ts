@@ -27,8 +27,22 @@ export interface ClusterIdentity {
   readonly server: string;
 }
 
+/** A Kubernetes object as raw JSON, as the API server sent it. */
+export interface RawKubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
 export interface KubeReader {
   identity(): ClusterIdentity;
+  /**
+   * The objects a runbook can touch, as raw JSON, for the dry-run twin: nodes, volumes, storage
+   * classes and attachments, plus the workloads of `namespaces` (every namespace for 'all').
+   * Secrets are never read.
+   */
+  snapshot(namespaces: readonly string[] | 'all'): Promise<RawKubeObject[]>;
   getDeployment(namespace: string, name: string): Promise<V1Deployment | undefined>;
   listPods(namespace: string, labelSelector: string): Promise<V1Pod[]>;
   getPersistentVolumeClaim(namespace: string, name: string): Promise<V1PersistentVolumeClaim | undefined>;
@@ -75,6 +89,8 @@ export interface LinodeReader {
   /** Volumes whose label is exactly `label`. */
   findVolumes(label: string): Promise<Volume[]>;
   getInstance(id: number): Promise<Linode | undefined>;
+  /** Every Linode and every volume of the account (paged), for the dry-run twin. */
+  snapshot(): Promise<{ instances: Linode[]; volumes: Volume[] }>;
   /** The newest events for one entity, newest first (at most one page). */
   recentEvents(entityType: string, entityId: number, action?: string): Promise<LinodeEvent[]>;
 }

@@ -1,6 +1,6 @@
 // One run of a runbook: per step, plan → show → confirm → execute → wait → verify.
 // The CLI drives it step by step (so listr2 can render each step as a task); the order and the
-// rules live here.
+// rules live here. A dry run is the same run against a twin of the cluster: nothing here knows.
 import type { Action } from './actions.js';
 import type { Confirmer } from './confirm.js';
 import { describeAction } from './describe.js';
@@ -11,8 +11,6 @@ import type { AnyRunbook, Facts, PlanContext, Step, StepPlan } from './runbook.j
 import { runWait } from './wait-runner.js';
 import { describeWait } from './waits.js';
 
-export type RunMode = 'apply' | 'dry-run';
-
 /** How a step tells the operator what is going on; the CLI renders it (listr2 task output). */
 export interface StepOutput {
   /** A line worth keeping on screen. */
@@ -21,7 +19,7 @@ export interface StepOutput {
   progress(why: string): void;
 }
 
-export type StepStatus = 'done' | 'nothing-to-do' | 'skipped' | 'planned';
+export type StepStatus = 'done' | 'nothing-to-do' | 'skipped';
 
 export interface StepResult {
   readonly stepId: string;
@@ -34,7 +32,6 @@ export interface RunOptions {
   readonly params: unknown;
   readonly read: Readers;
   readonly write: Writers;
-  readonly mode: RunMode;
   readonly confirmer: Confirmer;
   readonly signal: AbortSignal;
 }
@@ -55,15 +52,12 @@ export class RunbookRun {
     out: StepOutput,
     confirmer = this.options.confirmer,
   ): Promise<StepResult> {
-    const { mode, signal } = this.options;
+    const { signal } = this.options;
     this.throwIfInterrupted();
     const ctx = this.context();
     const plan = await step.plan(ctx);
     this.facts = { ...this.facts, ...plan.facts };
     showPlan(plan, out);
-
-    if (mode === 'dry-run')
-      return this.record(step, plan.actions.length === 0 ? 'nothing-to-do' : 'planned', plan);
 
     if (plan.actions.length > 0) {
       const descriptions = plan.actions.map(describeAction);

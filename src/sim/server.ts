@@ -11,8 +11,25 @@ import { createLinodeSim } from './linode/index.js';
 import { type Scenario, loadScenario } from './scenario.js';
 import { type RequestRecord, type SimWorld, createFaultSet } from './world.js';
 
+/** What fills a fresh world before the server opens: a scenario, or a twin of a live cluster. */
+export interface WorldLoader {
+  /** Names the world in kubeconfigs and messages. */
+  readonly name: string;
+  readonly clusterId: number;
+  readonly region?: string;
+  load(world: SimWorld): Promise<void>;
+}
+
+export function scenarioLoader(scenario: Scenario): WorldLoader {
+  return {
+    name: scenario.name,
+    clusterId: scenario.clusterId,
+    load: (world) => loadScenario(world, scenario),
+  };
+}
+
 export interface SimulatorOptions {
-  readonly scenario: Scenario;
+  readonly world: WorldLoader;
   readonly speed: ClockSpeed;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
@@ -24,7 +41,7 @@ export interface RunningSimulator {
   readonly linodeApiUrl: string;
   /** The value for LINODE_TOKEN: random for every start. */
   readonly linodeToken: string;
-  readonly scenario: Scenario;
+  readonly name: string;
   readonly world: SimWorld;
   readonly requests: readonly RequestRecord[];
   kubeconfig(): string;
@@ -42,8 +59,12 @@ function apiOf(path: string): RequestRecord['api'] {
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const clock = createSimClock({ speed: 'instant' });
   const faults = createFaultSet();
-  const linode = createLinodeSim({ clock, faults });
-  const kube = createKubeSim({ clock, faults, linode });
+  const linode = createLinodeSim({
+    clock,
+    faults,
+    ...(options.world.region === undefined ? {} : { region: options.world.region }),
+  });
+  const kube = createKubeSim({ clock, faults, linode, seed: options.world.name });
   const world: SimWorld = { clock, faults, linode, kube };
   const kubeToken = randomBytes(16).toString('hex');
   const requests: RequestRecord[] = [];
@@ -103,7 +124,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   });
   server.keepAliveTimeout = 5_000;
 
-  await loadScenario(world, options.scenario);
+  await options.world.load(world);
   clock.setSpeed(options.speed);
 
   await new Promise<void>((resolve, reject) => {
@@ -117,11 +138,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     url,
     linodeApiUrl: `${url}/v4`,
     linodeToken: linode.token,
-    scenario: options.scenario,
+    name: options.world.name,
     world,
     requests,
     kubeconfig: () =>
-      simulatorKubeconfig({ server: url, clusterId: options.scenario.clusterId, token: kubeToken }),
+      simulatorKubeconfig({ server: url, clusterId: options.world.clusterId, token: kubeToken }),
     async stop() {
       kube.close();
       clock.stop();

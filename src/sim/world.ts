@@ -132,6 +132,10 @@ export interface LinodeWorld {
   attachVolume(volumeId: number, linodeId: number): LinodeResult;
   /** Same rules and events as POST /v4/volumes/{id}/detach; completes later on the clock. */
   detachVolume(volumeId: number): LinodeResult;
+  /** Puts a Linode read from a live account into this world as it is (the dry-run twin). */
+  restoreInstance(instance: LinodeInstance): void;
+  /** Puts a volume read from a live account into this world as it is (the dry-run twin). */
+  restoreVolume(volume: LinodeVolume): void;
   /** Called after every change, for controllers that wait on Linode state. */
   onChange(listener: () => void): () => void;
   /** JSON of every Linode object, for GET /_sim/state. */
@@ -141,6 +145,11 @@ export interface LinodeWorld {
 export interface KubeWorld {
   /** Creates an object as the API would (uid, resourceVersion, defaults) and lets controllers react. */
   create(object: KubeObject): KubeObject;
+  /**
+   * Puts an object read from a live cluster into the store as it is (uid, owners, status kept), for
+   * the dry-run twin; controllers then carry on from that state.
+   */
+  restore(object: KubeObject): KubeObject;
   get(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
   /** JSON of every object, for GET /_sim/state. */

@@ -21,11 +21,17 @@ function postgresPodName(h: SimHarness): string {
  * matching `question`. Answered questions vanish from the screen, so this is how a person sees the
  * next one.
  */
-async function questionOf(terminal: Terminal, step: number, question: RegExp = /Make this change\?/): Promise<string> {
+async function questionOf(
+  terminal: Terminal,
+  step: number,
+  question: RegExp = /Make this change\?/,
+): Promise<string> {
   return terminal.waitFor({
     description: `step ${step} asking ${String(question)}`,
     matches: (screen: string) => {
-      const running = screen.split('\n').some((line) => new RegExp(`^[\u2800-\u28ff] ${step}\. `).test(line));
+      const running = screen
+        .split('\n')
+        .some((line) => new RegExp(`^[\u2800-\u28ff] ${step}\\. `).test(line));
       const asked = screen.split('\n').some((line) => line.startsWith('? ') && question.test(line));
       return running && asked;
     },

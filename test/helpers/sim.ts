@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClockSpeed } from '../../src/sim/clock.js';
 import { findScenario } from '../../src/sim/scenarios/index.js';
-import { type RunningSimulator, startSimulator } from '../../src/sim/server.js';
+import { type RunningSimulator, scenarioLoader, startSimulator } from '../../src/sim/server.js';
 import type { KubeObject, RequestRecord } from '../../src/sim/world.js';
 import { cleanEnv } from './cli.js';
 
@@ -32,7 +32,7 @@ export async function startSimHarness(
 ): Promise<SimHarness> {
   const scenario = findScenario(scenarioName);
   if (scenario === undefined) throw new Error(`no scenario ${scenarioName}`);
-  const sim = await startSimulator({ scenario, speed });
+  const sim = await startSimulator({ world: scenarioLoader(scenario), speed });
   const dir = mkdtempSync(join(tmpdir(), 'runbook-test-'));
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, sim.kubeconfig());

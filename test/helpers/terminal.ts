@@ -59,12 +59,15 @@ export function openTerminal(command: readonly string[], env: Record<string, str
       for (;;) {
         const screen = terminal.screen();
         const shown =
-          typeof text === 'string' ? screen.includes(text) : text instanceof RegExp ? text.test(screen) : text.matches(screen);
+          typeof text === 'string'
+            ? screen.includes(text)
+            : text instanceof RegExp
+              ? text.test(screen)
+              : text.matches(screen);
         if (shown) return screen;
         if (Date.now() > deadline) {
-          throw new Error(
-            `the terminal did not show ${String(text)} within ${timeoutMs} ms; it shows:\n${screen}`,
-          );
+          const what = typeof text === 'string' || text instanceof RegExp ? String(text) : text.description;
+          throw new Error(`the terminal did not show ${what} within ${timeoutMs} ms; it shows:\n${screen}`);
         }
         await pause(50);
       }

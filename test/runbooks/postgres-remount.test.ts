@@ -11,9 +11,7 @@ interface PodLike extends KubeObject {
 }
 
 function postgresPods(h: SimHarness): PodLike[] {
-  return h.sim.world.kube
-    .list('v1', 'Pod', 'default')
-    .filter((p) => p.metadata.labels?.app === 'postgres') as PodLike[];
+  return h.sim.world.kube.list('v1', 'Pod', 'default').filter((p) => p.metadata.labels?.app === 'postgres');
 }
 
 function postgresVolume(h: SimHarness): { id: number; label: string; linode_id: number | null } {
@@ -122,6 +120,9 @@ describe('postgres-remount --dry-run', () => {
       assert.match(result.stdout, new RegExp(step));
     }
     assert.match(result.stdout, /equivalent: kubectl -n default scale deployment\/postgres --replicas=0/);
+    assert.match(result.stdout, /twin {5}\d+ Kubernetes objects, 3 Linodes and 2 volumes copied/);
+    // Planned against the twin, the step after the take-down sees Postgres at 0 and plans its return.
+    assert.match(result.stdout, /scale deployment default\/postgres from 0 to 1/);
     assert.deepEqual(h.mutations(), []);
     assert.equal(postgresPods(h).length, 1);
   });

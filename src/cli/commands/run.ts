@@ -13,6 +13,7 @@ import { findScenario } from '../../sim/scenarios/index.js';
 import { type Io, println } from '../io.js';
 import type { RunFlags } from '../main.js';
 import { connectTarget } from '../target.js';
+import { type Twin, startTwin } from '../twin.js';
 import { runStepsWithListr } from '../listr-run.js';
 
 interface SimTarget {
@@ -30,8 +31,8 @@ async function startEmbeddedSimulator(runbook: AnyRunbook, flags: RunFlags, io: 
   const speed = parseClockSpeed(flags.speed ?? '10');
   if (speed === undefined)
     throw invalidParameter(`--speed must be a positive number or "instant"; "${flags.speed ?? ''}" is not.`);
-  const { startSimulator } = await import('../../sim/server.js');
-  const sim = await startSimulator({ scenario, speed });
+  const { startSimulator, scenarioLoader } = await import('../../sim/server.js');
+  const sim = await startSimulator({ world: scenarioLoader(scenario), speed });
   const dir = mkdtempSync(join(tmpdir(), 'runbook-sim-'));
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
@@ -49,7 +50,7 @@ async function startEmbeddedSimulator(runbook: AnyRunbook, flags: RunFlags, io: 
 function summarize(results: readonly StepResult[], dryRun: boolean): string {
   const count = (status: StepResult['status']): number => results.filter((r) => r.status === status).length;
   if (dryRun) {
-    return `Dry run: ${count('planned')} of ${results.length} steps would change something; nothing was changed.`;
+    return `Dry run: ${count('done')} of ${results.length} steps would change something; nothing was changed in the cluster or at Linode.`;
   }
   const skipped = count('skipped');
   return `${count('done')} steps changed something, ${count('nothing-to-do')} had nothing to change${skipped > 0 ? `, ${skipped} skipped` : ''}.`;
@@ -88,25 +89,36 @@ export async function runRunbookCommand(
       }),
     );
   process.on('SIGINT', onSigint);
+  let twin: Twin | undefined;
   try {
-    const target = await connectTarget({
+    const live = await connectTarget({
       kubeconfig: sim?.kubeconfig ?? flags.kubeconfig,
       context: sim === undefined ? flags.context : undefined,
       env: sim?.env ?? io.env,
     });
     const out = (line = ''): void => println(io.stdout, line);
     out(`runbook ${runbook.id}${dryRun ? ' · DRY RUN: nothing will be changed' : ''}`);
-    out(`  cluster  ${target.cluster.context} at ${target.cluster.server} (${target.nodes} nodes)`);
-    out(`  linode   ${target.linode.apiUrl} as ${target.linode.account ?? 'unknown user'}`);
+    out(`  cluster  ${live.cluster.context} at ${live.cluster.server} (${live.nodes} nodes)`);
+    out(`  linode   ${live.linode.apiUrl} as ${live.linode.account ?? 'unknown user'}`);
     if (sim !== undefined) out(`  target   ${sim.describe}`);
+    if (dryRun) {
+      twin = await startTwin(live, runbook, params);
+      const { kubernetes, linodes, volumes } = twin.copied;
+      out(
+        `  twin     ${kubernetes} Kubernetes objects, ${linodes} Linodes and ${volumes} volumes copied into a simulator;`,
+      );
+      out(
+        '           every step below runs there, at full speed, and is planned against what the steps before it left.',
+      );
+    }
     out();
 
+    const target = twin?.target ?? live;
     const run = new RunbookRun({
       runbook,
       params,
       read: target.read,
       write: target.write,
-      mode: dryRun ? 'dry-run' : 'apply',
       confirmer: alwaysYes,
       signal: interrupt.signal,
     });
@@ -117,13 +129,13 @@ export async function runRunbookCommand(
       `✔ ${runbook.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s. ${summarize(run.results, dryRun)}`,
     );
     if (dryRun) {
-      out(
-        '  Steps after the first were planned against the cluster as it is now, before earlier steps change it.',
-      );
+      out('  The twin behaves like a healthy cluster: a pod that will not die or a volume Linode will not');
+      out('  release shows up only in the real run, which then plans the force-delete or detach it needs.');
     }
     return 0;
   } finally {
     process.off('SIGINT', onSigint);
+    await twin?.stop();
     await sim?.stop();
   }
 }

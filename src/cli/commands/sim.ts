@@ -27,16 +27,18 @@ export async function simStartCommand(
   if (speed === undefined)
     throw invalidParameter(`--speed must be a positive number or "instant"; "${options.speed}" is not.`);
 
-  const { startSimulator } = await import('../../sim/server.js');
-  const sim = await startSimulator({ scenario, speed, port }).catch((error: unknown) => {
-    throw new RunbookError(
-      'usage',
-      `The simulator could not listen on 127.0.0.1:${port}: ${String(error)}.`,
-      {
-        next: 'Pick another --port, or 0 for any free one.',
-      },
-    );
-  });
+  const { startSimulator, scenarioLoader } = await import('../../sim/server.js');
+  const sim = await startSimulator({ world: scenarioLoader(scenario), speed, port }).catch(
+    (error: unknown) => {
+      throw new RunbookError(
+        'usage',
+        `The simulator could not listen on 127.0.0.1:${port}: ${String(error)}.`,
+        {
+          next: 'Pick another --port, or 0 for any free one.',
+        },
+      );
+    },
+  );
   const kubeconfig = resolve(io.cwd, options.kubeconfig);
   writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
   println(

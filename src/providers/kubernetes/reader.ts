@@ -4,6 +4,7 @@ import type { KubeReader, WatchedCollection } from '../../engine/ports.js';
 import type { KubeClients } from './connect.js';
 import { isNotFound, kubeError } from './errors.js';
 import { PAGE_SIZE, listAllPages } from './paging.js';
+import { snapshotRaw } from './raw.js';
 import { watchChanges } from './watch.js';
 
 export function createKubeReader(clients: KubeClients): KubeReader {
@@ -28,6 +29,7 @@ export function createKubeReader(clients: KubeClients): KubeReader {
 
   return {
     identity: () => identity,
+    snapshot: (namespaces) => snapshotRaw(clients, namespaces),
     getDeployment: (namespace, name) =>
       orUndefined(`read deployment ${namespace}/${name}`, () =>
         apps.readNamespacedDeployment({ namespace, name }),

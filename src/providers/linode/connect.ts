@@ -1,5 +1,6 @@
-// Configures @linode/api-v4 once: its URLs are hard-coded to api.linode.com, so an axios request
-// interceptor on its shared `baseRequest` points them at LINODE_API_URL (a simulator, a proxy).
+// Configures @linode/api-v4: its URLs are hard-coded to api.linode.com and its token is module-wide,
+// so one axios request interceptor on its shared `baseRequest` points every call at the active
+// target (LINODE_API_URL and LINODE_TOKEN; the dry-run twin is a second target, used after the first).
 import type * as LinodeApi from '@linode/api-v4';
 import { RunbookError, usageError } from '../../engine/errors.js';
 
@@ -16,7 +17,30 @@ export interface LinodeClient {
   readonly apiUrl: string;
 }
 
-let configured: { lib: LinodeLib; apiUrl: string; token: string } | undefined;
+interface ActiveTarget {
+  apiUrl: string;
+  token: string;
+}
+
+let active: ActiveTarget | undefined;
+let loaded: LinodeLib | undefined;
+
+async function loadLib(): Promise<LinodeLib> {
+  if (loaded !== undefined) return loaded;
+  const lib = await import('@linode/api-v4');
+  lib.baseRequest.interceptors.request.use((config) => {
+    if (active === undefined)
+      throw new RunbookError('internal', 'The Linode client was used before it was configured.');
+    if (config.url?.startsWith(LINODE_DEFAULT_API_URL) === true) {
+      config.url = active.apiUrl + config.url.slice(LINODE_DEFAULT_API_URL.length);
+    }
+    config.headers.set('Authorization', `Bearer ${active.token}`);
+    config.timeout ??= 30_000;
+    return config;
+  });
+  loaded = lib;
+  return lib;
+}
 
 export async function connectLinode(options: LinodeConnectOptions): Promise<LinodeClient> {
   const token = options.env.LINODE_TOKEN?.trim() ?? '';
@@ -33,24 +57,7 @@ export async function connectLinode(options: LinodeConnectOptions): Promise<Lino
       `LINODE_API_URL "${apiUrl}" must look like https://host/v4 (the base that /volumes and /linode/instances hang from).`,
     );
   }
-  if (configured !== undefined) {
-    if (configured.apiUrl !== apiUrl || configured.token !== token) {
-      throw new RunbookError(
-        'internal',
-        'The Linode client was already configured for another API or token.',
-      );
-    }
-    return { lib: configured.lib, apiUrl };
-  }
-  const lib = await import('@linode/api-v4');
-  lib.baseRequest.interceptors.request.use((config) => {
-    if (config.url?.startsWith(LINODE_DEFAULT_API_URL) === true) {
-      config.url = apiUrl + config.url.slice(LINODE_DEFAULT_API_URL.length);
-    }
-    config.timeout ??= 30_000;
-    return config;
-  });
-  lib.setToken(token);
-  configured = { lib, apiUrl, token };
+  const lib = await loadLib();
+  active = { apiUrl, token };
   return { lib, apiUrl };
 }

@@ -3,6 +3,8 @@ import type { LinodeReader } from '../../engine/ports.js';
 import type { LinodeClient } from './connect.js';
 import { linodeError, linodeStatus } from './errors.js';
 
+const MAX_PAGES = 50;
+
 export function createLinodeReader(client: LinodeClient): LinodeReader {
   const { lib, apiUrl } = client;
   async function orUndefined<T>(doing: string, read: () => Promise<T>): Promise<T | undefined> {
@@ -20,6 +22,18 @@ export function createLinodeReader(client: LinodeClient): LinodeReader {
       throw linodeError(error, apiUrl, doing);
     }
   }
+  async function allPages<T>(
+    doing: string,
+    fetchPage: (page: number) => Promise<{ data: T[]; pages: number }>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const result = await must(doing, () => fetchPage(page));
+      items.push(...result.data);
+      if (page >= result.pages) return items;
+    }
+    throw linodeError(new Error(`more than ${MAX_PAGES} pages`), apiUrl, doing);
+  }
   return {
     async identity() {
       const profile = await must('read the profile of the token', () => lib.getProfile());
@@ -29,6 +43,11 @@ export function createLinodeReader(client: LinodeClient): LinodeReader {
     async findVolumes(label) {
       const page = await must(`find volume ${label}`, () => lib.getVolumes({ page_size: 100 }, { label }));
       return page.data.filter((v) => v.label === label);
+    },
+    async snapshot() {
+      const instances = await allPages('list Linodes', (page) => lib.getLinodes({ page, page_size: 500 }));
+      const volumes = await allPages('list volumes', (page) => lib.getVolumes({ page, page_size: 500 }));
+      return { instances, volumes };
     },
     getInstance: (id) => orUndefined(`read Linode ${id}`, () => lib.getLinode(id)),
     async recentEvents(entityType, entityId, action) {

@@ -112,6 +112,15 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
       const def = mustFindByKind(object.apiVersion, object.kind);
       return api.create(def, object.metadata.namespace, object);
     },
+    restore(object) {
+      syncFaults();
+      const def = mustFindByKind(object.apiVersion, object.kind);
+      const copy = structuredClone(object);
+      delete copy.metadata.resourceVersion;
+      delete copy.metadata.managedFields;
+      const existing = store.get(def, copy.metadata.namespace, copy.metadata.name);
+      return existing === undefined ? store.add(def, copy) : store.replace(def, copy);
+    },
     get(apiVersion, kind, namespace, name) {
       syncFaults();
       const def = mustFindByKind(apiVersion, kind);

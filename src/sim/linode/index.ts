@@ -118,6 +118,45 @@ export function createLinodeSim(options: LinodeSimOptions): LinodeSim {
       store.changed();
       return toWorldVolume(store, volume);
     },
+    restoreInstance(input) {
+      const now = store.clock.nowMs();
+      store.instances.set(input.id, {
+        id: input.id,
+        label: input.label,
+        region: input.region,
+        type: input.type,
+        status: input.status,
+        ipv4: [...input.ipv4],
+        lkeClusterId: input.lke_cluster_id,
+        tags: [],
+        group: '',
+        image: null,
+        created: now,
+        updated: now,
+        configId: store.nextId('config'),
+        busy: undefined,
+      });
+      store.changed();
+    },
+    restoreVolume(input) {
+      const now = store.clock.nowMs();
+      store.volumes.set(input.id, {
+        id: input.id,
+        label: input.label,
+        region: input.region,
+        size: input.size,
+        status: input.status,
+        linodeId: input.linode_id,
+        hardwareType: 'nvme',
+        encryption: 'disabled',
+        tags: [],
+        created: now,
+        updated: now,
+        ioReady: input.linode_id !== null,
+        detachEventId: undefined,
+      });
+      store.changed();
+    },
     createLkeCluster(input) {
       const cluster = createCluster(store, input);
       store.changed();

@@ -53,6 +53,14 @@ export function createLinodeStub(clock: SimClock, options: { detachMs?: number }
       changed();
       return { ...volume };
     },
+    restoreInstance(instance) {
+      instances.set(instance.id, { ...instance });
+      changed();
+    },
+    restoreVolume(volume) {
+      volumes.set(volume.id, { ...volume });
+      changed();
+    },
     createLkeCluster: () => ({ id: 1 }),
     addLkePool: () => ({ id: 1, nodeIds: [] }),
     instance: (id) => {

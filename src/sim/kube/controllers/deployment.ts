@@ -90,7 +90,11 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
     const replicas = spec.replicas ?? 1;
     const hash = podTemplateHash(spec.template);
     const sets = owned(deployment);
-    let current = sets.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+    // Like the real controller (EqualIgnoreHash): a ReplicaSet whose template equals the
+    // deployment's but for the hash label is current, whoever computed its hash (a live cluster).
+    let current =
+      sets.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash) ??
+      sets.find((rs) => sameTemplateIgnoringHash(rs, spec.template));
     const revisions = sets.map((rs) =>
       Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0),
     );
@@ -245,4 +249,12 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
       }
     },
   };
+}
+
+function sameTemplateIgnoringHash(rs: KubeObject, template: unknown): boolean {
+  const rsTemplate = structuredClone(
+    (rs.spec as { template?: { metadata?: { labels?: Record<string, string> } } })?.template,
+  );
+  if (rsTemplate?.metadata?.labels !== undefined) delete rsTemplate.metadata.labels['pod-template-hash'];
+  return stableStringify(rsTemplate) === stableStringify(template);
 }

@@ -1,0 +1,76 @@
+// --dry-run: copy what the runbook can touch from the live cluster and Linode account into an
+// in-process simulator (reads only), and hand back a target pointing at that twin. The runbook then
+// runs against the twin as it would against live, so each step is planned against the state the
+// earlier steps leave behind; live sees nothing but reads.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Linode, Volume } from '@linode/api-v4';
+import type { AnyRunbook } from '../engine/runbook.js';
+import type { LinodeInstance, LinodeVolume } from '../sim/world.js';
+import { type Target, connectTarget } from './target.js';
+
+export interface Twin {
+  readonly target: Target;
+  readonly copied: { readonly kubernetes: number; readonly linodes: number; readonly volumes: number };
+  stop(): Promise<void>;
+}
+
+const toInstance = (l: Linode): LinodeInstance => ({
+  id: l.id,
+  label: l.label,
+  region: l.region,
+  type: l.type ?? 'g6-standard-2',
+  status: l.status,
+  ipv4: l.ipv4,
+  lke_cluster_id: l.lke_cluster_id,
+});
+
+const toVolume = (v: Volume): LinodeVolume => ({
+  id: v.id,
+  label: v.label,
+  region: v.region,
+  size: v.size,
+  status: v.status,
+  linode_id: v.linode_id,
+  linode_label: v.linode_label,
+  filesystem_path: v.filesystem_path,
+});
+
+/** The namespaces a run can touch: its `namespace` parameter when it has one, else all of them. */
+function namespacesOf(runbook: AnyRunbook, params: unknown): readonly string[] | 'all' {
+  const namespace = (params as { namespace?: unknown }).namespace;
+  return 'namespace' in runbook.params && typeof namespace === 'string' ? [namespace] : 'all';
+}
+
+export async function startTwin(live: Target, runbook: AnyRunbook, params: unknown): Promise<Twin> {
+  const kube = await live.read.kube.snapshot(namespacesOf(runbook, params));
+  const linode = await live.read.linode.snapshot();
+  const { startSimulator } = await import('../sim/server.js');
+  const { twinLoader } = await import('../sim/twin.js');
+  const sim = await startSimulator({
+    world: twinLoader({
+      name: `twin of ${live.cluster.context}`,
+      region: linode.volumes[0]?.region ?? linode.instances[0]?.region,
+      kube: kube,
+      linodeInstances: linode.instances.map(toInstance),
+      linodeVolumes: linode.volumes.map(toVolume),
+    }),
+    speed: 'instant',
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-twin-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
+  const target = await connectTarget({
+    kubeconfig,
+    env: { LINODE_API_URL: sim.linodeApiUrl, LINODE_TOKEN: sim.linodeToken },
+  });
+  return {
+    target,
+    copied: { kubernetes: kube.length, linodes: linode.instances.length, volumes: linode.volumes.length },
+    async stop() {
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,116 @@
+// Raw JSON reads, exactly as the API server sends them, for copying live objects into the dry-run
+// twin (client-node's typed models would turn timestamps into Dates and drop unknown fields).
+import { request as httpRequest } from 'node:http';
+import { type RequestOptions, request as httpsRequest } from 'node:https';
+import type { RawKubeObject } from '../../engine/ports.js';
+import type { KubeClients } from './connect.js';
+import { kubeError } from './errors.js';
+import { PAGE_SIZE } from './paging.js';
+
+type RawObject = RawKubeObject;
+
+interface RawList {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { continue?: string };
+  items?: RawObject[];
+}
+
+const MAX_PAGES = 100;
+
+async function getJson(clients: KubeClients, path: string): Promise<unknown> {
+  const url = new URL(path, clients.identity.server);
+  const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' }, timeout: 30_000 };
+  await clients.config.applyToHTTPSOptions(options);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if ((res.statusCode ?? 0) >= 400) {
+          reject(
+            Object.assign(new Error(`HTTP ${res.statusCode ?? 0}`), { code: res.statusCode, body: text }),
+          );
+          return;
+        }
+        try {
+          resolve(JSON.parse(text));
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Every object of one collection, paged; list items get back the kind the server leaves out. */
+export async function listRaw(clients: KubeClients, collectionPath: string): Promise<RawObject[]> {
+  const items: RawObject[] = [];
+  let cont: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const query = new URLSearchParams({
+      limit: String(PAGE_SIZE),
+      ...(cont === undefined ? {} : { continue: cont }),
+    });
+    const list = (await getJson(clients, `${collectionPath}?${query.toString()}`).catch((error: unknown) => {
+      throw kubeError(error, clients.identity.server, `read ${collectionPath}`);
+    })) as RawList;
+    const kind = (list.kind ?? '').replace(/List$/, '');
+    for (const item of list.items ?? []) {
+      items.push({
+        ...item,
+        apiVersion: item.apiVersion ?? list.apiVersion ?? 'v1',
+        kind: item.kind ?? kind,
+      });
+    }
+    cont = list.metadata?.continue;
+    if (cont === undefined || cont === '') return items;
+  }
+  throw kubeError(
+    new Error(`more than ${MAX_PAGES} pages`),
+    clients.identity.server,
+    `read ${collectionPath}`,
+  );
+}
+
+const CLUSTER_COLLECTIONS = [
+  '/api/v1/nodes',
+  '/api/v1/persistentvolumes',
+  '/apis/storage.k8s.io/v1/storageclasses',
+  '/apis/storage.k8s.io/v1/volumeattachments',
+];
+
+const NAMESPACED_COLLECTIONS = [
+  '/api/v1/{ns}pods',
+  '/api/v1/{ns}persistentvolumeclaims',
+  '/api/v1/{ns}services',
+  '/apis/apps/v1/{ns}deployments',
+  '/apis/apps/v1/{ns}replicasets',
+  '/apis/apps/v1/{ns}statefulsets',
+  '/apis/apps/v1/{ns}daemonsets',
+  '/apis/policy/v1/{ns}poddisruptionbudgets',
+];
+
+export async function snapshotRaw(
+  clients: KubeClients,
+  namespaces: readonly string[] | 'all',
+): Promise<RawObject[]> {
+  const scopes = namespaces === 'all' ? [''] : namespaces.map((ns) => `namespaces/${ns}/`);
+  const paths = [
+    ...CLUSTER_COLLECTIONS,
+    ...scopes.flatMap((scope) => NAMESPACED_COLLECTIONS.map((p) => p.replace('{ns}', scope))),
+  ];
+  const objects: RawObject[] = [];
+  // One collection at a time: a twin is not worth a burst against a struggling API server.
+  for (const path of paths) objects.push(...(await listRaw(clients, path)));
+  const allNamespaces = await listRaw(clients, '/api/v1/namespaces');
+  objects.push(
+    ...allNamespaces.filter((ns) => namespaces === 'all' || namespaces.includes(ns.metadata.name)),
+  );
+  return objects;
+}
