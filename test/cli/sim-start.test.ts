@@ -1,0 +1,116 @@
+// `runbook sim start` as a team would use it: a simulator in the foreground, its exports pasted into
+// the shell, and the runbook run against it exactly as against a real cluster.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { execa, type ResultPromise } from 'execa';
+import { BIN, ROOT, cleanEnv, runCli } from '../helpers/cli.js';
+
+const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+
+describe('runbook sim start', () => {
+  let server: ResultPromise<{ env: Record<string, string>; extendEnv: false; cwd: string; reject: false }>;
+  let exports: Record<string, string> = {};
+  let firstLines = '';
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-sim-start-'));
+  const kubeconfig = join(dir, 'sim.kubeconfig');
+
+  before(async () => {
+    server = execa(
+      process.execPath,
+      [
+        BIN,
+        'sim',
+        'start',
+        '--scenario',
+        '2020-12-11-postgres-conn-surge',
+        '--port',
+        '0',
+        '--kubeconfig',
+        kubeconfig,
+        '--speed',
+        '50',
+      ],
+      { env: cleanEnv(), extendEnv: false, cwd: ROOT, reject: false },
+    );
+    const stdout = server.stdout;
+    assert.ok(stdout !== null);
+    firstLines = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const timer = setTimeout(() => reject(new Error(`sim start printed only: ${text}`)), 30_000);
+      stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        if (text.includes('Ctrl-C stops it.')) {
+          clearTimeout(timer);
+          resolve(text);
+        }
+      });
+    });
+    exports = Object.fromEntries(
+      [...firstLines.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']),
+    );
+  });
+  after(async () => {
+    server.kill('SIGINT');
+    await server;
+  });
+
+  it('prints the exports a shell needs and writes the kubeconfig', () => {
+    assert.equal(exports.KUBECONFIG, kubeconfig);
+    assert.match(exports.LINODE_API_URL ?? '', /^http:\/\/127\.0\.0\.1:\d+\/v4$/);
+    assert.match(exports.LINODE_TOKEN ?? '', /^[0-9a-f]{32,}$/);
+    assert.match(readFileSync(kubeconfig, 'utf8'), /current-context: lke13311-ctx/);
+  });
+
+  it('runs postgres-remount against it through the same path as a real cluster', async () => {
+    const result = await runCli(['postgres-remount', '--yes', '--kubeconfig', kubeconfig], {
+      env: cleanEnv({
+        LINODE_API_URL: exports.LINODE_API_URL ?? '',
+        LINODE_TOKEN: exports.LINODE_TOKEN ?? '',
+      }),
+    });
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
+    assert.match(result.stdout, /cluster {2}lke13311-ctx at http:\/\/127\.0\.0\.1:\d+ \(3 nodes\)/);
+    assert.doesNotMatch(result.stdout, /target {3}embedded simulator/);
+
+    const base = (exports.LINODE_API_URL ?? '').replace(/\/v4$/, '');
+    const requests = (await (await fetch(`${base}/_sim/requests`)).json()) as Array<{
+      method: string;
+      path: string;
+    }>;
+    assert.ok(
+      requests.some(
+        (r) =>
+          r.method === 'PATCH' && r.path === '/apis/apps/v1/namespaces/default/deployments/postgres/scale',
+      ),
+    );
+    assert.ok(requests.some((r) => r.method === 'POST' && /^\/v4\/volumes\/\d+\/detach$/.test(r.path)));
+    const state = (await (await fetch(`${base}/_sim/state`)).json()) as { linode: unknown };
+    assert.ok(
+      !JSON.stringify(state).includes(exports.LINODE_TOKEN ?? 'no-token'),
+      'the state never shows the token',
+    );
+  });
+
+  it(
+    'kubectl 1.32 works against it too',
+    {
+      skip: spawnSync(KUBECTL, ['version', '--client']).status === 0 ? false : `${KUBECTL} is not installed`,
+    },
+    () => {
+      const result = spawnSync(
+        KUBECTL,
+        ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'pods', '-l', 'app=postgres'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /^NAME\s+READY\s+STATUS/m);
+      assert.match(result.stdout, /postgres-\S+\s+1\/1\s+Running/);
+    },
+  );
+});
