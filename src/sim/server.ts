@@ -5,6 +5,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type ClockSpeed, createSimClock } from './clock.js';
 import { handleControl } from './control.js';
+import { failure } from './kube/errors.js';
 import { createKubeSim } from './kube/index.js';
 import { simulatorKubeconfig } from './kubeconfig.js';
 import { createLinodeSim } from './linode/index.js';
@@ -166,15 +167,5 @@ function injectError(res: ServerResponse, api: RequestRecord['api'], status: num
     return;
   }
   const reason = status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceUnavailable' : 'InternalError';
-  res.end(
-    JSON.stringify({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'injected fault',
-      reason,
-      code: status,
-    }),
-  );
+  res.end(JSON.stringify(failure(status, reason, 'injected fault').status));
 }

@@ -39,7 +39,12 @@ export class ApiError extends Error {
   }
 }
 
-function failure(code: number, reason: string, message: string, details?: StatusBody['details']): ApiError {
+export function failure(
+  code: number,
+  reason: string,
+  message: string,
+  details?: StatusBody['details'],
+): ApiError {
   const body: StatusBody = {
     kind: 'Status',
     apiVersion: 'v1',

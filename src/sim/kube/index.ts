@@ -13,7 +13,7 @@ import { createProvisioner } from './controllers/provisioner.js';
 import { createReplicaSetController } from './controllers/replicaset.js';
 import type { Controller, ControllerContext } from './controllers/runtime.js';
 import { createScheduler } from './controllers/scheduler.js';
-import { ApiError } from './errors.js';
+import { ApiError, failure } from './errors.js';
 import { createHttpHandler } from './http.js';
 import { createIdSource, formatTime } from './ids.js';
 import { present } from './present.js';
@@ -144,17 +144,7 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     handle(req, res) {
       if (closed) {
         res.writeHead(503, { 'Content-Type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            kind: 'Status',
-            apiVersion: 'v1',
-            metadata: {},
-            status: 'Failure',
-            message: 'shutting down',
-            reason: 'ServiceUnavailable',
-            code: 503,
-          }),
-        );
+        res.end(JSON.stringify(failure(503, 'ServiceUnavailable', 'shutting down').status));
         return;
       }
       handler(req, res);

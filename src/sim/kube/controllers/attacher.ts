@@ -53,6 +53,22 @@ export function createAttacher(ctx: ControllerContext): Controller {
       });
     });
 
+  /** What the external-attacher writes when ControllerUnpublishVolume fails. */
+  const recordDetachError = (name: string, reason: string): void => {
+    api.mutate(
+      defs.volumeAttachment,
+      undefined,
+      name,
+      (o) => {
+        o.status = {
+          ...(o.status as object),
+          detachError: { time: api.now(), message: `rpc error: code = Internal desc = ${reason}` },
+        };
+      },
+      { subresource: 'status' },
+    );
+  };
+
   const reconcileDesired = (): void => {
     const want = desired();
     for (const [name, { pv, node }] of want) {
@@ -166,22 +182,7 @@ export function createAttacher(ctx: ControllerContext): Controller {
       }
       if (stuckDetach(pv)) {
         const status = va.status as { detachError?: unknown } | undefined;
-        if (status?.detachError === undefined)
-          api.mutate(
-            defs.volumeAttachment,
-            undefined,
-            name,
-            (o) => {
-              o.status = {
-                ...(o.status as object),
-                detachError: {
-                  time: api.now(),
-                  message: 'rpc error: code = Internal desc = failed to detach volume',
-                },
-              };
-            },
-            { subresource: 'status' },
-          );
+        if (status?.detachError === undefined) recordDetachError(name, 'failed to detach volume');
         return; // a Linode change (someone detaching by hand) brings us back
       }
       if (!detachRequested.has(name) && volumeId !== undefined) {
@@ -189,21 +190,7 @@ export function createAttacher(ctx: ControllerContext): Controller {
         const result = linode.detachVolume(volumeId);
         if (!result.ok) {
           detachRequested.delete(name);
-          api.mutate(
-            defs.volumeAttachment,
-            undefined,
-            name,
-            (o) => {
-              o.status = {
-                ...(o.status as object),
-                detachError: {
-                  time: api.now(),
-                  message: `rpc error: code = Internal desc = ${result.reason}`,
-                },
-              };
-            },
-            { subresource: 'status' },
-          );
+          recordDetachError(name, result.reason);
           scheduleRetry(name);
         }
       }
