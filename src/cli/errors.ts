@@ -4,7 +4,7 @@ import { EXIT_CODES } from '../engine/exit-codes.js';
 import { type Io, println } from './io.js';
 
 export function reportError(error: unknown, io: Io): number {
-  const known = isRunbookError(error) ? error : asRunbookError(error);
+  const known = toRunbookError(error);
   println(io.stderr, `✖ ${known.message}`);
   if (known.next !== undefined) println(io.stderr, `  → ${known.next}`);
   if (known.code === 'internal' && known.cause !== undefined) {
@@ -17,16 +17,14 @@ export function reportError(error: unknown, io: Io): number {
   return EXIT_CODES[known.code];
 }
 
-function asRunbookError(error: unknown): RunbookError {
+/** Any error as a RunbookError: prompts closed by Ctrl-C and aborts are interruptions, the rest bugs. */
+export function toRunbookError(error: unknown): RunbookError {
+  if (isRunbookError(error)) return error;
   if (error instanceof Error && error.name === 'ExitPromptError') {
-    return new RunbookError('interrupted', 'Interrupted at a question: nothing more was done.', {
-      next: 'Run the runbook again to continue: finished steps plan nothing.',
-    });
+    return new RunbookError('interrupted', 'Interrupted at a question: nothing more was done.');
   }
   if (error instanceof Error && error.name === 'AbortError') {
-    return new RunbookError('interrupted', 'Interrupted: stopped before the next action.', {
-      next: 'Run the runbook again to continue: finished steps plan nothing.',
-    });
+    return new RunbookError('interrupted', 'Interrupted: stopped before the next action.');
   }
   return new RunbookError(
     'internal',

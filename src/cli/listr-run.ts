@@ -27,6 +27,7 @@ export async function runStepsWithListr(
           options.interactive ? promptConfirmer(task) : undefined,
         );
         if (result.status === 'skipped') task.skip(`${baseTitle} (skipped)`);
+        else if (result.status === 'done-before') task.skip(`${baseTitle} (done before the resume)`);
         else if (result.status === 'nothing-to-do') task.title = `${baseTitle}: nothing to change`;
       },
     })),

@@ -78,6 +78,31 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       done(import('./commands/show.js').then(({ showCommand }) => showCommand(id, io))),
     );
 
+  program
+    .command('resume')
+    .description('carry on a run that stopped: finished steps are not repeated')
+    .argument('<run-id>', 'the run, as `runbook history` lists it')
+    .option('-y, --yes', 'answer yes to every confirmation (for unattended runs)')
+    .action((runId: string, options: { yes?: boolean }) =>
+      done(import('./commands/resume.js').then(({ resumeCommand }) => resumeCommand(runId, options, io))),
+    );
+  program
+    .command('history')
+    .description('list the runs kept in the state directory, newest first')
+    .option('--output <format>', 'text or json', 'text')
+    .option('--limit <n>', 'how many runs at most', '50')
+    .action((options: { output: string; limit: string }) =>
+      done(import('./commands/history.js').then(({ historyCommand }) => historyCommand(options, io))),
+    );
+  program
+    .command('log')
+    .description("one run's journal: a timeline, JSON, or a postmortem in reStructuredText")
+    .argument('<run-id>', 'the run, as `runbook history` lists it')
+    .option('--format <format>', 'text, json or rst', 'text')
+    .action((runId: string, options: { format: string }) =>
+      done(import('./commands/log.js').then(({ logCommand }) => logCommand(runId, options, io))),
+    );
+
   const sim = program
     .command('sim')
     .description('the simulated LKE cluster: scenarios and a foreground server');

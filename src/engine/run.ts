@@ -1,11 +1,11 @@
-// One run of a runbook: per step, plan → show → confirm → execute → wait → verify.
+// One run of a runbook: per step, plan → show → confirm → execute → wait → verify, each recorded.
 // The CLI drives it step by step (so listr2 can render each step as a task); the order and the
 // rules live here. A dry run is the same run against a twin of the cluster: nothing here knows.
-import type { Action } from './actions.js';
 import type { Confirmer } from './confirm.js';
 import { describeAction } from './describe.js';
 import { RunbookError, isRunbookError } from './errors.js';
 import { executeAction } from './executor.js';
+import { type RunRecorder, type StepOutcome, noRecorder } from './journal-events.js';
 import type { Readers, Writers } from './ports.js';
 import type { AnyRunbook, Facts, PlanContext, Step, StepPlan } from './runbook.js';
 import { runWait } from './wait-runner.js';
@@ -19,12 +19,19 @@ export interface StepOutput {
   progress(why: string): void;
 }
 
-export type StepStatus = 'done' | 'nothing-to-do' | 'skipped';
+/** `done-before`: finished by an earlier attempt of this run; not repeated on resume. */
+export type StepStatus = StepOutcome | 'done-before';
 
 export interface StepResult {
   readonly stepId: string;
   readonly status: StepStatus;
-  readonly actions: readonly Action[];
+  readonly actions: number;
+}
+
+/** What an earlier attempt of the same run finished, from its journal. */
+export interface CompletedStep {
+  readonly status: StepOutcome;
+  readonly facts: Facts;
 }
 
 export interface RunOptions {
@@ -34,87 +41,132 @@ export interface RunOptions {
   readonly write: Writers;
   readonly confirmer: Confirmer;
   readonly signal: AbortSignal;
+  readonly recorder?: RunRecorder;
+  readonly completed?: ReadonlyMap<string, CompletedStep>;
 }
+
+type AnyStep = Step<unknown, Facts>;
 
 export class RunbookRun {
   readonly results: StepResult[] = [];
   private facts: Facts = {};
+  private readonly recorder: RunRecorder;
 
-  constructor(private readonly options: RunOptions) {}
+  constructor(private readonly options: RunOptions) {
+    this.recorder = options.recorder ?? noRecorder;
+  }
 
-  get steps(): ReadonlyArray<Step<unknown, Facts>> {
+  get steps(): readonly AnyStep[] {
     return this.options.runbook.steps;
   }
 
   /** Runs one step; `confirmer` overrides the run's (the terminal prompt belongs to the step's task). */
-  async runStep(
-    step: Step<unknown, Facts>,
-    out: StepOutput,
-    confirmer = this.options.confirmer,
-  ): Promise<StepResult> {
-    const { signal } = this.options;
+  async runStep(step: AnyStep, out: StepOutput, confirmer = this.options.confirmer): Promise<StepResult> {
+    const earlier = this.options.completed?.get(step.id);
+    if (earlier !== undefined) {
+      this.facts = { ...this.facts, ...earlier.facts };
+      return this.finish(step, 'done-before', 0, Date.now());
+    }
+    const started = Date.now();
     this.throwIfInterrupted();
-    const ctx = this.context();
-    const plan = await step.plan(ctx);
+    const plan = await step.plan(this.context());
     this.facts = { ...this.facts, ...plan.facts };
+    const descriptions = plan.actions.map(describeAction);
+    this.recorder.record({
+      type: 'plan',
+      step: step.id,
+      title: step.title,
+      actions: plan.actions.map((a, i) => ({
+        kind: a.kind,
+        title: descriptions[i]?.title ?? a.kind,
+        equivalent: descriptions[i]?.equivalent ?? '',
+      })),
+      waits: (plan.waits ?? []).map(describeWait),
+      notes: plan.notes ?? [],
+      facts: plan.facts ?? {},
+    });
     showPlan(plan, out);
 
     if (plan.actions.length > 0) {
-      const descriptions = plan.actions.map(describeAction);
       const answer = await confirmer.ask({ stepTitle: step.title, actions: descriptions });
+      this.recorder.record({ type: 'answer', step: step.id, answer });
       if (answer === 'no') {
         throw new RunbookError('declined', `Stopped at step "${step.title}": the operator answered no.`, {
-          next: 'Nothing after this step ran. Run the runbook again when ready: finished steps plan nothing.',
+          next: 'Nothing after this step ran.',
         });
       }
       if (answer === 'skip') {
         out.say('skipped by the operator');
-        return this.record(step, 'skipped', plan);
+        return this.finish(step, 'skipped', plan.actions.length, started);
       }
       for (const description of descriptions) {
         if (description.confirmName === undefined) continue;
         if (!(await confirmer.typeToConfirm(description.confirmName, description))) {
+          this.recorder.record({ type: 'answer', step: step.id, answer: 'wrong-name' });
           throw new RunbookError(
             'declined',
             `Stopped at step "${step.title}": the name typed did not match "${description.confirmName}".`,
-            { next: 'Nothing was changed by this step. Run the runbook again and type the name exactly.' },
+            { next: 'Nothing was changed by this step.' },
           );
         }
       }
       for (const [index, action] of plan.actions.entries()) {
         this.throwIfInterrupted();
-        const title = descriptions[index]?.title ?? action.kind;
+        const { title, equivalent } = descriptions[index] ?? { title: action.kind, equivalent: '' };
+        const base = { type: 'action', step: step.id, index, kind: action.kind, title, equivalent } as const;
         out.progress(`${title} …`);
-        await executeAction(action, this.options.write).catch((error: unknown) => {
-          throw asStepFailure(step, title, error);
-        });
+        this.recorder.record({ ...base, status: 'started' });
+        try {
+          await executeAction(action, this.options.write);
+        } catch (error) {
+          const failure = asStepFailure(step, title, error);
+          this.recorder.record({ ...base, status: 'failed', error: failure.message });
+          throw failure;
+        }
+        this.recorder.record({ ...base, status: 'done' });
         out.say(`✓ ${title}`);
       }
     }
 
     for (const wait of plan.waits ?? []) {
-      out.progress(describeWait(wait));
+      const waitStarted = Date.now();
+      const description = describeWait(wait);
+      out.progress(description);
       const outcome = await runWait(wait, this.options.read, {
-        signal,
+        signal: this.options.signal,
         onProgress: (why) => out.progress(why),
+      });
+      this.recorder.record({
+        type: 'wait',
+        step: step.id,
+        wait: description,
+        outcome: outcome.status,
+        detail: outcome.detail,
+        ms: Date.now() - waitStarted,
       });
       out.say(outcome.status === 'met' ? `✓ ${outcome.detail}` : `! ${outcome.detail}`);
     }
 
     if (step.verify !== undefined) {
       const check = await step.verify(this.context());
+      this.recorder.record({ type: 'verify', step: step.id, ok: check.ok, detail: check.detail });
       if (!check.ok) {
         throw new RunbookError(
           'step-failed',
           `Step "${step.title}" did not reach its goal: ${check.detail}`,
           {
-            next: 'Look at the state shown above; run the runbook again once it is fixed, finished steps plan nothing.',
+            next: 'Look at the state shown above and fix what blocks it.',
           },
         );
       }
       out.say(`✓ ${check.detail}`);
     }
-    return this.record(step, plan.actions.length === 0 ? 'nothing-to-do' : 'done', plan);
+    return this.finish(
+      step,
+      plan.actions.length === 0 ? 'nothing-to-do' : 'done',
+      plan.actions.length,
+      started,
+    );
   }
 
   private context(): PlanContext<unknown, Facts> {
@@ -126,26 +178,26 @@ export class RunbookRun {
     };
   }
 
-  private record(step: Step<unknown, Facts>, status: StepStatus, plan: StepPlan<Facts>): StepResult {
-    const result: StepResult = { stepId: step.id, status, actions: plan.actions };
+  private finish(step: AnyStep, status: StepStatus, actions: number, started: number): StepResult {
+    if (status !== 'done-before')
+      this.recorder.record({ type: 'step', step: step.id, status, ms: Date.now() - started });
+    const result: StepResult = { stepId: step.id, status, actions };
     this.results.push(result);
     return result;
   }
 
   private throwIfInterrupted(): void {
-    if (this.options.signal.aborted) {
-      throw new RunbookError('interrupted', 'Interrupted: stopped before the next action.', {
-        next: 'Run the runbook again to continue: finished steps plan nothing.',
-      });
-    }
+    if (!this.options.signal.aborted) return;
+    const reason: unknown = this.options.signal.reason;
+    throw isRunbookError(reason)
+      ? reason
+      : new RunbookError('interrupted', 'Interrupted: stopped before the next action.');
   }
 }
 
 function showPlan(plan: StepPlan<Facts>, out: StepOutput): void {
   for (const note of plan.notes ?? []) out.say(note);
-  if (plan.actions.length === 0) {
-    out.say('nothing to change');
-  }
+  if (plan.actions.length === 0) out.say('nothing to change');
   for (const action of plan.actions) {
     const d = describeAction(action);
     out.say(`→ ${d.title}${d.destructive ? '  [destructive]' : ''}`);
@@ -155,11 +207,11 @@ function showPlan(plan: StepPlan<Facts>, out: StepOutput): void {
   for (const wait of plan.waits ?? []) out.say(`… then ${describeWait(wait)}`);
 }
 
-function asStepFailure(step: Step<unknown, Facts>, title: string, error: unknown): RunbookError {
+function asStepFailure(step: AnyStep, title: string, error: unknown): RunbookError {
   if (isRunbookError(error) && error.code !== 'internal') return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new RunbookError('step-failed', `Step "${step.title}" failed to ${title}: ${reason}`, {
     cause: error,
-    next: 'Nothing after this action ran. Check the state it reports, then run the runbook again.',
+    next: 'Nothing after this action ran. Check the state it reports.',
   });
 }

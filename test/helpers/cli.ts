@@ -1,9 +1,14 @@
 // Runs the built CLI as a user would: a separate process, no terminal unless a test gives it one.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'dist', 'bin', 'runbook.js');
+
+/** Journals of the runs a test process starts, kept apart from the developer's own. */
+export const TEST_STATE_DIR = mkdtempSync(join(tmpdir(), 'runbook-state-'));
 
 export interface CliResult {
   readonly exitCode: number;
@@ -19,7 +24,13 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }
-  return { ...env, KUBECONFIG: '/nonexistent/kubeconfig', RUNBOOK_ENV_FILE: '/nonexistent/.env', ...extra };
+  return {
+    ...env,
+    KUBECONFIG: '/nonexistent/kubeconfig',
+    RUNBOOK_ENV_FILE: '/nonexistent/.env',
+    RUNBOOK_STATE_DIR: TEST_STATE_DIR,
+    ...extra,
+  };
 }
 
 export async function runCli(

@@ -1,50 +1,47 @@
-// `runbook <id>`: validate, refuse what cannot be asked, connect, show where, then run the steps as
-// a listr2 task list with the engine's confirmations.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// `runbook <id>` and `runbook resume <run-id>`: validate, refuse what cannot be asked, connect, show
+// where, journal, then run the steps as a listr2 task list with the engine's confirmations.
+import { hostname, userInfo } from 'node:os';
 import { alwaysYes } from '../../engine/confirm.js';
-import { RunbookError, invalidParameter, usageError } from '../../engine/errors.js';
+import { RunbookError } from '../../engine/errors.js';
+import { Journal, newRunId, stateDirectory } from '../../engine/journal.js';
 import { resolveParams } from '../../engine/params.js';
-import { RunbookRun, type StepResult } from '../../engine/run.js';
+import { createRedactor, secretsInEnvironment } from '../../engine/redact.js';
+import { type CompletedStep, RunbookRun, type StepResult } from '../../engine/run.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
-import { parseClockSpeed } from '../../sim/clock.js';
-import { findScenario } from '../../sim/scenarios/index.js';
+import { toRunbookError } from '../errors.js';
 import { type Io, println } from '../io.js';
+import { runStepsWithListr } from '../listr-run.js';
 import type { RunFlags } from '../main.js';
+import { type EmbeddedSimulator, startEmbeddedSimulator } from '../embedded-sim.js';
 import { connectTarget } from '../target.js';
 import { type Twin, startTwin } from '../twin.js';
-import { runStepsWithListr } from '../listr-run.js';
 
-interface SimTarget {
-  readonly env: Record<string, string | undefined>;
-  readonly kubeconfig: string;
-  readonly describe: string;
-  stop(): Promise<void>;
+/** Codes after which `runbook resume` can carry on where the run stopped. */
+const RESUMABLE = new Set([
+  'interrupted',
+  'wait-timeout',
+  'step-failed',
+  'declined',
+  'precondition',
+  'cluster-unreachable',
+  'linode-unreachable',
+]);
+
+export interface RunRequest {
+  readonly runbook: AnyRunbook;
+  /** Parameters as text, as given on the command line. */
+  readonly given: Readonly<Record<string, string | undefined>>;
+  readonly flags: RunFlags;
+  /** Set when resuming: the run to continue and the steps it finished. */
+  readonly resume?: { readonly runId: string; readonly completed: ReadonlyMap<string, CompletedStep> };
 }
 
-async function startEmbeddedSimulator(runbook: AnyRunbook, flags: RunFlags, io: Io): Promise<SimTarget> {
-  const name = typeof flags.sim === 'string' ? flags.sim : runbook.defaultScenario;
-  const scenario = findScenario(name);
-  if (scenario === undefined)
-    throw usageError(`There is no scenario called "${name}".`, '`runbook sim list` shows them.');
-  const speed = parseClockSpeed(flags.speed ?? '10');
-  if (speed === undefined)
-    throw invalidParameter(`--speed must be a positive number or "instant"; "${flags.speed ?? ''}" is not.`);
-  const { startSimulator, scenarioLoader } = await import('../../sim/server.js');
-  const sim = await startSimulator({ world: scenarioLoader(scenario), speed });
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-sim-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
-  return {
-    env: { ...io.env, LINODE_API_URL: sim.linodeApiUrl, LINODE_TOKEN: sim.linodeToken },
-    kubeconfig,
-    describe: `embedded simulator, scenario ${scenario.name}, clock ×${String(speed)}`,
-    async stop() {
-      await sim.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+function operator(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
 
 function summarize(results: readonly StepResult[], dryRun: boolean): string {
@@ -53,7 +50,23 @@ function summarize(results: readonly StepResult[], dryRun: boolean): string {
     return `Dry run: ${count('done')} of ${results.length} steps would change something; nothing was changed in the cluster or at Linode.`;
   }
   const skipped = count('skipped');
-  return `${count('done')} steps changed something, ${count('nothing-to-do')} had nothing to change${skipped > 0 ? `, ${skipped} skipped` : ''}.`;
+  const before = count('done-before');
+  return (
+    `${count('done')} steps changed something, ${count('nothing-to-do')} had nothing to change` +
+    `${skipped > 0 ? `, ${skipped} skipped` : ''}${before > 0 ? `, ${before} were done before the resume` : ''}.`
+  );
+}
+
+export function givenParams(
+  runbook: AnyRunbook,
+  flags: Record<string, unknown>,
+): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.keys(runbook.params).map((name) => {
+      const value = flags[name];
+      return [name, typeof value === 'string' || typeof value === 'number' ? String(value) : undefined];
+    }),
+  );
 }
 
 export async function runRunbookCommand(
@@ -61,13 +74,12 @@ export async function runRunbookCommand(
   flags: RunFlags & Record<string, unknown>,
   io: Io,
 ): Promise<number> {
-  const given = Object.fromEntries(
-    Object.keys(runbook.params).map((name) => {
-      const value = flags[name];
-      return [name, typeof value === 'string' || typeof value === 'number' ? String(value) : undefined];
-    }),
-  );
-  const params: unknown = resolveParams(runbook.params, given);
+  return executeRun({ runbook, given: givenParams(runbook, flags), flags }, io);
+}
+
+export async function executeRun(request: RunRequest, io: Io): Promise<number> {
+  const { runbook, flags } = request;
+  const params: unknown = resolveParams(runbook.params, request.given);
   const dryRun = flags.dryRun === true;
   const interactive = !dryRun && flags.yes !== true;
   if (runbook.mutating && interactive && io.stdin.isTTY !== true) {
@@ -80,27 +92,50 @@ export async function runRunbookCommand(
     );
   }
 
-  const sim = flags.sim === undefined ? undefined : await startEmbeddedSimulator(runbook, flags, io);
+  const sim: EmbeddedSimulator | undefined =
+    flags.sim === undefined ? undefined : await startEmbeddedSimulator(runbook, flags, io);
+  const env = sim?.env ?? io.env;
   const interrupt = new AbortController();
   const onSigint = (): void =>
     interrupt.abort(
-      new RunbookError('interrupted', 'Interrupted by Ctrl-C: stopped before the next action.', {
-        next: `Run \`runbook ${runbook.id}\` again to continue: finished steps plan nothing.`,
-      }),
+      new RunbookError('interrupted', 'Interrupted by Ctrl-C: stopped before the next action.'),
     );
   process.on('SIGINT', onSigint);
   let twin: Twin | undefined;
+  let journal: Journal | undefined;
   try {
-    const live = await connectTarget({
-      kubeconfig: sim?.kubeconfig ?? flags.kubeconfig,
-      context: sim === undefined ? flags.context : undefined,
-      env: sim?.env ?? io.env,
-    });
+    const kubeconfig = sim?.kubeconfig ?? flags.kubeconfig;
+    const context = sim === undefined ? flags.context : undefined;
+    const live = await connectTarget({ kubeconfig, context, env });
+    const runId = request.resume?.runId ?? newRunId(runbook.id);
+    journal = new Journal(stateDirectory(io.env), runId, createRedactor(secretsInEnvironment(env)));
+    if (request.resume === undefined) {
+      journal.record({
+        type: 'start',
+        runId,
+        runbook: runbook.id,
+        params: request.given,
+        operator: operator(),
+        host: hostname(),
+        cluster: live.cluster,
+        linode: { apiUrl: live.linode.apiUrl, account: live.linode.account },
+        target: {
+          ...(kubeconfig === undefined ? {} : { kubeconfig }),
+          ...(context === undefined ? {} : { context }),
+          ...(sim === undefined ? {} : { simulator: sim.scenario }),
+        },
+        dryRun,
+      });
+    } else {
+      journal.record({ type: 'resume', operator: operator(), host: hostname() });
+    }
+
     const out = (line = ''): void => println(io.stdout, line);
     out(`runbook ${runbook.id}${dryRun ? ' · DRY RUN: nothing will be changed' : ''}`);
     out(`  cluster  ${live.cluster.context} at ${live.cluster.server} (${live.nodes} nodes)`);
     out(`  linode   ${live.linode.apiUrl} as ${live.linode.account ?? 'unknown user'}`);
     if (sim !== undefined) out(`  target   ${sim.describe}`);
+    out(`  run      ${runId}${request.resume === undefined ? '' : ' (resumed)'}`);
     if (dryRun) {
       twin = await startTwin(live, runbook, params);
       const { kubernetes, linodes, volumes } = twin.copied;
@@ -121,9 +156,12 @@ export async function runRunbookCommand(
       write: target.write,
       confirmer: alwaysYes,
       signal: interrupt.signal,
+      recorder: journal,
+      ...(request.resume === undefined ? {} : { completed: request.resume.completed }),
     });
     const started = Date.now();
     await runStepsWithListr(run, { interactive, tty: io.stdout.isTTY === true });
+    journal.record({ type: 'end', status: 'finished' });
     out();
     out(
       `✔ ${runbook.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s. ${summarize(run.results, dryRun)}`,
@@ -133,6 +171,23 @@ export async function runRunbookCommand(
       out('  release shows up only in the real run, which then plans the force-delete or detach it needs.');
     }
     return 0;
+  } catch (error) {
+    const failure = toRunbookError(error);
+    if (journal === undefined) throw failure;
+    journal.record({
+      type: 'end',
+      status: failure.code,
+      message: failure.message,
+      ...(failure.next === undefined ? {} : { next: failure.next }),
+    });
+    const resumable = RESUMABLE.has(failure.code) && !dryRun && sim === undefined;
+    const how = resumable
+      ? `Resume with \`runbook resume ${journal.runId}\`: finished steps are not repeated.`
+      : `The journal of this run: \`runbook log ${journal.runId}\`.`;
+    throw new RunbookError(failure.code, failure.message, {
+      cause: failure.cause,
+      next: failure.next === undefined ? how : `${failure.next} ${how}`,
+    });
   } finally {
     process.off('SIGINT', onSigint);
     await twin?.stop();

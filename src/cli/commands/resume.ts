@@ -1,0 +1,51 @@
+// `runbook resume <run-id>`: carry on a run that stopped. Finished steps are not repeated; the step
+// that was interrupted is planned again against the cluster as it is now, so an action that already
+// took effect plans nothing.
+import { findRunbook } from '../../../runbooks/index.js';
+import { RunbookError } from '../../engine/errors.js';
+import { readJournal, stateDirectory } from '../../engine/journal.js';
+import { summarizeRun } from '../../engine/run-summary.js';
+import type { Io } from '../io.js';
+import type { RunFlags } from '../main.js';
+import { executeRun } from './run.js';
+
+export async function resumeCommand(runId: string, flags: Pick<RunFlags, 'yes'>, io: Io): Promise<number> {
+  const summary = summarizeRun(readJournal(stateDirectory(io.env), runId));
+  if (summary === undefined)
+    throw new RunbookError('usage', `The journal of run ${runId} has no start record.`);
+  const { start, end } = summary;
+  if (end?.status === 'finished') {
+    throw new RunbookError('usage', `Run ${runId} already finished; there is nothing to resume.`, {
+      next: `Start a new run with \`runbook ${start.runbook}\`.`,
+    });
+  }
+  if (start.dryRun)
+    throw new RunbookError('usage', `Run ${runId} was a dry run; there is nothing to resume.`);
+  if (start.target.simulator !== undefined) {
+    throw new RunbookError(
+      'usage',
+      `Run ${runId} ran against the embedded simulator (${start.target.simulator}), which ended with it.`,
+      { next: `Start a new rehearsal with \`runbook ${start.runbook} --sim ${start.target.simulator}\`.` },
+    );
+  }
+  const runbook = findRunbook(start.runbook);
+  if (runbook === undefined) {
+    throw new RunbookError(
+      'usage',
+      `Run ${runId} used runbook "${start.runbook}", which this version does not have.`,
+    );
+  }
+  return executeRun(
+    {
+      runbook,
+      given: start.params,
+      flags: {
+        ...(start.target.kubeconfig === undefined ? {} : { kubeconfig: start.target.kubeconfig }),
+        ...(start.target.context === undefined ? {} : { context: start.target.context }),
+        ...(flags.yes === true ? { yes: true } : {}),
+      },
+      resume: { runId, completed: summary.completed },
+    },
+    io,
+  );
+}

@@ -1,0 +1,78 @@
+// What a run's journal records, one JSON object per line: enough to audit it, resume it and turn
+// it into the Recovery section of a postmortem.
+import type { ActionKind } from './actions.js';
+import type { Answer } from './confirm.js';
+import type { ErrorCode } from './errors.js';
+import type { Facts } from './runbook.js';
+
+export type StepOutcome = 'done' | 'nothing-to-do' | 'skipped';
+
+export type JournalEvent =
+  | {
+      readonly type: 'start';
+      readonly runId: string;
+      readonly runbook: string;
+      /** The parameters as given on the command line (text), so a resume validates them again. */
+      readonly params: Readonly<Record<string, string | undefined>>;
+      readonly operator: string;
+      readonly host: string;
+      readonly cluster: { readonly context: string; readonly server: string };
+      readonly linode: { readonly apiUrl: string; readonly account: string | undefined };
+      readonly target: {
+        readonly kubeconfig?: string;
+        readonly context?: string;
+        readonly simulator?: string;
+      };
+      readonly dryRun: boolean;
+    }
+  | { readonly type: 'resume'; readonly operator: string; readonly host: string }
+  | {
+      readonly type: 'plan';
+      readonly step: string;
+      readonly title: string;
+      readonly actions: ReadonlyArray<{
+        readonly kind: ActionKind;
+        readonly title: string;
+        readonly equivalent: string;
+      }>;
+      readonly waits: readonly string[];
+      readonly notes: readonly string[];
+      readonly facts: Facts;
+    }
+  | { readonly type: 'answer'; readonly step: string; readonly answer: Answer | 'wrong-name' }
+  | {
+      readonly type: 'action';
+      readonly step: string;
+      readonly index: number;
+      readonly kind: ActionKind;
+      readonly title: string;
+      readonly equivalent: string;
+      readonly status: 'started' | 'done' | 'failed';
+      readonly error?: string;
+    }
+  | {
+      readonly type: 'wait';
+      readonly step: string;
+      readonly wait: string;
+      readonly outcome: 'met' | 'stuck';
+      readonly detail: string;
+      readonly ms: number;
+    }
+  | { readonly type: 'verify'; readonly step: string; readonly ok: boolean; readonly detail: string }
+  | { readonly type: 'step'; readonly step: string; readonly status: StepOutcome; readonly ms: number }
+  | {
+      readonly type: 'end';
+      readonly status: 'finished' | ErrorCode;
+      readonly message?: string;
+      readonly next?: string;
+    };
+
+/** A journal line: the event plus when it was written. */
+export type JournalRecord = JournalEvent & { readonly time: string };
+
+/** Where a run reports what it does; the journal file is one, a test can be another. */
+export interface RunRecorder {
+  record(event: JournalEvent): void;
+}
+
+export const noRecorder: RunRecorder = { record: () => undefined };
