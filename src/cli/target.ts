@@ -2,7 +2,6 @@
 // an unreachable API server or a refused token stops here, before anything is planned or changed.
 import type { ClusterIdentity, LinodeIdentity, Readers, Writers } from '../engine/ports.js';
 import { connectKube, createKubeReader, createKubeWriter } from '../providers/kubernetes/index.js';
-import { kubeError } from '../providers/kubernetes/errors.js';
 import { connectLinode, createLinodeReader, createLinodeWriter } from '../providers/linode/index.js';
 
 export interface Target {
@@ -22,12 +21,7 @@ export async function connectTarget(options: {
   const linode = await connectLinode({ env: options.env });
   const read: Readers = { kube: createKubeReader(kube), linode: createLinodeReader(linode) };
   const write: Writers = { kube: createKubeWriter(kube), linode: createLinodeWriter(linode) };
-  const nodes = await kube.core
-    .listNode({ limit: 500 })
-    .then((list) => list.items.length)
-    .catch((error: unknown) => {
-      throw kubeError(error, kube.identity.server, 'list nodes');
-    });
+  const nodes = (await read.kube.listNodes()).length;
   const linodeIdentity = await read.linode.identity();
   return { read, write, cluster: kube.identity, nodes, linode: linodeIdentity };
 }

@@ -1,5 +1,6 @@
 // Turns client-node's errors (ApiException, fetch failures) into one sentence an operator can act on.
 import { RunbookError } from '../../engine/errors.js';
+import { type RetryVerdict, isConnectionFailure, verdictForStatus, withRetries } from '../shared/retry.js';
 
 interface ApiExceptionLike {
   code: number;
@@ -73,4 +74,21 @@ export function kubeError(error: unknown, server: string, doing: string): Runboo
   return new RunbookError('step-failed', `The Kubernetes API failed to ${doing}: ${detail}`, {
     cause: error,
   });
+}
+
+/** Whether a failed Kubernetes call is worth another try (429, 5xx, a dropped connection). */
+export function kubeRetryVerdict(error: unknown): RetryVerdict {
+  if (isConnectionFailure(error)) return { retryable: true };
+  if (!isApiException(error)) return { retryable: false };
+  const headers = (error as { headers?: Record<string, string> }).headers ?? {};
+  return verdictForStatus(error.code, headers['retry-after']);
+}
+
+/** Runs a Kubernetes call with bounded retries, then turns a final failure into one sentence. */
+export async function kubeCall<T>(server: string, doing: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await withRetries(call, kubeRetryVerdict);
+  } catch (error) {
+    throw kubeError(error, server, doing);
+  }
 }

@@ -2,7 +2,8 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { KubeReader, WatchedCollection } from '../../engine/ports.js';
 import type { KubeClients } from './connect.js';
-import { isNotFound, kubeError } from './errors.js';
+import { withRetries } from '../shared/retry.js';
+import { isNotFound, kubeCall, kubeError, kubeRetryVerdict } from './errors.js';
 import { PAGE_SIZE, listAllPages } from './paging.js';
 import { snapshotRaw } from './raw.js';
 import { watchChanges } from './watch.js';
@@ -13,19 +14,13 @@ export function createKubeReader(clients: KubeClients): KubeReader {
 
   async function orUndefined<T>(doing: string, read: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await read();
+      return await withRetries(read, kubeRetryVerdict);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw kubeError(error, server, doing);
     }
   }
-  async function must<T>(doing: string, read: () => Promise<T>): Promise<T> {
-    try {
-      return await read();
-    } catch (error) {
-      throw kubeError(error, server, doing);
-    }
-  }
+  const must = <T>(doing: string, read: () => Promise<T>): Promise<T> => kubeCall(server, doing, read);
 
   return {
     identity: () => identity,

@@ -1,7 +1,8 @@
 // The Kubernetes mutations the executor may perform. Nothing else in the project writes to a cluster.
 import type { KubeWriter } from '../../engine/ports.js';
 import type { KubeClients } from './connect.js';
-import { isNotFound, kubeError } from './errors.js';
+import { withRetries } from '../shared/retry.js';
+import { isNotFound, kubeError, kubeRetryVerdict } from './errors.js';
 
 const FIELD_MANAGER = 'runbook';
 
@@ -19,19 +20,32 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
         dryRun: dryRunOf(options.dryRun),
       };
       try {
-        if (target.kind === 'Deployment') await apps.patchNamespacedDeploymentScale(request, mergePatch);
-        else await apps.patchNamespacedStatefulSetScale(request, mergePatch);
+        // Setting replicas to a number is idempotent: a retry after a lost answer does no harm.
+        await withRetries(
+          () =>
+            target.kind === 'Deployment'
+              ? apps.patchNamespacedDeploymentScale(request, mergePatch)
+              : apps.patchNamespacedStatefulSetScale(request, mergePatch),
+          kubeRetryVerdict,
+        );
       } catch (error) {
         throw kubeError(error, identity.server, `scale ${target.kind} ${target.namespace}/${target.name}`);
       }
     },
     async deleteDeployment(namespace, name, options = {}) {
       try {
-        await apps.deleteNamespacedDeployment({
-          namespace,
-          name,
-          body: { propagationPolicy: 'Background', ...(options.dryRun === true ? { dryRun: ['All'] } : {}) },
-        });
+        await withRetries(
+          () =>
+            apps.deleteNamespacedDeployment({
+              namespace,
+              name,
+              body: {
+                propagationPolicy: 'Background',
+                ...(options.dryRun === true ? { dryRun: ['All'] } : {}),
+              },
+            }),
+          kubeRetryVerdict,
+        );
       } catch (error) {
         if (isNotFound(error)) return;
         throw kubeError(error, identity.server, `delete deployment ${namespace}/${name}`);
@@ -39,16 +53,20 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
     },
     async forceDeletePod(namespace, name, uid, options = {}) {
       try {
-        await core.deleteNamespacedPod({
-          namespace,
-          name,
-          body: {
-            gracePeriodSeconds: 0,
-            propagationPolicy: 'Background',
-            preconditions: { uid },
-            ...(options.dryRun === true ? { dryRun: ['All'] } : {}),
-          },
-        });
+        await withRetries(
+          () =>
+            core.deleteNamespacedPod({
+              namespace,
+              name,
+              body: {
+                gracePeriodSeconds: 0,
+                propagationPolicy: 'Background',
+                preconditions: { uid },
+                ...(options.dryRun === true ? { dryRun: ['All'] } : {}),
+              },
+            }),
+          kubeRetryVerdict,
+        );
       } catch (error) {
         if (isNotFound(error)) return;
         throw kubeError(error, identity.server, `force-delete pod ${namespace}/${name}`);
@@ -58,13 +76,17 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
       const objects = lib.KubernetesObjectApi.makeApiClient(config);
       const name = `${manifest.kind} ${manifest.metadata.namespace ?? 'default'}/${manifest.metadata.name}`;
       try {
-        await objects.patch(
-          { ...manifest, metadata: { ...manifest.metadata } },
-          undefined,
-          dryRunOf(options.dryRun),
-          FIELD_MANAGER,
-          true,
-          lib.PatchStrategy.ServerSideApply,
+        await withRetries(
+          () =>
+            objects.patch(
+              { ...manifest, metadata: { ...manifest.metadata } },
+              undefined,
+              dryRunOf(options.dryRun),
+              FIELD_MANAGER,
+              true,
+              lib.PatchStrategy.ServerSideApply,
+            ),
+          kubeRetryVerdict,
         );
       } catch (error) {
         throw kubeError(error, identity.server, `apply ${name}`);

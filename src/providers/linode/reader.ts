@@ -1,7 +1,8 @@
 // Read-only Linode access for steps and waits.
 import type { LinodeReader } from '../../engine/ports.js';
 import type { LinodeClient } from './connect.js';
-import { linodeError, linodeStatus } from './errors.js';
+import { withRetries } from '../shared/retry.js';
+import { linodeError, linodeRetryVerdict, linodeStatus } from './errors.js';
 
 const MAX_PAGES = 50;
 
@@ -9,7 +10,7 @@ export function createLinodeReader(client: LinodeClient): LinodeReader {
   const { lib, apiUrl } = client;
   async function orUndefined<T>(doing: string, read: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await read();
+      return await withRetries(read, linodeRetryVerdict);
     } catch (error) {
       if (linodeStatus(error) === 404) return undefined;
       throw linodeError(error, apiUrl, doing);
@@ -17,7 +18,7 @@ export function createLinodeReader(client: LinodeClient): LinodeReader {
   }
   async function must<T>(doing: string, read: () => Promise<T>): Promise<T> {
     try {
-      return await read();
+      return await withRetries(read, linodeRetryVerdict);
     } catch (error) {
       throw linodeError(error, apiUrl, doing);
     }

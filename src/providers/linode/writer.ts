@@ -1,7 +1,14 @@
 // The Linode mutations the executor may perform. Nothing else in the project writes to Linode.
 import type { LinodeWriter } from '../../engine/ports.js';
 import type { LinodeClient } from './connect.js';
-import { linodeError, linodeReasons, linodeStatus } from './errors.js';
+import { withRetries } from '../shared/retry.js';
+import {
+  linodeError,
+  linodeReasons,
+  linodeRetryVerdict,
+  linodeRetryVerdictIfUnprocessed,
+  linodeStatus,
+} from './errors.js';
 
 /** A detach that finds the volume already detached (the CSI driver got there first) has done its job. */
 const alreadyDetached = (error: unknown): boolean =>
@@ -12,7 +19,8 @@ export function createLinodeWriter(client: LinodeClient): LinodeWriter {
   return {
     async detachVolume(volumeId) {
       try {
-        await lib.detachVolume(volumeId);
+        // A second detach of the same volume is harmless (already detaching, or detached).
+        await withRetries(() => lib.detachVolume(volumeId), linodeRetryVerdict);
       } catch (error) {
         if (alreadyDetached(error)) return;
         throw linodeError(error, apiUrl, `detach volume ${volumeId}`);
@@ -21,10 +29,14 @@ export function createLinodeWriter(client: LinodeClient): LinodeWriter {
     async attachVolume(volumeId, linodeId) {
       try {
         // persist_across_boots:false is what the CSI driver sends; api-v4's payload type lacks it.
-        await lib.baseRequest.post(`${apiUrl}/volumes/${volumeId}/attach`, {
-          linode_id: linodeId,
-          persist_across_boots: false,
-        });
+        await withRetries(
+          () =>
+            lib.baseRequest.post(`${apiUrl}/volumes/${volumeId}/attach`, {
+              linode_id: linodeId,
+              persist_across_boots: false,
+            }),
+          linodeRetryVerdictIfUnprocessed,
+        );
       } catch (error) {
         throw linodeError(error, apiUrl, `attach volume ${volumeId} to Linode ${linodeId}`);
       }
