@@ -76,3 +76,12 @@ export interface RunRecorder {
 }
 
 export const noRecorder: RunRecorder = { record: () => undefined };
+
+/** One recorder that hands every event to each of `recorders` (the journal, the chat notifier). */
+export function combineRecorders(...recorders: readonly RunRecorder[]): RunRecorder {
+  return {
+    record(event) {
+      for (const recorder of recorders) recorder.record(event);
+    },
+  };
+}

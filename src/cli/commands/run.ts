@@ -4,6 +4,8 @@ import { hostname, userInfo } from 'node:os';
 import { alwaysYes } from '../../engine/confirm.js';
 import { RunbookError } from '../../engine/errors.js';
 import { Journal, newRunId, stateDirectory } from '../../engine/journal.js';
+import { type RunRecorder, combineRecorders, noRecorder } from '../../engine/journal-events.js';
+import { createRunNotifier, notifierFromEnvironment } from '../../providers/notify/index.js';
 import { resolveParams } from '../../engine/params.js';
 import { createRedactor, secretsInEnvironment } from '../../engine/redact.js';
 import { type CompletedStep, RunbookRun, type StepResult } from '../../engine/run.js';
@@ -103,14 +105,21 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   process.on('SIGINT', onSigint);
   let twin: Twin | undefined;
   let journal: Journal | undefined;
+  let recorder: RunRecorder = noRecorder;
+  const notifier = notifierFromEnvironment(env);
   try {
     const kubeconfig = sim?.kubeconfig ?? flags.kubeconfig;
     const context = sim === undefined ? flags.context : undefined;
     const live = await connectTarget({ kubeconfig, context, env });
     const runId = request.resume?.runId ?? newRunId(runbook.id);
-    journal = new Journal(stateDirectory(io.env), runId, createRedactor(secretsInEnvironment(env)));
+    const redact = createRedactor(secretsInEnvironment(env));
+    journal = new Journal(stateDirectory(io.env), runId, redact);
+    recorder =
+      notifier === undefined
+        ? journal
+        : combineRecorders(journal, createRunNotifier(notifier, runId, runbook.id, redact));
     if (request.resume === undefined) {
-      journal.record({
+      recorder.record({
         type: 'start',
         runId,
         runbook: runbook.id,
@@ -127,7 +136,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
         dryRun,
       });
     } else {
-      journal.record({ type: 'resume', operator: operator(), host: hostname() });
+      recorder.record({ type: 'resume', operator: operator(), host: hostname() });
     }
 
     const out = (line = ''): void => println(io.stdout, line);
@@ -156,12 +165,12 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       write: target.write,
       confirmer: alwaysYes,
       signal: interrupt.signal,
-      recorder: journal,
+      recorder,
       ...(request.resume === undefined ? {} : { completed: request.resume.completed }),
     });
     const started = Date.now();
     await runStepsWithListr(run, { interactive, tty: io.stdout.isTTY === true });
-    journal.record({ type: 'end', status: 'finished' });
+    recorder.record({ type: 'end', status: 'finished' });
     out();
     out(
       `✔ ${runbook.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s. ${summarize(run.results, dryRun)}`,
@@ -174,7 +183,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   } catch (error) {
     const failure = toRunbookError(error);
     if (journal === undefined) throw failure;
-    journal.record({
+    recorder.record({
       type: 'end',
       status: failure.code,
       message: failure.message,
@@ -190,6 +199,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     });
   } finally {
     process.off('SIGINT', onSigint);
+    await notifier?.flush(3_000);
     await twin?.stop();
     await sim?.stop();
   }

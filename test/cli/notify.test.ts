@@ -1,0 +1,46 @@
+// A run in the team's chat: start, each change, the end, with the run id, and no secret.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+import { type SimHarness, startSimHarness } from '../helpers/sim.js';
+import { type Receiver, startReceiver } from '../helpers/webhook-receiver.js';
+
+describe('progress in chat', () => {
+  let h: SimHarness;
+  let receiver: Receiver;
+  before(async () => {
+    h = await startSimHarness('2020-12-11-postgres-conn-surge');
+    receiver = await startReceiver({ rateLimitFirst: 1 });
+  });
+  after(async () => {
+    await receiver.close();
+    await h.stop();
+  });
+
+  it('posts the start, every change and the end of a run to DISCORD_WEBHOOK_URL', async () => {
+    const result = await runCli(['postgres-remount', '--yes'], {
+      env: h.env({ DISCORD_WEBHOOK_URL: receiver.url }),
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const runId = /run {6}(\S+)/.exec(result.stdout)?.[1] ?? 'no run id';
+    const messages = receiver.bodies.map((b) => b.content ?? '');
+    assert.match(
+      messages[0] ?? '',
+      new RegExp(`started \`postgres-remount\` on lke13311-ctx — run ${runId}`),
+    );
+    assert.ok(messages.some((m) => /^✓ force-delete pod default\/postgres-/.test(m)));
+    assert.ok(messages.some((m) => /^✓ detach Linode volume pvc/.test(m)));
+    assert.match(messages.at(-1) ?? '', new RegExp(`finished — run ${runId}$`));
+    assert.equal(messages.length, 6, 'start, four changes, end');
+    const everything = messages.join('\n');
+    assert.ok(!everything.includes(h.sim.linodeToken));
+    assert.ok(!everything.includes('token-in-the-url'), 'the webhook URL is a secret too');
+  });
+
+  it('a chat that is down does not stop or fail the run', async () => {
+    const result = await runCli(['postgres-remount', '--yes'], {
+      env: h.env({ DISCORD_WEBHOOK_URL: 'http://127.0.0.1:9/unreachable' }),
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
+  });
+});
