@@ -117,7 +117,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--port <port>', 'loopback port to listen on (0: any free port)', '0')
     .option('--kubeconfig <file>', 'where to write the kubeconfig', 'runbook-sim.kubeconfig')
     .option('--speed <factor>', 'simulated seconds per real second, or "instant"', '1')
-    .action((options: { scenario: string; port: string; kubeconfig: string; speed: string }) =>
+    .option('--load <dir>', 'instead of a scenario: three Ready nodes and the manifests of this directory')
+    .action((options: { scenario: string; port: string; kubeconfig: string; speed: string; load?: string }) =>
       done(import('./commands/sim.js').then(({ simStartCommand }) => simStartCommand(options, io))),
     );
 

@@ -1,15 +1,7 @@
 // The simulator's own API under /_sim: the request log, the world as JSON, faults at run time.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Fault, RequestRecord, SimWorld } from './world.js';
-
-const FAULT_KINDS = new Set<Fault['kind']>([
-  'pod-stuck-terminating',
-  'volume-stuck-attached',
-  'linode-detach-never-completes',
-  'node-not-ready',
-  'api-error',
-  'latency',
-]);
+import { parseFault } from './fault-schema.js';
+import type { RequestRecord, SimWorld } from './world.js';
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -54,17 +46,15 @@ export async function handleControl(
     case 'GET /_sim/faults':
       return send(res, 200, world.faults.list());
     case 'POST /_sim/faults': {
-      let fault: unknown;
+      let body: unknown;
       try {
-        fault = await readJson(req);
+        body = await readJson(req);
       } catch {
         return send(res, 400, { error: 'the body must be one fault as JSON' });
       }
-      const kind = (fault as { kind?: unknown } | null)?.kind;
-      if (typeof kind !== 'string' || !FAULT_KINDS.has(kind as Fault['kind'])) {
-        return send(res, 400, { error: `unknown fault kind; known: ${[...FAULT_KINDS].join(', ')}` });
-      }
-      world.faults.add(fault as Fault);
+      const parsed = parseFault(body);
+      if (!parsed.ok) return send(res, 400, { error: parsed.error });
+      world.faults.add(parsed.fault);
       return send(res, 201, world.faults.list());
     }
     case 'DELETE /_sim/faults':

@@ -18,6 +18,8 @@ export interface WorldLoader {
   readonly name: string;
   readonly clusterId: number;
   readonly region?: string;
+  /** Where the simulated clock starts (ms since the epoch); default 2020-12-11 13:24 UTC. */
+  readonly startMs?: number;
   load(world: SimWorld): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export function scenarioLoader(scenario: Scenario): WorldLoader {
   return {
     name: scenario.name,
     clusterId: scenario.clusterId,
+    ...(scenario.startsAt === undefined ? {} : { startMs: Date.parse(scenario.startsAt) }),
     load: (world) => loadScenario(world, scenario),
   };
 }
@@ -58,7 +61,10 @@ function apiOf(path: string): RequestRecord['api'] {
 }
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
-  const clock = createSimClock({ speed: 'instant' });
+  const clock = createSimClock({
+    speed: 'instant',
+    ...(options.world.startMs === undefined ? {} : { startMs: options.world.startMs }),
+  });
   const faults = createFaultSet();
   const linode = createLinodeSim({
     clock,
@@ -75,7 +81,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     api: RequestRecord['api'],
     method: string,
     path: string,
-  ): { status?: number; delayMs: number } => {
+  ): { status?: number; retryAfter?: number; delayMs: number } => {
     let delayMs = 0;
     for (const fault of faults.list()) {
       if (fault.kind === 'latency' && fault.api === api) delayMs += fault.ms;
@@ -86,7 +92,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         new RegExp(fault.pathPattern).test(path) &&
         Math.random() < fault.rate
       ) {
-        return { status: fault.status, delayMs };
+        return { status: fault.status, retryAfter: fault.retryAfterSeconds ?? 1, delayMs };
       }
     }
     return { delayMs };
@@ -112,7 +118,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     if (api === 'control') return handleControl(req, res, url, world, requests);
     const fault = injected(api, method, url.pathname);
     if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    if (fault.status !== undefined) return injectError(res, api, fault.status);
+    if (fault.status !== undefined) return injectError(res, api, fault.status, fault.retryAfter ?? 1);
     if (api === 'linode') return linode.handle(req, res);
     return kube.handle(req, res);
   };
@@ -153,10 +159,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   };
 }
 
-function injectError(res: ServerResponse, api: RequestRecord['api'], status: number): void {
+function injectError(
+  res: ServerResponse,
+  api: RequestRecord['api'],
+  status: number,
+  retryAfter: number,
+): void {
   res.writeHead(status, {
     'Content-Type': 'application/json',
-    ...(status === 429 ? { 'Retry-After': '1' } : {}),
+    ...(status === 429 ? { 'Retry-After': String(retryAfter) } : {}),
   });
   if (api === 'linode') {
     res.end(
@@ -167,5 +178,8 @@ function injectError(res: ServerResponse, api: RequestRecord['api'], status: num
     return;
   }
   const reason = status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceUnavailable' : 'InternalError';
-  res.end(JSON.stringify(failure(status, reason, 'injected fault').status));
+  // kube-apiserver's max-in-flight filter answers 429 with this message and retryAfterSeconds.
+  const message = status === 429 ? 'Too many requests, please try again later.' : 'injected fault';
+  const details = status === 429 ? { retryAfterSeconds: retryAfter } : undefined;
+  res.end(JSON.stringify(failure(status, reason, message, details).status));
 }

@@ -53,9 +53,15 @@ export type Fault =
   | { kind: 'volume-stuck-attached'; namespace: string; pvc: string }
   /** Linode answers detach with 200 but never completes it (a volume locked on Linode's side). */
   | { kind: 'linode-detach-never-completes'; volumeLabel: string }
-  /** A node stops posting status: NotReady, its pods unreachable. */
-  | { kind: 'node-not-ready'; node: string }
-  /** Requests whose path matches `pathPattern` (a RegExp source) and method fail with `status`, with probability `rate`. */
+  /**
+   * A node stops posting status: NotReady, its pods unreachable. With `untilReboot`, a reboot (or
+   * any stop and start) of its Linode brings it back, as on 2021-01-10.
+   */
+  | { kind: 'node-not-ready'; node: string; untilReboot?: boolean }
+  /**
+   * Requests whose path matches `pathPattern` (a RegExp source) and method fail with `status`, with
+   * probability `rate`. A 429 carries Retry-After: `retryAfterSeconds` (default 1).
+   */
   | {
       kind: 'api-error';
       api: 'kubernetes' | 'linode';
@@ -63,25 +69,74 @@ export type Fault =
       pathPattern: string;
       status: number;
       rate: number;
+      retryAfterSeconds?: number;
     }
   /** Adds latency to every request of one API. */
-  | { kind: 'latency'; api: 'kubernetes' | 'linode'; ms: number };
+  | { kind: 'latency'; api: 'kubernetes' | 'linode'; ms: number }
+  /**
+   * The volume of this PVC is attached (VolumeAttachment attached:true) but its device never
+   * appears on the node: FailedMount "Unable to find device path". Also happens, without this
+   * fault, whenever Linode has the volume attached to another Linode than the pod's node.
+   */
+  | { kind: 'volume-device-missing'; namespace: string; pvc: string }
+  /** The disruption controller never allows a disruption for this PDB: every eviction gets 429. */
+  | { kind: 'pdb-never-allows'; namespace: string; name: string }
+  /**
+   * Matching pods that exist when the fault is switched on crash-loop (CrashLoopBackOff, never
+   * Ready) until they are deleted; their replacements start normally (a restart fixes them).
+   */
+  | { kind: 'pod-crash-loop'; namespace: string; labelSelector: string; reason?: 'Error' | 'OOMKilled' }
+  /** The node's kubelet reports MemoryPressure (taint node.kubernetes.io/memory-pressure:NoSchedule). */
+  | { kind: 'node-memory-pressure'; node: string }
+  /** Watch streams of the Kubernetes API whose path matches are cut `afterMs` real ms after they open (0: at once). */
+  | { kind: 'watch-drop'; pathPattern?: string; afterMs?: number }
+  /** Linode events with this action (e.g. volume_detach) end `failed` instead of `finished`, changing nothing. */
+  | { kind: 'linode-event-fails'; action: string; entityLabel?: string }
+  /** The token lacks this OAuth scope (e.g. volumes:read_write): endpoints needing it answer 401. */
+  | { kind: 'linode-missing-scope'; scope: string }
+  /** The NodeBalancer's backends (of `port`, or of every config) report `status` (default DOWN). */
+  | {
+      kind: 'nodebalancer-backends-down';
+      nodebalancer: string;
+      port?: number;
+      status?: 'DOWN' | 'Unknown';
+    };
 
 export interface FaultSet {
   list(): readonly Fault[];
   add(fault: Fault): void;
+  /** Switches off one fault (the same object `list()` returned). */
+  remove(fault: Fault): void;
   clear(): void;
+  /** Called after every change of the list. */
+  onChange(listener: () => void): () => void;
 }
 
 export function createFaultSet(initial: readonly Fault[] = []): FaultSet {
   let faults = [...initial];
+  let listeners: Array<() => void> = [];
+  const changed = (): void => {
+    for (const listener of listeners) listener();
+  };
   return {
     list: () => faults,
     add: (fault) => {
       faults = [...faults, fault];
+      changed();
+    },
+    remove: (fault) => {
+      faults = faults.filter((f) => f !== fault);
+      changed();
     },
     clear: () => {
       faults = [];
+      changed();
+    },
+    onChange(listener) {
+      listeners = [...listeners, listener];
+      return () => {
+        listeners = listeners.filter((l) => l !== listener);
+      };
     },
   };
 }
@@ -136,6 +191,29 @@ export interface LinodeWorld {
   restoreInstance(instance: LinodeInstance): void;
   /** Puts a volume read from a live account into this world as it is (the dry-run twin). */
   restoreVolume(volume: LinodeVolume): void;
+  /**
+   * Scenario set-up: a recycle already over. The LKE node behind `linodeId` runs on a new Linode
+   * (same label, returned); with `volumesStayAttached` the old one's volumes still report it.
+   */
+  replaceNodeLinode(linodeId: number, options: { volumesStayAttached: boolean }): LinodeInstance;
+  /** Scenario set-up: a NodeBalancer with configs and backends (status `Unknown` unless given). */
+  createNodeBalancer(input: {
+    label: string;
+    ipv4: string;
+    lkeClusterId?: number;
+    configs: Array<{
+      port: number;
+      protocol?: 'http' | 'https' | 'tcp';
+      nodes: Array<{ label: string; address: string; status?: 'UP' | 'DOWN' | 'Unknown' }>;
+    }>;
+  }): { id: number };
+  /** Account events, oldest first, as GET /account/events reports them (for `recovered` checks). */
+  events(): ReadonlyArray<{
+    id: number;
+    action: string;
+    status: string;
+    entity: { id: number; type: string };
+  }>;
   /** Called after every change, for controllers that wait on Linode state. */
   onChange(listener: () => void): () => void;
   /** JSON of every Linode object, for GET /_sim/state. */

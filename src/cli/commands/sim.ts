@@ -13,7 +13,7 @@ export function simListCommand(io: Io): Promise<number> {
 }
 
 export async function simStartCommand(
-  options: { scenario: string; port: string; kubeconfig: string; speed: string },
+  options: { scenario: string; port: string; kubeconfig: string; speed: string; load?: string },
   io: Io,
 ): Promise<number> {
   const scenario = findScenario(options.scenario);
@@ -28,22 +28,30 @@ export async function simStartCommand(
     throw invalidParameter(`--speed must be a positive number or "instant"; "${options.speed}" is not.`);
 
   const { startSimulator, scenarioLoader } = await import('../../sim/server.js');
-  const sim = await startSimulator({ world: scenarioLoader(scenario), speed, port }).catch(
-    (error: unknown) => {
-      throw new RunbookError(
-        'usage',
-        `The simulator could not listen on 127.0.0.1:${port}: ${String(error)}.`,
-        {
-          next: 'Pick another --port, or 0 for any free one.',
-        },
+  let world = scenarioLoader(scenario);
+  if (options.load !== undefined) {
+    const { manifestsLoader } = await import('../../sim/load.js');
+    const dir = resolve(io.cwd, options.load);
+    world = await manifestsLoader(dir).catch((error: unknown) => {
+      throw invalidParameter(
+        `--load ${options.load ?? ''}: ${error instanceof Error ? error.message : String(error)}`,
       );
-    },
-  );
+    });
+  }
+  const sim = await startSimulator({ world, speed, port }).catch((error: unknown) => {
+    throw new RunbookError(
+      'usage',
+      `The simulator could not listen on 127.0.0.1:${port}: ${String(error)}.`,
+      {
+        next: 'Pick another --port, or 0 for any free one.',
+      },
+    );
+  });
   const kubeconfig = resolve(io.cwd, options.kubeconfig);
   writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
   println(
     io.stdout,
-    `Simulated LKE cluster "${scenario.name}" listening on ${sim.url} (clock ×${String(speed)})`,
+    `Simulated LKE cluster "${options.load === undefined ? scenario.name : `loaded from ${options.load}`}" listening on ${sim.url} (clock ×${String(speed)})`,
   );
   println(io.stdout, `export KUBECONFIG=${kubeconfig}`);
   println(io.stdout, `export LINODE_API_URL=${sim.linodeApiUrl}`);

@@ -40,6 +40,7 @@ export function evict(
   namespace: string,
   name: string,
   options: DeleteOptions,
+  neverAllows: (pdb: KubeObject) => boolean = () => false,
 ): Record<string, unknown> {
   const podDef = mustFindByKind('v1', 'Pod');
   const pdbDef = mustFindByKind('policy/v1', 'PodDisruptionBudget');
@@ -61,7 +62,7 @@ export function evict(
     const pdb = pdbs[0];
     if (pdb !== undefined) {
       const b = budget(pdb, pods);
-      if (b.healthy - b.desired <= 0)
+      if (b.healthy - b.desired <= 0 || neverAllows(pdb))
         throw errors.tooManyRequests(
           "Cannot evict pod as it would violate the pod's disruption budget.",
           [

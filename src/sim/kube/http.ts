@@ -32,6 +32,10 @@ export interface HttpContext {
   present: (def: ResourceDef, object: KubeObject) => KubeObject;
   /** Runs before each request (lazy fault synchronisation). */
   beforeRequest: () => void;
+  /** Whether the pdb-never-allows fault holds this budget at zero disruptions. */
+  pdbNeverAllows?: (pdb: KubeObject) => boolean;
+  /** When a watch-drop fault matches this path: how many real ms the stream may live. */
+  watchDropMs?: (path: string) => number | undefined;
 }
 
 type Reply = { status: number; body: unknown; contentType?: string };
@@ -266,6 +270,7 @@ export function createHttpHandler(
             resourceVersion: query.get('resourceVersion') ?? undefined,
             timeoutSeconds: intParam(query.get('timeoutSeconds')),
             bookmarks: query.get('allowWatchBookmarks') === 'true',
+            dropAfterMs: ctx.watchDropMs?.(url.pathname),
             present: ctx.present,
           },
           req,
@@ -324,7 +329,7 @@ export function createHttpHandler(
       const body = (parseJsonBody(raw, mediaType(req)) ?? {}) as { deleteOptions?: unknown };
       const options = deleteOptionsOf(body.deleteOptions ?? {}, new URLSearchParams());
       if (dryRunOf(query.getAll('dryRun'), 'CreateOptions')) options.dryRun = true;
-      return send(res, { status: 201, body: evict(api, namespace, name, options) });
+      return send(res, { status: 201, body: evict(api, namespace, name, options, ctx.pdbNeverAllows) });
     }
     if (subresource === 'binding' && def.kind === 'Pod' && namespace !== undefined) {
       if (method !== 'POST') throw errors.methodNotAllowed(method);

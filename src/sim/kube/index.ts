@@ -13,6 +13,9 @@ import { createProvisioner } from './controllers/provisioner.js';
 import { createReplicaSetController } from './controllers/replicaset.js';
 import type { Controller, ControllerContext } from './controllers/runtime.js';
 import { createScheduler } from './controllers/scheduler.js';
+import { createDaemonSetController } from './controllers/daemonset.js';
+import { createDisruptionController, pdbNeverAllows } from './controllers/disruption.js';
+import { createStatefulSetController } from './controllers/statefulset.js';
 import { ApiError, failure } from './errors.js';
 import { createHttpHandler } from './http.js';
 import { createIdSource, formatTime } from './ids.js';
@@ -73,6 +76,9 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     createGarbageCollector(ctx),
     createDeploymentController(ctx),
     createReplicaSetController(ctx),
+    createStatefulSetController(ctx),
+    createDaemonSetController(ctx),
+    createDisruptionController(ctx),
     createScheduler(ctx),
     createProvisioner(ctx),
     createAttacher(ctx),
@@ -97,6 +103,9 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     for (const c of controllers) c.onFaultsChange?.();
   };
   syncFaults();
+  const unsubscribeFaults = faults.onChange(() => {
+    if (!closed) syncFaults();
+  });
   for (const object of seedObjects()) {
     const def = mustFindByKind(object.apiVersion, object.kind);
     api.create(def, object.metadata.namespace, object);
@@ -104,7 +113,20 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
 
   const show = (def: ResourceDef, object: KubeObject): KubeObject =>
     present(def, object, formatTime(clock.now()));
-  const handler = createHttpHandler({ api, hub, present: show, beforeRequest: syncFaults });
+  const watchDropMs = (path: string): number | undefined => {
+    for (const f of faults.list())
+      if (f.kind === 'watch-drop' && (f.pathPattern === undefined || new RegExp(f.pathPattern).test(path)))
+        return f.afterMs ?? 0;
+    return undefined;
+  };
+  const handler = createHttpHandler({
+    api,
+    hub,
+    present: show,
+    beforeRequest: syncFaults,
+    watchDropMs,
+    pdbNeverAllows: (pdb) => pdbNeverAllows(faults, pdb),
+  });
 
   return {
     create(object) {
@@ -152,6 +174,7 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     close() {
       closed = true;
       unsubscribeLinode();
+      unsubscribeFaults();
       hub.closeAll();
     },
     resourceVersion: () => store.currentRv(),

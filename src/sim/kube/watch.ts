@@ -15,6 +15,8 @@ export interface WatchRequest {
   resourceVersion: string | undefined;
   timeoutSeconds: number | undefined;
   bookmarks: boolean;
+  /** A watch-drop fault: the connection is cut this many real ms after it opens. */
+  dropAfterMs?: number | undefined;
   /** Transforms an object for output (lazy fields such as node heartbeats). */
   present: (def: ResourceDef, object: KubeObject) => KubeObject;
 }
@@ -71,10 +73,12 @@ export function createWatchHub(store: Store): WatchHub {
 
       const subscription: { off?: () => void } = {};
       let timer: NodeJS.Timeout | undefined;
+      let dropTimer: NodeJS.Timeout | undefined;
       const close = (): void => {
         closers.delete(close);
         subscription.off?.();
         if (timer !== undefined) clearTimeout(timer);
+        if (dropTimer !== undefined) clearTimeout(dropTimer);
         if (!res.writableEnded) res.end();
       };
       closers.add(close);
@@ -107,6 +111,17 @@ export function createWatchHub(store: Store): WatchHub {
         if (event.def.plural === w.def.plural && event.def.group === w.def.group) translate(event);
       });
 
+      if (w.dropAfterMs !== undefined) {
+        // A dropped stream: the connection goes without a final chunk, as when a proxy or the
+        // network cuts it.
+        dropTimer = setTimeout(() => {
+          closers.delete(close);
+          subscription.off?.();
+          if (timer !== undefined) clearTimeout(timer);
+          res.destroy();
+        }, w.dropAfterMs);
+        dropTimer.unref();
+      }
       if (w.timeoutSeconds !== undefined && w.timeoutSeconds > 0) {
         // An HTTP timeout: measured on the real clock, whatever the simulated clock does.
         timer = setTimeout(() => {

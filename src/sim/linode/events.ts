@@ -8,6 +8,8 @@ export interface EventPlan {
   milestones?: ReadonlyArray<{ at: number; run: () => void }>;
   /** Runs when the event finishes, before listeners hear of it. */
   onFinish?: () => void;
+  /** Runs instead of onFinish when a linode-event-fails fault makes the event end `failed`. */
+  onFail?: () => void;
   /** Checked at every step after `started`: true holds the event at `started` until resumed. */
   stalled?: () => boolean;
 }
@@ -63,6 +65,17 @@ export function startEvent(
   return event;
 }
 
+function eventFails(store: Store, event: EventRecord): boolean {
+  return store.faults
+    .list()
+    .some(
+      (f) =>
+        f.kind === 'linode-event-fails' &&
+        f.action === event.action &&
+        (f.entityLabel === undefined || f.entityLabel === event.entity.label),
+    );
+}
+
 function runEvent(store: Store, event: EventRecord, plan: EventPlan): void {
   type Step = { at: number; run: () => void };
   const steps: Step[] = [
@@ -77,9 +90,14 @@ function runEvent(store: Store, event: EventRecord, plan: EventPlan): void {
     {
       at: 1,
       run: () => {
-        plan.onFinish?.();
-        event.status = 'finished';
-        event.percentComplete = 100;
+        if (eventFails(store, event)) {
+          plan.onFail?.();
+          event.status = 'failed';
+        } else {
+          plan.onFinish?.();
+          event.status = 'finished';
+          event.percentComplete = 100;
+        }
         event.finished = store.clock.nowMs();
       },
     },

@@ -33,6 +33,16 @@ function parseBody(raw: string): Record<string, unknown> | undefined {
   }
 }
 
+/** Whether a linode-missing-scope fault takes away a scope this endpoint needs (read_write implies read_only). */
+function lacksScope(store: Store, accepted: string): boolean {
+  const needed = accepted.split(',').map((s) => s.trim().split(':'));
+  return store.faults.list().some((fault) => {
+    if (fault.kind !== 'linode-missing-scope') return false;
+    const [area, level] = fault.scope.split(':');
+    return needed.some(([a, l]) => a === area && (level === 'read_only' || l === 'read_write'));
+  });
+}
+
 export function createHandler(store: Store, routes: readonly Route[], token: string): Handler {
   let windowStart = store.clock.nowMs();
   let windowCount = 0;
@@ -77,6 +87,10 @@ export function createHandler(store: Store, routes: readonly Route[], token: str
       const found = matchRoute(routes, req.method ?? 'GET', pathname);
       if (found === undefined) {
         send(res, apiError(404, REASON.notFound), undefined);
+        return;
+      }
+      if (lacksScope(store, found.route.scopes)) {
+        send(res, apiError(401, REASON.missingScope), found.route.scopes);
         return;
       }
       const body = parseBody(Buffer.concat(chunks).toString('utf8'));

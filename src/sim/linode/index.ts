@@ -6,7 +6,7 @@ import type { SimClock } from '../clock.js';
 import type { FaultSet, LinodeResult, LinodeVolume, LinodeWorld } from '../world.js';
 import { createHandler } from './http.js';
 import { createInstanceRecord, toWorldInstance } from './instances.js';
-import { addPool, createCluster } from './lke.js';
+import { addPool, createCluster, replaceNodeLinode } from './lke.js';
 import {
   createNodeBalancer,
   setNodeBalancerNodeStatus,
@@ -168,6 +168,16 @@ export function createLinodeSim(options: LinodeSimOptions): LinodeSim {
       return { id: pool.id, nodeIds: pool.nodes.map((n) => n.id) };
     },
     createNodeBalancer: (input) => createNodeBalancer(store, input),
+    replaceNodeLinode: (linodeId, options) => toWorldInstance(replaceNodeLinode(store, linodeId, options)),
+    events: () =>
+      [...store.events.values()]
+        .sort((a, b) => a.id - b.id)
+        .map((e) => ({
+          id: e.id,
+          action: e.action,
+          status: e.status,
+          entity: { id: e.entity.id, type: e.entity.type },
+        })),
     setNodeBalancerNodeStatus: (nodeId, status) => setNodeBalancerNodeStatus(store, nodeId, status),
     instance(id) {
       const linode = store.instances.get(id);

@@ -5,7 +5,7 @@ import { nodeHex } from './format.js';
 import { createInstanceRecord, deleteInstance } from './instances.js';
 import { REASON } from './reasons.js';
 import { apiError, ok, type Reply } from './reply.js';
-import type { ClusterRecord, LkeNodeRecord, PoolRecord, Store } from './store.js';
+import type { ClusterRecord, InstanceRecord, LkeNodeRecord, PoolRecord, Store } from './store.js';
 
 export function createCluster(store: Store, input: { label: string; k8sVersion: string }): ClusterRecord {
   const now = store.clock.nowMs();
@@ -132,4 +132,52 @@ export function recycleNode(store: Store, clusterId: number, nodeId: string): Re
   node.recycleEventId = event.id;
   store.changed();
   return ok({});
+}
+
+/**
+ * Scenario set-up: the recycle of the night, already over. The LKE node is backed by a new running
+ * Linode with the same label; the old one is gone. With `volumesStayAttached` the old Linode's
+ * volumes still report it (an unclean shutdown, as on 2021-07-11), instead of being detached.
+ */
+export function replaceNodeLinode(
+  store: Store,
+  linodeId: number,
+  options: { volumesStayAttached: boolean; ipv4?: string },
+): InstanceRecord {
+  const old = store.instances.get(linodeId);
+  if (old === undefined) throw new Error(`linode sim: no Linode ${linodeId} to recycle`);
+  let found: { pool: PoolRecord; node: LkeNodeRecord } | undefined;
+  for (const pool of store.pools.values()) {
+    const node = pool.nodes.find((n) => n.instanceId === linodeId);
+    if (node !== undefined) found = { pool, node };
+  }
+  if (options.volumesStayAttached) store.instances.delete(linodeId);
+  else deleteInstance(store, linodeId);
+  const replacement = createInstanceRecord(store, {
+    label: old.label,
+    type: old.type,
+    ...(old.lkeClusterId === null ? {} : { lkeClusterId: old.lkeClusterId }),
+    ...(options.ipv4 === undefined ? {} : { ipv4: options.ipv4 }),
+    status: 'running',
+  });
+  if (found !== undefined) {
+    found.node.instanceId = replacement.id;
+    const cluster = store.clusters.get(found.pool.clusterId);
+    if (cluster !== undefined) {
+      const event = startEvent(
+        store,
+        {
+          action: 'lke_node_recycle',
+          entity: entity('lkecluster', cluster.id, cluster.label),
+          secondaryEntity: null,
+        },
+        { durationMs: 0 },
+      );
+      event.status = 'finished';
+      event.percentComplete = 100;
+      event.finished = store.clock.nowMs();
+    }
+  }
+  store.changed();
+  return replacement;
 }

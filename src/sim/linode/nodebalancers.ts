@@ -61,6 +61,22 @@ export function createNodeBalancer(store: Store, input: NodeBalancerInput): Crea
   return { id, configs: configs.map((c) => ({ id: c.id, port: c.port, nodeIds: c.nodes.map((n) => n.id) })) };
 }
 
+/** The status a nodebalancer-backends-down fault forces on this config's backends, if any. */
+export function faultedBackendStatus(
+  store: Store,
+  nb: NodeBalancerRecord,
+  config: NbConfigRecord,
+): NbNodeStatus | undefined {
+  for (const fault of store.faults.list())
+    if (
+      fault.kind === 'nodebalancer-backends-down' &&
+      fault.nodebalancer === nb.label &&
+      (fault.port === undefined || fault.port === config.port)
+    )
+      return fault.status ?? 'DOWN';
+  return undefined;
+}
+
 /** Sets a backend's status now; the config's nodes_status follows after `delays.nbCheckMs`. */
 export function setNodeBalancerNodeStatus(store: Store, nodeId: number, status: NbNodeStatus): void {
   for (const nb of store.nodeBalancers.values()) {

@@ -37,6 +37,7 @@ export function powerAction(store: Store, linodeId: number, action: PowerAction,
   const noop =
     (action === 'boot' && linode.status === 'running') ||
     (action === 'shutdown' && linode.status === 'offline');
+  const before = linode.status;
   linode.busy = action;
   if (!noop) linode.status = during;
   linode.updated = store.clock.nowMs();
@@ -49,6 +50,11 @@ export function powerAction(store: Store, linodeId: number, action: PowerAction,
     },
     {
       durationMs: store.delays.powerMs,
+      onFail: () => {
+        linode.busy = undefined;
+        if (!noop) linode.status = before;
+        linode.updated = store.clock.nowMs();
+      },
       onFinish: () => {
         linode.busy = undefined;
         if (!noop) linode.status = after;

@@ -3,6 +3,8 @@
 
 export const REASON = {
   invalidToken: 'Invalid Token',
+  /** Real (linode-cli#142): a token without the scope an endpoint needs gets 401, not 403. */
+  missingScope: 'Your OAuth token is not authorized to use this endpoint.',
   notFound: 'Not found',
   busy: 'Linode busy.',
   invalidJson: 'Invalid JSON',

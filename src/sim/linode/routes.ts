@@ -230,7 +230,7 @@ export function createRoutes(store: Store): Route[] {
         if (nb === undefined) return notFound();
         return collection(
           ctx,
-          nb.configs.map((c) => nbConfigView(nb, c)),
+          nb.configs.map((c) => nbConfigView(store, nb, c)),
           FILTERABLE.none,
         );
       },
@@ -242,7 +242,7 @@ export function createRoutes(store: Store): Route[] {
       handle: (ctx) => {
         const nb = store.nodeBalancers.get(num(ctx, 0));
         const config = nb?.configs.find((c) => c.id === num(ctx, 1));
-        return nb === undefined || config === undefined ? notFound() : ok(nbConfigView(nb, config));
+        return nb === undefined || config === undefined ? notFound() : ok(nbConfigView(store, nb, config));
       },
     },
     {
@@ -255,7 +255,7 @@ export function createRoutes(store: Store): Route[] {
         if (nb === undefined || config === undefined) return notFound();
         return collection(
           ctx,
-          config.nodes.map((n) => nbNodeView(nb, config, n)),
+          config.nodes.map((n) => nbNodeView(store, nb, config, n)),
           FILTERABLE.none,
         );
       },

@@ -27,8 +27,8 @@ export function snapshotOf(store: Store): unknown {
     nodeBalancers: byId(store.nodeBalancers).map((nb) => ({
       ...nodeBalancerView(store, nb),
       configs: nb.configs.map((c) => ({
-        ...nbConfigView(nb, c),
-        nodes: c.nodes.map((n) => nbNodeView(nb, c, n)),
+        ...nbConfigView(store, nb, c),
+        nodes: c.nodes.map((n) => nbNodeView(store, nb, c, n)),
       })),
     })),
     events: byId(store.events).map((e) => eventView(store, e)),

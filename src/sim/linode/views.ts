@@ -1,5 +1,6 @@
 // Records as the Linode API serves them (field names, formats and the extra fields the real API
 // returns beyond the OpenAPI description: io_ready, locks, cluster status/tier, vpc_config_id, ...).
+import { faultedBackendStatus } from './nodebalancers.js';
 import { ipv6For, linodeTime, uuidFor } from './format.js';
 import type {
   ClusterRecord,
@@ -127,7 +128,12 @@ export function nodeBalancerView(store: Store, nb: NodeBalancerRecord): Record<s
   };
 }
 
-export function nbConfigView(nb: NodeBalancerRecord, config: NbConfigRecord): Record<string, unknown> {
+export function nbConfigView(
+  store: Store,
+  nb: NodeBalancerRecord,
+  config: NbConfigRecord,
+): Record<string, unknown> {
+  const forced = faultedBackendStatus(store, nb, config);
   return {
     id: config.id,
     port: config.port,
@@ -148,11 +154,12 @@ export function nbConfigView(nb: NodeBalancerRecord, config: NbConfigRecord): Re
     ssl_cert: null,
     ssl_key: null,
     nodebalancer_id: nb.id,
-    nodes_status: { ...config.nodesStatus },
+    nodes_status: forced === undefined ? { ...config.nodesStatus } : { up: 0, down: config.nodes.length },
   };
 }
 
 export function nbNodeView(
+  store: Store,
   nb: NodeBalancerRecord,
   config: NbConfigRecord,
   node: NbNodeRecord,
@@ -161,7 +168,7 @@ export function nbNodeView(
     id: node.id,
     address: node.address,
     label: node.label,
-    status: node.status,
+    status: faultedBackendStatus(store, nb, config) ?? node.status,
     weight: node.weight,
     mode: node.mode,
     config_id: config.id,

@@ -69,6 +69,13 @@ export function attachVolume(store: Store, volumeId: number, input: AttachInput)
     },
     {
       durationMs: store.delays.attachMs,
+      onFail: () => {
+        // A failed attach leaves the volume unattached, as Linode rolls it back.
+        if (volume.linodeId === linode.id && volume.detachEventId === undefined) {
+          volume.linodeId = null;
+          volume.updated = store.clock.nowMs();
+        }
+      },
       onFinish: () => {
         if (volume.linodeId === linode.id && volume.detachEventId === undefined) {
           volume.ioReady = true;
@@ -112,6 +119,10 @@ export function detachVolume(store: Store, volumeId: number): LinodeResult {
     {
       durationMs: store.delays.detachMs,
       stalled: () => detachStalled(store, volume),
+      onFail: () => {
+        volume.detachEventId = undefined;
+        volume.updated = store.clock.nowMs();
+      },
       onFinish: () => {
         volume.linodeId = null;
         volume.ioReady = false;

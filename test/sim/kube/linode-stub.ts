@@ -102,6 +102,20 @@ export function createLinodeStub(clock: SimClock, options: { detachMs?: number }
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    replaceNodeLinode(linodeId, options) {
+      const old = instances.get(linodeId);
+      if (old === undefined) throw new Error(`stub: no Linode ${linodeId}`);
+      instances.delete(linodeId);
+      if (!options.volumesStayAttached)
+        for (const v of volumes.values())
+          if (v.linode_id === linodeId) Object.assign(v, { linode_id: null, linode_label: null });
+      const replacement: LinodeInstance = { ...old, id: (nextId += 1) };
+      instances.set(replacement.id, replacement);
+      changed();
+      return { ...replacement };
+    },
+    createNodeBalancer: () => ({ id: (nextId += 1) }),
+    events: () => [],
     snapshot: () => ({ instances: [...instances.values()], volumes: [...volumes.values()] }),
   };
 }

@@ -1,11 +1,12 @@
 // The kubelets of every node, and the node lifecycle controller: node conditions and taints,
 // pods Pending → ContainerCreating → Running → Ready once their volumes are attached, graceful
 // termination (or never, under pod-stuck-terminating), and taint eviction from unreachable nodes.
-import type { KubeObject } from '../../world.js';
+import type { Fault, KubeObject } from '../../world.js';
 import { isPodReady, isTerminal, isTerminating, podClaims, podNode, podPhase } from '../pods.js';
 import { matchesLabels, parseLabelSelector } from '../selectors.js';
 import { attachmentName, CSI_DRIVER } from './csi-names.js';
-import { createNodeHealth, internalIp } from './nodes.js';
+import { containerConfigErrors, devicePathMessage, missingConfigVolumes, missingDevices } from './mounts.js';
+import { createNodeHealth, internalIp, linodeIdOf } from './nodes.js';
 import type { Controller, ControllerContext } from './runtime.js';
 import { createWorkQueue, defs, isDef, keyOf, splitKey } from './runtime.js';
 
@@ -19,6 +20,13 @@ export const KUBELET_DELAYS = {
   ready: 2_000,
   /** Deletion requested → containers stopped and the pod removed (capped by the grace period). */
   stop: 2_000,
+  /** First retry of a failed mount; doubles up to mountRetryCap (kubelet's exponential backoff). */
+  mountRetry: 500,
+  mountRetryCap: 122_000,
+  /** Mount attempts before the kubelet stops (a bound for the instant clock: no endless timers). */
+  mountAttempts: 12,
+  /** WaitForAttachAndMount gives up after this and reports "Unable to attach or mount volumes". */
+  mountTimeout: 120_000,
 };
 
 interface Condition {
@@ -43,6 +51,15 @@ const NODE_CONDITIONS: Array<[string, string, string]> = [
 ];
 
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
+const MEMORY_PRESSURE = 'node.kubernetes.io/memory-pressure';
+
+interface MountState {
+  key: string;
+  attempts: number;
+  firstAt: number;
+  nextAt: number;
+  timeoutReported: boolean;
+}
 
 export function createKubelet(ctx: ControllerContext): Controller {
   const { api } = ctx;
@@ -54,6 +71,12 @@ export function createKubelet(ctx: ControllerContext): Controller {
   /** When each unhealthy node's kubelet went silent. */
   const silentSince = new Map<string, number>();
   let podIps = 0;
+  /** Pods whose volumes failed to mount, by uid: the kubelet's retry state. */
+  const mounts = new Map<string, MountState>();
+  /** Pods a pod-crash-loop fault caught when it was switched on, by fault. */
+  const crashing = new Map<Fault, Set<string>>();
+  /** The Linode each node last ran on: a new one means a new machine, whose pods start over. */
+  const machineOf = new Map<string, number | undefined>();
 
   const containersOf = (pod: KubeObject): ContainerSpec[] =>
     (pod.spec as { containers?: ContainerSpec[] } | undefined)?.containers ?? [];
@@ -207,6 +230,11 @@ export function createKubelet(ctx: ControllerContext): Controller {
       return;
     }
     if (isTerminal(pod)) return;
+    const crash = crashOf(uid);
+    if (crash?.kind === 'pod-crash-loop') {
+      crashLoop(pod, nodeName, crash.reason ?? 'Error');
+      return;
+    }
 
     const phase = podPhase(pod);
     const statuses = (pod.status as { containerStatuses?: unknown[] } | undefined)?.containerStatuses;
@@ -243,7 +271,26 @@ export function createKubelet(ctx: ControllerContext): Controller {
         stages.delete(uid);
         return;
       }
+      const setupErrors = missingConfigVolumes(ctx, pod);
+      const devices = missingDevices(ctx, pod, node);
+      if (setupErrors.length > 0 || devices.length > 0) {
+        stages.delete(uid);
+        mountFailed(
+          pod,
+          nodeName,
+          [...setupErrors, ...devices.map((d) => devicePathMessage(d.pvName, d.label))],
+          [...new Set(devices.map((d) => d.volume))],
+        );
+        return;
+      }
+      mounts.delete(uid);
       if (!due(pod, 'start', KUBELET_DELAYS.start)) return;
+      const configErrors = containerConfigErrors(ctx, pod);
+      if (configErrors.size > 0) {
+        stages.delete(uid);
+        reportConfigErrors(pod, nodeName, configErrors);
+        return;
+      }
       podIps += 1;
       const startedAt = api.now();
       for (const c of containers) {
@@ -293,25 +340,169 @@ export function createKubelet(ctx: ControllerContext): Controller {
     }
   };
 
+  const crashOf = (uid: string): Fault | undefined => [...crashing].find(([, uids]) => uids.has(uid))?.[0];
+
+  /** CrashLoopBackOff: the containers keep exiting, so the pod runs but is never Ready. */
+  const crashLoop = (pod: KubeObject, nodeName: string, reason: 'Error' | 'OOMKilled'): void => {
+    const statuses = (
+      pod.status as { containerStatuses?: Array<{ state?: { waiting?: { reason?: string } } }> }
+    ).containerStatuses;
+    if (statuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff') return;
+    const ns = pod.metadata.namespace ?? '';
+    const uid = pod.metadata.uid ?? '';
+    const now = api.now();
+    const containers = containersOf(pod);
+    writeStatus(pod, (s) => {
+      s.phase = 'Running';
+      const names = containers.map((c) => c.name).join(' ');
+      setConditions(s, [
+        ['Ready', 'False', 'ContainersNotReady', `containers with unready status: [${names}]`],
+        ['ContainersReady', 'False', 'ContainersNotReady', `containers with unready status: [${names}]`],
+      ]);
+      s.containerStatuses = containers.map((c) => ({
+        name: c.name,
+        state: {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: `back-off 5m0s restarting failed container=${c.name} pod=${pod.metadata.name}_${ns}(${uid})`,
+          },
+        },
+        lastState: {
+          terminated: { exitCode: reason === 'OOMKilled' ? 137 : 1, reason, startedAt: now, finishedAt: now },
+        },
+        ready: false,
+        restartCount: 5,
+        image: c.image ?? '',
+        imageID: `${c.image ?? ''}@sha256:${'0'.repeat(64)}`,
+        started: false,
+      }));
+    });
+    for (const c of containers)
+      ctx.events.record(
+        pod,
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${ns}(${uid})`,
+        kubeletSource(nodeName),
+      );
+  };
+
+  /** A failed mount: FailedMount events with the kubelet's backoff, then the timeout event. */
+  const mountFailed = (pod: KubeObject, nodeName: string, messages: string[], unmounted: string[]): void => {
+    const uid = pod.metadata.uid ?? '';
+    const key = `pod:${keyOf(pod)}`;
+    const now = ctx.clock.nowMs();
+    const state = mounts.get(uid) ?? { key, attempts: 0, firstAt: now, nextAt: now, timeoutReported: false };
+    mounts.set(uid, state);
+    if (!state.timeoutReported && now >= state.firstAt + KUBELET_DELAYS.mountTimeout) {
+      state.timeoutReported = true;
+      const names = unmounted.length > 0 ? unmounted : volumeNames(pod);
+      ctx.events.record(
+        pod,
+        'Warning',
+        'FailedMount',
+        `Unable to attach or mount volumes: unmounted volumes=[${names.join(' ')}], unattached volumes=[], failed to process volumes=[]: context deadline exceeded`,
+        kubeletSource(nodeName),
+      );
+    } else if (!state.timeoutReported) queue.addAfter(key, state.firstAt + KUBELET_DELAYS.mountTimeout - now);
+    if (now < state.nextAt) {
+      if (Number.isFinite(state.nextAt)) queue.addAfter(key, state.nextAt - now);
+      return;
+    }
+    state.attempts += 1;
+    for (const message of messages)
+      ctx.events.record(pod, 'Warning', 'FailedMount', message, kubeletSource(nodeName));
+    if (state.attempts >= KUBELET_DELAYS.mountAttempts) {
+      state.nextAt = Infinity;
+      return;
+    }
+    const delay = Math.min(
+      KUBELET_DELAYS.mountRetryCap,
+      KUBELET_DELAYS.mountRetry * 2 ** (state.attempts - 1),
+    );
+    state.nextAt = now + delay;
+    queue.addAfter(key, delay);
+  };
+
+  const volumeNames = (pod: KubeObject): string[] =>
+    ((pod.spec as { volumes?: Array<{ name: string }> } | undefined)?.volumes ?? []).map((v) => v.name);
+
+  /** CreateContainerConfigError: the pod stays Pending with the reason on each container. */
+  const reportConfigErrors = (pod: KubeObject, nodeName: string, errors: Map<string, string>): void => {
+    writeStatus(pod, (s) => {
+      s.containerStatuses = containersOf(pod).map((c) => {
+        const message = errors.get(c.name);
+        return {
+          name: c.name,
+          state: {
+            waiting:
+              message === undefined
+                ? { reason: 'ContainerCreating' }
+                : { reason: 'CreateContainerConfigError', message },
+          },
+          lastState: {},
+          ready: false,
+          restartCount: 0,
+          image: c.image ?? '',
+          imageID: '',
+          started: false,
+        };
+      });
+    });
+    for (const message of errors.values())
+      ctx.events.record(pod, 'Warning', 'Failed', `Error: ${message}`, kubeletSource(nodeName));
+  };
+
+  /** A node now backed by another Linode (recycled): its pods' containers start over there. */
+  const restartPodsOn = (name: string): void => {
+    for (const pod of podsOn(name)) {
+      if (isTerminating(pod) || isTerminal(pod)) continue;
+      stages.delete(pod.metadata.uid ?? '');
+      mounts.delete(pod.metadata.uid ?? '');
+      writeStatus(pod, (s) => {
+        s.phase = 'Pending';
+        delete s.containerStatuses;
+        delete s.podIP;
+        delete s.podIPs;
+        s.conditions = ((s.conditions ?? []) as Condition[]).filter((c) => c.type === 'PodScheduled');
+      });
+    }
+  };
+
   const reconcileNode = (name: string): void => {
     const node = api.store.get(defs.node, undefined, name);
     if (node === undefined) return;
+    const machine = linodeIdOf(node);
+    if (machineOf.has(name) && machineOf.get(name) !== machine) restartPodsOn(name);
+    machineOf.set(name, machine);
     const now = api.now();
     const ok = healthy(node);
+    const pressure = ctx.faults.list().some((f) => f.kind === 'node-memory-pressure' && f.node === name);
     const conditions = (node.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
     const ready = conditions.find((c) => c.type === 'Ready');
     const taints = (node.spec as { taints?: Array<Record<string, unknown>> } | undefined)?.taints ?? [];
     if (ok) silentSince.delete(name);
     if (ok) {
       const wanted: Array<[string, string, string, string]> = [
-        ...NODE_CONDITIONS.map(([t, r, m]): [string, string, string, string] => [t, 'False', r, m]),
+        ...NODE_CONDITIONS.map(([t, r, m]): [string, string, string, string] =>
+          t === 'MemoryPressure' && pressure
+            ? [t, 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available']
+            : [t, 'False', r, m],
+        ),
         ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
       ];
       const current = wanted.every(([t, s, r]) =>
         conditions.some((c) => c.type === t && c.status === s && c.reason === r),
       );
       const hasTaint = taints.some((t) => t.key === UNREACHABLE);
-      if (current && !hasTaint && (node.status as { nodeInfo?: unknown }).nodeInfo !== undefined) return;
+      const hasPressureTaint = taints.some((t) => t.key === MEMORY_PRESSURE);
+      if (
+        current &&
+        !hasTaint &&
+        hasPressureTaint === pressure &&
+        (node.status as { nodeInfo?: unknown }).nodeInfo !== undefined
+      )
+        return;
       api.mutate(
         defs.node,
         undefined,
@@ -344,8 +535,11 @@ export function createKubelet(ctx: ControllerContext): Controller {
           status.daemonEndpoints ??= { kubeletEndpoint: { Port: 10250 } };
           n.status = status;
           const spec = (n.spec ?? {}) as { taints?: Array<Record<string, unknown>> };
-          if (spec.taints !== undefined) {
-            spec.taints = spec.taints.filter((t) => t.key !== UNREACHABLE);
+          if (spec.taints !== undefined || pressure) {
+            spec.taints = (spec.taints ?? []).filter(
+              (t) => t.key !== UNREACHABLE && t.key !== MEMORY_PRESSURE,
+            );
+            if (pressure) spec.taints.push({ key: MEMORY_PRESSURE, effect: 'NoSchedule', timeAdded: now });
             if (spec.taints.length === 0) delete spec.taints;
           }
           n.spec = spec;
@@ -473,6 +667,8 @@ export function createKubelet(ctx: ControllerContext): Controller {
       if (isDef(event, defs.pod)) {
         if (event.type === 'DELETED') {
           stages.delete(event.object.metadata.uid ?? '');
+          mounts.delete(event.object.metadata.uid ?? '');
+          for (const uids of crashing.values()) uids.delete(event.object.metadata.uid ?? '');
           killReported.delete(event.object.metadata.uid ?? '');
           killingReported.delete(event.object.metadata.uid ?? '');
         } else if (podNode(event.object) !== undefined) queue.add(`pod:${keyOf(event.object)}`);
@@ -486,11 +682,41 @@ export function createKubelet(ctx: ControllerContext): Controller {
         for (const pod of api.store.list(defs.pod, event.object.metadata.namespace))
           if (podNode(pod) !== undefined && podClaims(pod).includes(event.object.metadata.name))
             queue.add(`pod:${keyOf(pod)}`);
+      } else if (isDef(event, defs.secret) || isDef(event, defs.configMap)) {
+        for (const pod of api.store.list(defs.pod, event.object.metadata.namespace))
+          if (podNode(pod) !== undefined && podPhase(pod) === 'Pending') {
+            const state = mounts.get(pod.metadata.uid ?? '');
+            if (state !== undefined) state.nextAt = ctx.clock.nowMs();
+            queue.add(`pod:${keyOf(pod)}`);
+          }
       }
     },
     onLinodeChange() {
       for (const node of api.store.list(defs.node)) queue.add(`node:${node.metadata.name}`);
+      // A volume attached or detached: failing mounts are tried again at once.
+      for (const state of mounts.values()) {
+        state.nextAt = ctx.clock.nowMs();
+        queue.add(state.key);
+      }
     },
-    onFaultsChange: requeueAll,
+    onFaultsChange() {
+      const faults = ctx.faults.list();
+      for (const fault of [...crashing.keys()]) if (!faults.includes(fault)) crashing.delete(fault);
+      for (const fault of faults) {
+        if (fault.kind !== 'pod-crash-loop' || crashing.has(fault)) continue;
+        const selector = parseLabelSelector(fault.labelSelector);
+        crashing.set(
+          fault,
+          new Set(
+            api.store
+              .list(defs.pod, fault.namespace)
+              .filter((p) => !isTerminating(p) && matchesLabels(selector, p.metadata.labels))
+              .map((p) => p.metadata.uid ?? ''),
+          ),
+        );
+      }
+      for (const state of mounts.values()) state.nextAt = ctx.clock.nowMs();
+      requeueAll();
+    },
   };
 }

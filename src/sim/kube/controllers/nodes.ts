@@ -1,6 +1,6 @@
 // Node facts shared by the scheduler, the kubelet and the node lifecycle controller: whether a
 // node is healthy (no node-not-ready fault, its Linode running), its Linode id, its address.
-import type { KubeObject } from '../../world.js';
+import type { Fault, KubeObject } from '../../world.js';
 import type { ControllerContext } from './runtime.js';
 
 export function linodeIdOf(node: KubeObject | undefined): number | undefined {
@@ -18,12 +18,20 @@ export function internalIp(node: KubeObject | undefined): string | undefined {
 /** Whether the node's kubelet is up: no node-not-ready fault, and its Linode (if known) is running. */
 export function createNodeHealth(ctx: ControllerContext): (node: KubeObject) => boolean {
   const seen = new Set<number>();
+  /** node-not-ready faults (untilReboot) whose Linode has been seen stopped since: they no longer hold. */
+  const rebooted = new WeakSet<Fault>();
   return (node) => {
-    if (ctx.faults.list().some((f) => f.kind === 'node-not-ready' && f.node === node.metadata.name))
-      return false;
     const id = linodeIdOf(node);
+    const instance = id === undefined ? undefined : ctx.linode.instance(id);
+    const running = instance === undefined || instance.status === 'running';
+    const held = ctx.faults.list().some((f) => {
+      if (f.kind !== 'node-not-ready' || f.node !== node.metadata.name) return false;
+      if (f.untilReboot !== true) return true;
+      if (!running) rebooted.add(f);
+      return !rebooted.has(f);
+    });
+    if (held) return false;
     if (id === undefined) return true;
-    const instance = ctx.linode.instance(id);
     if (instance === undefined) return !seen.has(id);
     seen.add(id);
     return instance.status === 'running';

@@ -20,6 +20,11 @@ export const defs = {
   pv: mustFindByKind('v1', 'PersistentVolume'),
   deployment: mustFindByKind('apps/v1', 'Deployment'),
   replicaSet: mustFindByKind('apps/v1', 'ReplicaSet'),
+  statefulSet: mustFindByKind('apps/v1', 'StatefulSet'),
+  daemonSet: mustFindByKind('apps/v1', 'DaemonSet'),
+  pdb: mustFindByKind('policy/v1', 'PodDisruptionBudget'),
+  secret: mustFindByKind('v1', 'Secret'),
+  configMap: mustFindByKind('v1', 'ConfigMap'),
   storageClass: mustFindByKind('storage.k8s.io/v1', 'StorageClass'),
   volumeAttachment: mustFindByKind('storage.k8s.io/v1', 'VolumeAttachment'),
 };

@@ -2,13 +2,31 @@
 // reports FailedScheduling with the reasons, as default-scheduler does.
 import type { KubeObject } from '../../world.js';
 import { isTerminal, isTerminating, podClaims, podNode } from '../pods.js';
-import { isNodeReady, isSchedulable } from './nodes.js';
+import { parseQuantity, podRequests } from '../quantity.js';
+import { tolerates } from './daemonset.js';
+import { isNodeReady } from './nodes.js';
 import type { Controller, ControllerContext } from './runtime.js';
 import { createWorkQueue, defs, isDef, keyOf, splitKey } from './runtime.js';
 
 function matchesNodeSelector(pod: KubeObject, node: KubeObject): boolean {
   const selector = (pod.spec as { nodeSelector?: Record<string, string> } | undefined)?.nodeSelector ?? {};
   return Object.entries(selector).every(([k, v]) => node.metadata.labels?.[k] === v);
+}
+
+interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+/** Taints the pod does not tolerate (NoSchedule and NoExecute only). */
+function untolerated(pod: KubeObject, node: KubeObject): Taint[] {
+  const taints = (node.spec as { taints?: Taint[] } | undefined)?.taints ?? [];
+  const tolerations =
+    (pod.spec as { tolerations?: Array<Record<string, string>> } | undefined)?.tolerations ?? [];
+  return taints.filter(
+    (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t),
+  );
 }
 
 export function createScheduler(ctx: ControllerContext): Controller {
@@ -27,6 +45,15 @@ export function createScheduler(ctx: ControllerContext): Controller {
       return (pvc?.status as { phase?: string } | undefined)?.phase !== 'Bound';
     });
     const nodes = api.store.list(defs.node);
+    const usage = new Map<string, { cpu: number; memory: number; pods: number }>();
+    for (const p of api.store.list(defs.pod)) {
+      const n = podNode(p);
+      if (n === undefined || isTerminal(p)) continue;
+      const used = usage.get(n) ?? { cpu: 0, memory: 0, pods: 0 };
+      const r = podRequests(p.spec);
+      usage.set(n, { cpu: used.cpu + r.cpu, memory: used.memory + r.memory, pods: used.pods + 1 });
+    }
+    const wants = podRequests(pod.spec);
     const reasons = new Map<string, number>();
     const note = (reason: string): void => {
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
@@ -40,15 +67,35 @@ export function createScheduler(ctx: ControllerContext): Controller {
         note('node(s) were unschedulable');
         return false;
       }
-      if (!isSchedulable(node)) {
-        note('node(s) had untolerated taint(s)');
+      const taint = untolerated(pod, node)[0];
+      if (taint !== undefined) {
+        note(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
         return false;
       }
       if (!matchesNodeSelector(pod, node)) {
         note("node(s) didn't match Pod's node affinity/selector");
         return false;
       }
-      return true;
+      const allocatable =
+        (node.status as { allocatable?: Record<string, unknown> } | undefined)?.allocatable ?? {};
+      const used = usage.get(node.metadata.name) ?? { cpu: 0, memory: 0, pods: 0 };
+      let fits = true;
+      if (allocatable.cpu !== undefined && used.cpu + wants.cpu > parseQuantity(allocatable.cpu) + 1e-9) {
+        note('Insufficient cpu');
+        fits = false;
+      }
+      if (
+        allocatable.memory !== undefined &&
+        used.memory + wants.memory > parseQuantity(allocatable.memory)
+      ) {
+        note('Insufficient memory');
+        fits = false;
+      }
+      if (allocatable.pods !== undefined && used.pods + 1 > parseQuantity(allocatable.pods)) {
+        note('Too many pods');
+        fits = false;
+      }
+      return fits;
     });
     if (unbound.length > 0 || candidates.length === 0) {
       const message =

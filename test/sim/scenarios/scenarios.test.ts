@@ -1,0 +1,321 @@
+// Every scenario: it loads, the night's symptom is visible through the project's providers (what an
+// operator and a runbook look at), `recovered` is false until the incident is resolved, and (where
+// the runbook exists, or by the hand-typed recovery of the postmortem) it becomes true.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { findScenario, SCENARIOS } from '../../../src/sim/scenarios/index.js';
+import { runCli } from '../../helpers/cli.js';
+import { type ScenarioHarness, startScenario } from './providers.js';
+
+function recovered(s: ScenarioHarness, name: string): { ok: boolean; detail: string } {
+  const scenario = findScenario(name);
+  assert.ok(scenario !== undefined);
+  return scenario.recovered(s.h.sim.world);
+}
+
+const waiting = (pod: {
+  status?: { containerStatuses?: Array<{ state?: { waiting?: { reason?: string } } }> };
+}) => pod.status?.containerStatuses?.[0]?.state?.waiting?.reason;
+
+describe('the scenario catalogue', () => {
+  it('has one scenario per postmortem, plus healthy, each with an alert and a runbook', () => {
+    const names = SCENARIOS.map((s) => s.name).sort();
+    assert.deepEqual(names, [
+      '2020-12-11-all-services-outage',
+      '2020-12-11-postgres-conn-surge',
+      '2021-01-10-primary-kubernetes-node-outage',
+      '2021-01-12-site-cpu-ram-exhaustion',
+      '2021-01-30-nodebalancer-fails-memory',
+      '2021-07-11-cascading-node-failures',
+      'healthy',
+    ]);
+    for (const s of SCENARIOS) {
+      assert.ok(s.alert.length > 0, s.name);
+      assert.ok(!s.summary.includes('\n'), s.name);
+      if (s.name !== 'healthy') {
+        assert.ok(s.postmortems.includes(s.name), s.name);
+        assert.ok(s.runbook !== undefined, s.name);
+      }
+    }
+  });
+});
+
+describe('scenario healthy', () => {
+  let s: ScenarioHarness;
+  before(async () => {
+    s = await startScenario('healthy');
+  });
+  after(() => s.stop());
+
+  it('is recovered from the start, and stays so after postgres-remount --yes', async () => {
+    assert.equal(recovered(s, 'healthy').ok, true, recovered(s, 'healthy').detail);
+    const nodes = await s.read.kube.listNodes();
+    assert.equal(nodes.length, 3);
+    const result = await runCli(['postgres-remount', '--yes'], { env: s.h.env() });
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
+    assert.equal(recovered(s, 'healthy').ok, true, recovered(s, 'healthy').detail);
+  });
+});
+
+describe('scenario 2020-12-11-postgres-conn-surge', () => {
+  const name = '2020-12-11-postgres-conn-surge';
+  let s: ScenarioHarness;
+  before(async () => {
+    s = await startScenario(name);
+  });
+  after(() => s.stop());
+
+  it('starts unrecovered: Postgres has not been remounted', () => {
+    const check = recovered(s, name);
+    assert.equal(check.ok, false);
+    assert.match(check.detail, /has not been detached and remounted/);
+  });
+
+  it('is recovered after runbook postgres-remount --yes', async () => {
+    const result = await runCli(['postgres-remount', '--yes'], { env: s.h.env() });
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
+    await s.settle();
+    assert.equal(recovered(s, name).ok, true, recovered(s, name).detail);
+  });
+});
+
+describe('scenario 2021-07-11-cascading-node-failures', () => {
+  const name = '2021-07-11-cascading-node-failures';
+  let s: ScenarioHarness;
+  before(async () => {
+    s = await startScenario(name);
+  });
+  after(() => s.stop());
+
+  it('shows stateful pods in ContainerCreating with the device-path FailedMount, VolumeAttachments attached, volumes on a gone Linode', async () => {
+    assert.equal(recovered(s, name).ok, false);
+    const nodes = await s.read.kube.listNodes();
+    const recycled = nodes.find((n) => n.metadata?.name === 'lke13311-16405-5fafd1b46dcf');
+    const nodeLinode = Number(recycled?.spec?.providerID?.replace('linode://', ''));
+    const attachments = await s.read.kube.listVolumeAttachments();
+    for (const app of ['postgres', 'redis', 'prestashop']) {
+      const [pod] = await s.read.kube.listPods('default', `app=${app}`);
+      assert.ok(pod?.metadata?.name !== undefined, app);
+      assert.equal(pod.status?.phase, 'Pending', app);
+      assert.equal(waiting(pod), 'ContainerCreating', app);
+      const events = await s.read.kube.listEventsFor('default', 'Pod', pod.metadata.name);
+      const mounts = events.filter((e) => e.reason === 'FailedMount').map((e) => e.message ?? '');
+      const devicePath = mounts.find((m) => m.includes('Unable to find device path'));
+      assert.match(
+        devicePath ?? '',
+        /^MountVolume\.MountDevice failed for volume "pvc-[0-9a-f]{16}" : rpc error: code = Internal desc = Unable to find device path out of attempted paths: \[\/dev\/disk\/by-id\/linode-pvc[0-9a-f]{16} \/dev\/disk\/by-id\/scsi-0Linode_Volume_pvc[0-9a-f]{16}\]$/,
+      );
+      assert.ok(
+        mounts.some((m) => m.startsWith('Unable to attach or mount volumes: unmounted volumes=[')),
+        app,
+      );
+      const claimName =
+        pod.spec?.volumes?.find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName ?? '';
+      const pvc = await s.read.kube.getPersistentVolumeClaim('default', claimName);
+      const pvName = pvc?.spec?.volumeName ?? '';
+      const va = attachments.find((a) => a.spec.source.persistentVolumeName === pvName);
+      assert.equal(va?.status?.attached, true, app);
+      const [volume] = await s.read.linode.findVolumes(pvName.replace(/-/g, ''));
+      assert.ok(volume !== undefined && volume.linode_id !== null, app);
+      assert.notEqual(volume.linode_id, nodeLinode, app);
+      assert.equal(
+        await s.read.linode.getInstance(volume.linode_id),
+        undefined,
+        `${app}: the old Linode is gone`,
+      );
+    }
+  });
+
+  it('is recovered by the hand-typed recovery: scale to 0, detach at Linode, scale back', async () => {
+    const targets = [
+      { namespace: 'default', kind: 'Deployment', name: 'postgres' },
+      { namespace: 'default', kind: 'Deployment', name: 'redis' },
+      { namespace: 'default', kind: 'StatefulSet', name: 'prestashop' },
+    ] as const;
+    for (const t of targets) await s.write.kube.scale(t, 0);
+    await s.settle();
+    for (const label of ['postgres-storage', 'redis-storage', 'data-prestashop-0']) {
+      const pvc = await s.read.kube.getPersistentVolumeClaim('default', label);
+      const [volume] = await s.read.linode.findVolumes((pvc?.spec?.volumeName ?? '').replace(/-/g, ''));
+      assert.ok(volume !== undefined);
+      await s.write.linode.detachVolume(volume.id);
+    }
+    await s.settle();
+    for (const t of targets) await s.write.kube.scale(t, 1);
+    await s.settle();
+    assert.equal(recovered(s, name).ok, true, recovered(s, name).detail);
+  });
+});
+
+describe('scenario 2021-01-10-primary-kubernetes-node-outage', () => {
+  const name = '2021-01-10-primary-kubernetes-node-outage';
+  let s: ScenarioHarness;
+  before(async () => {
+    s = await startScenario(name);
+  });
+  after(() => s.stop());
+
+  it('shows the primary NotReady, its pods terminating and replacements unschedulable on the survivor', async () => {
+    assert.equal(recovered(s, name).ok, false);
+    const nodes = await s.read.kube.listNodes();
+    const ready = (n: (typeof nodes)[number]) =>
+      n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+    assert.equal(
+      ready(nodes.find((n) => n.metadata?.name === 'lke13311-20304-5ffa4d0d8a1c') ?? {}),
+      'Unknown',
+    );
+    assert.equal(ready(nodes.find((n) => n.metadata?.name === 'lke13311-20304-5ffa4d11faab') ?? {}), 'True');
+    const pods = await s.read.kube.listPods('default', '');
+    assert.ok(
+      pods.some((p) => p.metadata?.deletionTimestamp !== undefined),
+      'pods stuck terminating',
+    );
+    const pending = pods.filter((p) => p.spec?.nodeName === undefined);
+    assert.ok(pending.length > 0);
+    const events = await s.read.kube.listEventsFor('default', 'Pod', pending[0]?.metadata?.name ?? '');
+    assert.ok(
+      events.some(
+        (e) => e.reason === 'FailedScheduling' && /Insufficient (cpu|memory)/.test(e.message ?? ''),
+      ),
+    );
+  });
+
+  it('is recovered once the primary is rebooted at Linode', async () => {
+    const node = await s.read.kube.getNode('lke13311-20304-5ffa4d0d8a1c');
+    const linodeId = Number(node?.spec?.providerID?.replace('linode://', ''));
+    await s.linode.lib.linodeReboot(linodeId);
+    await s.settle();
+    assert.equal(recovered(s, name).ok, true, recovered(s, name).detail);
+  });
+});
+
+describe('scenario 2020-12-11-all-services-outage', () => {
+  const name = '2020-12-11-all-services-outage';
+  let s: ScenarioHarness;
+  before(async () => {
+    s = await startScenario(name);
+  });
+  after(() => s.stop());
+
+  it('shows calico, coredns and the CSI node plugin crash-looping, no Postgres, and the bot missing its secret', async () => {
+    assert.equal(recovered(s, name).ok, false);
+    for (const selector of ['k8s-app=calico-node', 'k8s-app=kube-dns', 'app=csi-linode-node']) {
+      const pods = await s.read.kube.listPods('kube-system', selector);
+      assert.ok(pods.length > 0, selector);
+      for (const pod of pods) assert.equal(waiting(pod), 'CrashLoopBackOff', selector);
+    }
+    assert.equal(await s.read.kube.getDeployment('default', 'postgres'), undefined);
+    const [bot] = await s.read.kube.listPods('default', 'app=bot');
+    assert.equal(waiting(bot ?? {}), 'CreateContainerConfigError');
+    const events = await s.read.kube.listEventsFor('default', 'Pod', bot?.metadata?.name ?? '');
+    assert.ok(
+      events.some((e) => e.reason === 'Failed' && e.message === 'Error: secret "bot-sentry" not found'),
+    );
+  });
+
+  it('is recovered by restarting core services in order, restoring the secret and provisioning Postgres', async () => {
+    const core = s.kube.core;
+    for (const selector of ['k8s-app=calico-node', 'k8s-app=kube-dns', 'app=csi-linode-node']) {
+      await core.deleteCollectionNamespacedPod({ namespace: 'kube-system', labelSelector: selector });
+      await s.settle();
+    }
+    await core.createNamespacedSecret({
+      namespace: 'default',
+      body: { metadata: { name: 'bot-sentry' }, stringData: { dsn: 'https://key@sentry.example/1' } },
+    });
+    await s.kube.apps.createNamespacedDeployment({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'postgres', labels: { app: 'postgres' } },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'postgres' } },
+          strategy: { type: 'Recreate' },
+          template: {
+            metadata: { labels: { app: 'postgres' } },
+            spec: {
+              containers: [{ name: 'postgres', image: 'postgres:13-alpine' }],
+              volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'postgres-storage' } }],
+            },
+          },
+        },
+      },
+    });
+    await core.deleteCollectionNamespacedPod({ namespace: 'default', labelSelector: 'app=site' });
+    await s.settle();
+    assert.equal(recovered(s, name).ok, true, recovered(s, name).detail);
+  });
+});
+
+describe('scenario 2021-01-12-site-cpu-ram-exhaustion', () => {
+  const name = '2021-01-12-site-cpu-ram-exhaustion';
+  let s: ScenarioHarness;
+  before(async () => {
+    s = await startScenario(name);
+  });
+  after(() => s.stop());
+
+  it('shows site without requests or limits and Postgres OOM-killed', async () => {
+    assert.equal(recovered(s, name).ok, false);
+    const site = await s.read.kube.getDeployment('default', 'site');
+    const resources = site?.spec?.template.spec?.containers[0]?.resources;
+    assert.equal(resources?.requests, undefined);
+    assert.equal(resources?.limits, undefined);
+    const [postgres] = await s.read.kube.listPods('default', 'app=postgres');
+    assert.equal(postgres?.status?.containerStatuses?.[0]?.lastState?.terminated?.reason, 'OOMKilled');
+    assert.equal(waiting(postgres ?? {}), 'CrashLoopBackOff');
+  });
+
+  it('is recovered once every workload has requests and limits and Postgres is restarted', async () => {
+    const resources = { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } };
+    for (const app of ['site', 'redis'])
+      await s.kube.apps.patchNamespacedDeployment({
+        namespace: 'default',
+        name: app,
+        body: [{ op: 'add', path: '/spec/template/spec/containers/0/resources', value: resources }],
+      });
+    await s.kube.core.deleteCollectionNamespacedPod({ namespace: 'default', labelSelector: 'app=postgres' });
+    await s.settle();
+    assert.equal(recovered(s, name).ok, true, recovered(s, name).detail);
+  });
+});
+
+describe('scenario 2021-01-30-nodebalancer-fails-memory', () => {
+  const name = '2021-01-30-nodebalancer-fails-memory';
+  let s: ScenarioHarness;
+  before(async () => {
+    s = await startScenario(name);
+  });
+  after(() => s.stop());
+
+  it('shows every NodeBalancer backend DOWN through the Linode API, and a node under memory pressure', async () => {
+    assert.equal(recovered(s, name).ok, false);
+    // The LinodeReader has no NodeBalancer calls yet: read them through the same configured @linode/api-v4.
+    const { data: balancers } = await s.linode.lib.getNodeBalancers();
+    assert.equal(balancers.length, 1);
+    const nb = balancers[0];
+    assert.ok(nb !== undefined);
+    const { data: configs } = await s.linode.lib.getNodeBalancerConfigs(nb.id);
+    assert.deepEqual(configs.map((c) => c.port).sort(), [443, 80]);
+    for (const config of configs) {
+      assert.deepEqual(config.nodes_status, { up: 0, down: 2 });
+      const { data: backends } = await s.linode.lib.getNodeBalancerConfigNodes(nb.id, config.id);
+      assert.deepEqual(
+        backends.map((b) => b.status),
+        ['DOWN', 'DOWN'],
+      );
+    }
+    const nodes = await s.read.kube.listNodes();
+    assert.ok(
+      nodes.some((n) =>
+        n.status?.conditions?.some((c) => c.type === 'MemoryPressure' && c.status === 'True'),
+      ),
+    );
+  });
+
+  it('is recovered once Linode fixes the NodeBalancer and the pressure passes', async () => {
+    s.h.sim.world.faults.clear();
+    await s.settle();
+    assert.equal(recovered(s, name).ok, true, recovered(s, name).detail);
+  });
+});
