@@ -8,6 +8,14 @@ import type { AnyRunbook } from '../engine/runbook.js';
 import { reportError } from './errors.js';
 import type { Io } from './io.js';
 
+interface TrainOptionsFlags {
+  speed: string;
+  port: string;
+  kubeconfig: string;
+  history?: boolean;
+  output: string;
+}
+
 export interface RunFlags {
   dryRun?: boolean;
   yes?: boolean;
@@ -101,6 +109,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--format <format>', 'text, json or rst', 'text')
     .action((runId: string, options: { format: string }) =>
       done(import('./commands/log.js').then(({ logCommand }) => logCommand(runId, options, io))),
+    );
+
+  program
+    .command('train')
+    .description("rehearse a postmortem's night on a simulated cluster, then a debrief")
+    .argument('[scenario]', 'a scenario (`runbook sim list`); default: the one rehearsed longest ago')
+    .option('--speed <factor>', 'simulated seconds per real second, or "instant"', '1')
+    .option('--port <port>', 'loopback port for the simulated cluster (0: any free port)', '0')
+    .option('--kubeconfig <file>', 'where to write its kubeconfig', 'runbook-train.kubeconfig')
+    .option('--history', 'list who rehearsed which scenario, when, and how fast')
+    .option('--output <format>', 'with --history: text or json', 'text')
+    .action((scenario: string | undefined, options: TrainOptionsFlags) =>
+      done(import('./commands/train.js').then(({ trainCommand }) => trainCommand(scenario, options, io))),
     );
 
   const sim = program

@@ -10,6 +10,8 @@ export interface HistoryEntry {
   readonly started: string;
   readonly operator: string;
   readonly cluster: string;
+  /** The API server the run talked to. */
+  readonly clusterServer: string;
   readonly dryRun: boolean;
   /** finished, a failure code, or running (no end: still going, or killed). */
   readonly status: string;
@@ -31,6 +33,7 @@ export function historyEntries(stateDir: string, limit: number): HistoryEntry[] 
           start.target.simulator === undefined
             ? start.cluster.context
             : `simulator:${start.target.simulator}`,
+        clusterServer: start.cluster.server,
         dryRun: start.dryRun,
         status: end?.status ?? 'running',
         actionsDone: summary.actionsDone,

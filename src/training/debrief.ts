@@ -1,0 +1,69 @@
+// After training: what the trainee changed (from the simulator's request log), how long recovery
+// took against the postmortem's night, which changes destroyed something, and the runbook to learn.
+import type { RequestRecord } from '../sim/world.js';
+import { REAL_RECOVERY } from './postmortem-durations.js';
+
+export interface DebriefInput {
+  readonly scenario: string;
+  readonly runbook: string | undefined;
+  readonly recovered: boolean;
+  readonly detail: string;
+  readonly simMinutes: number;
+  readonly requests: readonly RequestRecord[];
+}
+
+/** A change in words, from the method and path of the request that made it. */
+export function describeRequest(r: RequestRecord): string {
+  const scale = /\/namespaces\/([^/]+)\/(deployments|statefulsets)\/([^/]+)\/scale$/.exec(r.path);
+  if (scale !== null) return `scaled ${scale[2]?.slice(0, -1)} ${scale[1]}/${scale[3]}`;
+  const item = /\/namespaces\/([^/]+)\/([a-z]+)\/([^/]+)$/.exec(r.path);
+  if (item !== null && r.method === 'DELETE')
+    return `deleted ${item[2]?.replace(/s$/, '')} ${item[1]}/${item[3]}`;
+  const volume = /^\/v4(?:beta)?\/volumes\/(\d+)\/(attach|detach)$/.exec(r.path);
+  if (volume !== null) return `${volume[2]}ed Linode volume ${volume[1]}`;
+  const linode = /^\/v4(?:beta)?\/linode\/instances\/(\d+)\/(boot|reboot|shutdown)$/.exec(r.path);
+  if (linode !== null) return `${linode[2]} of Linode ${linode[1]}`;
+  return `${r.method} ${r.path}`;
+}
+
+/** Changes worth a second look: they destroy something, or are the blunt tool of the trade. */
+function risky(r: RequestRecord): string | undefined {
+  if (r.method === 'DELETE' && /\/deployments\//.test(r.path)) {
+    return 'deleting a deployment loses what was not in its manifest; scaling to 0 keeps it';
+  }
+  if (r.method === 'DELETE' && /\/pods\//.test(r.path))
+    return 'a deleted pod is only safe once its kubelet cannot act';
+  if (/\/detach$/.test(r.path))
+    return 'a detach under a running database risks its data: only once its pods are gone';
+  if (/\/(reboot|shutdown|recycle)$/.test(r.path))
+    return 'a reboot or recycle takes down every pod on the node';
+  return undefined;
+}
+
+export function debrief(input: DebriefInput): string[] {
+  const changes = input.requests.filter((r) => r.method !== 'GET' && r.api !== 'control' && r.status < 400);
+  const real = REAL_RECOVERY[input.scenario];
+  const lines = [
+    input.recovered
+      ? `Recovered after ${input.simMinutes.toFixed(1)} simulated minutes: ${input.detail}.`
+      : `Not recovered after ${input.simMinutes.toFixed(1)} simulated minutes: ${input.detail}.`,
+    real?.minutes === undefined
+      ? `That night: ${real?.source ?? 'no postmortem'}.`
+      : `That night took about ${real.minutes} minutes (${real.source}).`,
+    '',
+    changes.length === 0 ? 'You changed nothing.' : `What you changed (${changes.length}):`,
+    ...changes.map((r) => `  ${r.time.slice(11, 19)}  ${describeRequest(r)}`),
+  ];
+  const warnings = changes.flatMap((r) => {
+    const why = risky(r);
+    return why === undefined ? [] : [`  ${describeRequest(r)}: ${why}`];
+  });
+  if (warnings.length > 0) lines.push('', 'Worth a second look:', ...warnings);
+  if (input.runbook !== undefined) {
+    lines.push(
+      '',
+      `The runbook for this night: \`runbook ${input.runbook}\` (\`runbook show ${input.runbook}\` explains it).`,
+    );
+  }
+  return lines;
+}

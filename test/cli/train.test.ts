@@ -1,0 +1,115 @@
+// On-call training: the page and nothing more, the trainee's own investigation and runbooks,
+// then a debrief; progress kept and listed.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { type ResultPromise, execa } from 'execa';
+import { BIN, ROOT, cleanEnv, runCli } from '../helpers/cli.js';
+
+const stateDir = mkdtempSync(join(tmpdir(), 'runbook-train-'));
+const env = cleanEnv({ RUNBOOK_STATE_DIR: stateDir });
+
+type Trainer = ResultPromise<{
+  env: Record<string, string>;
+  extendEnv: false;
+  cwd: string;
+  reject: false;
+  stdin: 'ignore';
+}>;
+
+async function startTraining(
+  scenario: string,
+  kubeconfig: string,
+): Promise<{ trainer: Trainer; briefing: string }> {
+  const trainer = execa(
+    process.execPath,
+    [BIN, 'train', scenario, '--speed', 'instant', '--kubeconfig', kubeconfig],
+    {
+      env,
+      extendEnv: false,
+      cwd: ROOT,
+      reject: false,
+      stdin: 'ignore',
+    },
+  );
+  const stdout = trainer.stdout;
+  assert.ok(stdout !== null);
+  const briefing = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`no briefing: ${text}`)), 30_000);
+    stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      if (text.includes('Training ends when')) {
+        clearTimeout(timer);
+        resolve(text);
+      }
+    });
+  });
+  return { trainer, briefing };
+}
+
+const exportsOf = (text: string): Record<string, string> =>
+  Object.fromEntries([...text.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+
+describe('runbook train', () => {
+  it('pages, lets the trainee recover with a runbook, then debriefs and keeps the progress', async () => {
+    const kubeconfig = join(stateDir, 'surge.kubeconfig');
+    const { trainer, briefing } = await startTraining('2020-12-11-postgres-conn-surge', kubeconfig);
+    assert.match(briefing, /^PAGER {2}13:24 UTC: .*too many clients/m);
+    assert.doesNotMatch(briefing, /postgres-remount/, 'the page does not give the answer away');
+
+    const linode = exportsOf(briefing);
+    const run = await runCli(['postgres-remount', '--yes', '--kubeconfig', kubeconfig], {
+      env: { ...env, LINODE_API_URL: linode.LINODE_API_URL ?? '', LINODE_TOKEN: linode.LINODE_TOKEN ?? '' },
+    });
+    assert.equal(run.exitCode, 0, run.stderr);
+
+    const done = await trainer;
+    assert.equal(done.exitCode, 0, done.stderr);
+    assert.match(done.stdout, /✔ Incident resolved\./);
+    assert.match(done.stdout, /Recovered after \d+\.\d simulated minutes/);
+    assert.match(done.stdout, /What you changed \(4\):/);
+    assert.match(done.stdout, /detached Linode volume \d+: a detach under a running database/);
+    assert.match(done.stdout, /The runbook for this night: `runbook postgres-remount`/);
+    assert.match(done.stdout, /Runbooks you ran: postgres-remount \(run \S+, finished\)/);
+  });
+
+  it('giving up ends the training with a debrief too', async () => {
+    const { trainer } = await startTraining(
+      '2021-07-11-cascading-node-failures',
+      join(stateDir, 'volumes.kubeconfig'),
+    );
+    trainer.kill('SIGINT');
+    const done = await trainer;
+    assert.equal(done.exitCode, 0, done.stderr);
+    assert.match(done.stdout, /✖ You gave up\./);
+    assert.match(done.stdout, /Not recovered after/);
+    assert.match(done.stdout, /That night took about 369 minutes/);
+    assert.match(done.stdout, /You changed nothing\./);
+  });
+
+  it('--history lists who rehearsed what, and how it went', async () => {
+    const result = await runCli(['train', '--history', '--output', 'json'], { env });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const records = JSON.parse(result.stdout) as Array<{
+      scenario: string;
+      recovered: boolean;
+      runbooks: string[];
+    }>;
+    assert.deepEqual(
+      records.map((r) => [r.scenario, r.recovered, r.runbooks]),
+      [
+        ['2020-12-11-postgres-conn-surge', true, ['postgres-remount']],
+        ['2021-07-11-cascading-node-failures', false, []],
+      ],
+    );
+  });
+
+  it('a scenario with nothing to recover from cannot be trained', async () => {
+    const result = await runCli(['train', 'healthy'], { env });
+    assert.equal(result.exitCode, 2);
+    assert.match(result.stderr, /Scenario healthy has no incident to recover from/);
+  });
+});
