@@ -8,6 +8,8 @@ import type { AnyRunbook } from '../engine/runbook.js';
 import { reportError } from './errors.js';
 import type { Io } from './io.js';
 
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 interface TrainOptionsFlags {
   speed: string;
   port: string;
@@ -111,6 +113,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       done(import('./commands/log.js').then(({ logCommand }) => logCommand(runId, options, io))),
     );
 
+  program
+    .command('for-alert')
+    .description('the runbook, and its command line, for a firing alert')
+    .argument('<alert>', 'the alert name, e.g. KubernetesNodeNotReady')
+    .option('--label <name=value>', "the alert's labels, to fill the runbook's parameters", collect, [])
+    .option('--alerts <file>', "a team's own alert routes (JSON), on top of the built-in ones")
+    .action((alert: string, options: { label: string[]; alerts?: string }) =>
+      done(
+        import('./commands/for-alert.js').then(({ forAlertCommand }) => forAlertCommand(alert, options, io)),
+      ),
+    );
   program
     .command('train')
     .description("rehearse a postmortem's night on a simulated cluster, then a debrief")
