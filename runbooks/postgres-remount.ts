@@ -10,8 +10,9 @@ import {
   detachVolume,
 } from '../src/engine/action-builders.js';
 import { preconditionFailed } from '../src/engine/errors.js';
-import { choice, filePath, integer, k8sName } from '../src/engine/params.js';
+import { choice, filePath, integer, k8sName, writableDirectory } from '../src/engine/params.js';
 import { defineRunbook, type Step } from '../src/engine/runbook.js';
+import { checkRemountBackup, planRemountBackup } from './postgres-remount/backup.js';
 import { locatePostgres, need, type RemountFacts } from './postgres-remount/locate.js';
 import { checkRemounted } from './postgres-remount/verify.js';
 
@@ -21,6 +22,8 @@ export interface RemountParams {
   strategy: 'scale' | 'recreate';
   manifest: string | undefined;
   replicas: number | undefined;
+  backup: 'offer' | 'require' | 'skip';
+  backupDirectory: string;
 }
 
 type RemountStep = Step<RemountParams, RemountFacts>;
@@ -34,6 +37,17 @@ const locate: RemountStep = {
     'Reads the deployment, the PersistentVolumeClaim its pods mount, the PersistentVolume and the Linode ' +
     'block storage volume behind it. Changes nothing. Stops here if any link of that chain is missing.',
   plan: (ctx) => locatePostgres(ctx),
+};
+
+const offerBackup: RemountStep = {
+  id: 'backup',
+  title: 'Offer a verified backup before Postgres goes down',
+  explain:
+    'Dumps every database with pg_dump into --backup-directory, writes a sha256 beside each dump and reads it ' +
+    'back with pg_restore --list: the backup nobody had on 2020-12-11. Answer skip to go on without it. When ' +
+    'Postgres cannot be reached, says so and goes on (--backup require stops instead).',
+  plan: (ctx) => planRemountBackup(ctx),
+  verify: (ctx) => checkRemountBackup(ctx),
 };
 
 const takeDown: RemountStep = {
@@ -204,6 +218,13 @@ export const postgresRemount = defineRunbook<RemountParams, RemountFacts>({
       min: 1,
       max: 10,
     }),
+    backup: choice({
+      description: 'offer: back up first when Postgres answers; require: stop if it cannot; skip: no backup',
+      choices: ['offer', 'require', 'skip'] as const,
+      default: 'offer',
+    }),
+    backupDirectory: writableDirectory({ description: 'where the backup dumps go', default: '.' }),
   },
-  steps: [locate, takeDown, forceDeleteStuckPods, detachAtLinode, bringUp, verifyRemounted],
+  needs: { postgres: 'optional' },
+  steps: [locate, offerBackup, takeDown, forceDeleteStuckPods, detachAtLinode, bringUp, verifyRemounted],
 });

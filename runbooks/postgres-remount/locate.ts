@@ -18,6 +18,8 @@ export interface RemountFacts {
   volumeLabel: string;
   manifest: KubeManifest;
   manifestSource: string;
+  /** The dumps the backup step took (empty when none was taken). */
+  backupFiles: string[];
 }
 
 /** A fact an earlier step must have found; its absence is a bug in the runbook, not bad input. */

@@ -25,6 +25,7 @@ export interface RunFlags {
   speed?: string;
   kubeconfig?: string;
   context?: string;
+  breakLock?: boolean;
 }
 
 function addRunbookCommand(
@@ -45,7 +46,8 @@ function addRunbookCommand(
     )
     .option('--speed <factor>', 'with --sim: simulated seconds per real second, or "instant"', '10')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context to use (default: its current context)');
+    .option('--context <name>', 'kubeconfig context to use (default: its current context)')
+    .option('--break-lock', "take over another run's cluster lock once it has gone stale (asks to confirm)");
   for (const [name, spec] of Object.entries(runbook.params)) {
     const option = new Option(`${flagFor(name)} ${spec.placeholder}`, spec.description);
     if (spec.default !== undefined) option.default(spec.default);

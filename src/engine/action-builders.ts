@@ -4,11 +4,14 @@ import type {
   DeleteDeploymentAction,
   ForceDeletePodAction,
   KubeManifest,
+  PostgresBackupAction,
+  PostgresTerminateAction,
   ScaleAction,
   ScaleTarget,
   VolumeAttachAction,
   VolumeDetachAction,
 } from './actions.js';
+import type { Backend, BackupRequest } from './postgres-ports.js';
 
 export const scale = (target: ScaleTarget, from: number, to: number): ScaleAction => ({
   kind: 'k8s.scale',
@@ -68,4 +71,30 @@ export const attachVolume = (
   volumeLabel: volume.label,
   linodeId,
   linodeLabel,
+});
+
+export const terminateBackends = (
+  server: string,
+  selection: string,
+  confirmName: string,
+  backends: readonly Backend[],
+): PostgresTerminateAction => ({
+  kind: 'postgres.terminate',
+  server,
+  selection,
+  confirmName,
+  backends: backends.map(({ pid, backendStart, application, client, state, stateSeconds }) => ({
+    pid,
+    backendStart,
+    application,
+    client,
+    state,
+    stateSeconds,
+  })),
+});
+
+export const backupDatabases = (server: string, request: BackupRequest): PostgresBackupAction => ({
+  kind: 'postgres.backup',
+  server,
+  request,
 });

@@ -1,4 +1,5 @@
 // Everything a runbook can change, as data. Steps return these; only the executor performs them.
+import type { BackupRequest } from './postgres-ports.js';
 
 /** A workload that has a scale subresource. */
 export interface ScaleTarget {
@@ -53,13 +54,66 @@ export interface VolumeAttachAction {
   readonly linodeLabel: string;
 }
 
+/** A backend chosen for termination, with what the operator saw when choosing it. */
+export interface TerminateTarget {
+  readonly pid: number;
+  readonly backendStart: string;
+  readonly application: string;
+  readonly client: string;
+  readonly state: string;
+  readonly stateSeconds: number;
+}
+
+export interface PostgresTerminateAction {
+  readonly kind: 'postgres.terminate';
+  /** The server, password redacted. */
+  readonly server: string;
+  /** The operator's selection in words, e.g. `idle connections of site idle for 10+ minutes`. */
+  readonly selection: string;
+  /** What the operator types to confirm: the application, or the database when none was named. */
+  readonly confirmName: string;
+  readonly backends: readonly TerminateTarget[];
+}
+
+export interface PostgresBackupAction {
+  readonly kind: 'postgres.backup';
+  readonly server: string;
+  readonly request: BackupRequest;
+}
+
+/** Who holds the cluster lock, as a second operator is told. */
+export interface LockHolder {
+  /** operator@host */
+  readonly identity: string;
+  readonly runbook: string;
+  readonly runId: string;
+}
+
+/**
+ * The cluster lock a mutating run holds (a coordination.k8s.io/v1 Lease): the run's bookkeeping, taken
+ * and released by the engine around the steps, never planned by one.
+ */
+export interface LeaseAction {
+  readonly kind: 'k8s.lease';
+  readonly op: 'acquire' | 'renew' | 'release';
+  readonly namespace: string;
+  readonly name: string;
+  readonly holder: LockHolder;
+  readonly durationSeconds: number;
+  /** The resourceVersion last read: an update fails (409) if anyone wrote the Lease since. */
+  readonly resourceVersion?: string;
+}
+
 export type Action =
+  | LeaseAction
   | ScaleAction
   | DeleteDeploymentAction
   | ForceDeletePodAction
   | ApplyAction
   | VolumeDetachAction
-  | VolumeAttachAction;
+  | VolumeAttachAction
+  | PostgresTerminateAction
+  | PostgresBackupAction;
 
 export type ActionKind = Action['kind'];
 

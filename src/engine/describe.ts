@@ -15,8 +15,24 @@ export interface ActionDescription {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** Shell-quotes one word for a command shown to the operator (never run through a shell). */
+const quote = (word: string): string =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
 export function describeAction(action: Action): ActionDescription {
   switch (action.kind) {
+    case 'k8s.lease':
+      return {
+        title: `${action.op} the cluster lock ${action.namespace}/${action.name} for ${action.holder.identity}`,
+        before: action.op === 'acquire' ? 'no live holder' : `held by ${action.holder.identity}`,
+        after:
+          action.op === 'release'
+            ? 'free'
+            : `held by ${action.holder.identity} for ${action.durationSeconds}s`,
+        destructive: false,
+        confirmName: undefined,
+        equivalent: `kubectl -n ${action.namespace} ${action.op === 'release' ? 'delete' : 'apply -f'} lease/${action.name}`,
+      };
     case 'k8s.scale': {
       const { namespace, kind, name } = action.target;
       return {
@@ -76,6 +92,32 @@ export function describeAction(action: Action): ActionDescription {
         confirmName: undefined,
         equivalent: `POST /v4/volumes/${action.volumeId}/attach {"linode_id":${action.linodeId},"persist_across_boots":false}`,
       };
+    case 'postgres.terminate': {
+      const pids = action.backends.map((b) => b.pid);
+      return {
+        title: `terminate ${plural(pids.length, 'connection')} on ${action.server}: ${action.selection}`,
+        before: `${plural(pids.length, 'backend')} open (pids ${pids.join(', ')})`,
+        after: 'those backends closed; their clients must reconnect',
+        destructive: true,
+        confirmName: action.confirmName,
+        equivalent: `psql -c 'select pg_terminate_backend(pid) from pg_stat_activity where pid in (${pids.join(', ')})'`,
+      };
+    }
+    case 'postgres.backup': {
+      const { databases, directory, stamp, verify } = action.request;
+      return {
+        title: `back up ${databases.join(', ')} from ${action.server} to ${directory}`,
+        before: 'no backup of this moment',
+        after: `${databases.map((d) => `${d}-${stamp}.dump`).join(', ')} with .sha256 beside each, verified by ${verify === 'list' ? 'pg_restore --list' : 'a restore into a scratch database'}`,
+        destructive: false,
+        confirmName: undefined,
+        equivalent: databases
+          .map(
+            (d) => `pg_dump --format=custom --file=${quote(`${directory}/${d}-${stamp}.dump`)} ${quote(d)}`,
+          )
+          .join(' && '),
+      };
+    }
   }
 }
 

@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'usage'
   | 'invalid-parameter'
   | 'needs-terminal'
+  | 'locked'
   | 'declined'
   | 'precondition'
   | 'step-failed'
@@ -11,6 +12,9 @@ export type ErrorCode =
   | 'cluster-unreachable'
   | 'access-refused'
   | 'linode-unreachable'
+  | 'database-unreachable'
+  | 'database-full'
+  | 'backup-failed'
   | 'interrupted'
   | 'internal';
 

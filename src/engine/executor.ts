@@ -1,5 +1,6 @@
 // The one place that changes the world: an exhaustive switch from Action to writer call.
 import type { Action } from './actions.js';
+import { RunbookError } from './errors.js';
 import type { MutationOptions, Writers } from './ports.js';
 
 export async function executeAction(
@@ -8,6 +9,8 @@ export async function executeAction(
   options: MutationOptions = {},
 ): Promise<void> {
   switch (action.kind) {
+    case 'k8s.lease':
+      return writers.kube.lease(action, options);
     case 'k8s.scale':
       return writers.kube.scale(action.target, action.to, options);
     case 'k8s.delete-deployment':
@@ -20,5 +23,26 @@ export async function executeAction(
       return writers.linode.detachVolume(action.volumeId);
     case 'linode.volume.attach':
       return writers.linode.attachVolume(action.volumeId, action.linodeId);
+    case 'postgres.terminate': {
+      const result = await postgres(writers).terminate(action.backends);
+      if (result.refused.length > 0) {
+        throw new RunbookError(
+          'step-failed',
+          `Postgres refused to terminate ${result.refused.length} of ${action.backends.length} backends (pids ${result.refused.join(', ')}).`,
+          { next: 'Connect as a superuser or a role with pg_signal_backend, then run the runbook again.' },
+        );
+      }
+      return;
+    }
+    case 'postgres.backup':
+      await postgres(writers).backup(action.request);
+      return;
   }
+}
+
+function postgres(writers: Writers): NonNullable<Writers['postgres']> {
+  if (writers.postgres !== undefined) return writers.postgres;
+  throw new RunbookError('database-unreachable', 'This run has no connection to Postgres to act on.', {
+    next: 'Give one with --database-url or DATABASE_URL, or let runbook port-forward to the Postgres pod.',
+  });
 }

@@ -13,6 +13,10 @@ export const EXIT_CODES: Readonly<Record<ErrorCode | 'ok', number>> = {
   'access-refused': 8,
   'linode-unreachable': 9,
   'needs-terminal': 10,
+  locked: 14,
+  'database-unreachable': 11,
+  'database-full': 12,
+  'backup-failed': 13,
   internal: 70,
   interrupted: 130,
 };

@@ -1,5 +1,6 @@
 // Typed runbook parameters: each becomes a CLI option and is validated before anything runs.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { invalidParameter } from './errors.js';
 
 interface ParamBase<T> {
@@ -12,7 +13,7 @@ interface ParamBase<T> {
 }
 
 export interface ParamSpec<T> extends ParamBase<T> {
-  readonly kind: 'name' | 'choice' | 'path' | 'integer';
+  readonly kind: 'name' | 'choice' | 'path' | 'integer' | 'text';
   readonly choices?: readonly string[];
 }
 
@@ -80,6 +81,56 @@ export function filePath(options: { description: string }): ParamSpec<string | u
         throw invalidParameter(`${flag} ${text} is not a readable file: give the path of an existing file.`);
       }
       return text;
+    },
+  };
+}
+
+/** A directory that exists and takes a file now (checked by writing one: root ignores permissions). */
+export function writableDirectory(options: { description: string; default?: string }): ParamSpec<string> {
+  return {
+    kind: 'path',
+    description: options.description,
+    default: options.default,
+    placeholder: '<dir>',
+    parse(text, flag) {
+      const probe = join(text, `.runbook-write-test-${process.pid}`);
+      try {
+        if (!statSync(text).isDirectory()) throw new Error('not a directory');
+        writeFileSync(probe, 'x');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const why =
+          code === 'EROFS'
+            ? 'is on a read-only file system'
+            : code === 'ENOSPC'
+              ? 'is on a full disk'
+              : 'is not a writable directory';
+        throw invalidParameter(`${flag} ${text} ${why}: give a directory this user can write to.`);
+      } finally {
+        rmSync(probe, { force: true });
+      }
+      return text;
+    },
+  };
+}
+
+/** Free text matching `pattern` (described in `expected` for the error), e.g. an application name. */
+export function text(options: {
+  description: string;
+  default?: string;
+  pattern: RegExp;
+  expected: string;
+  placeholder: string;
+}): ParamSpec<string | undefined> {
+  return {
+    kind: 'text',
+    description: options.description,
+    default: options.default,
+    placeholder: options.placeholder,
+    parse(value, flag) {
+      if (!options.pattern.test(value))
+        throw invalidParameter(`${flag} "${value}" is not ${options.expected}.`);
+      return value;
     },
   };
 }

@@ -10,7 +10,10 @@ import type {
   V1VolumeAttachment,
 } from '@kubernetes/client-node';
 import type { Event as LinodeEvent, Linode, Volume } from '@linode/api-v4';
-import type { KubeManifest, ScaleTarget } from './actions.js';
+import type { KubeManifest, LeaseAction, LockHolder, ScaleTarget } from './actions.js';
+import type { PostgresReader, PostgresWriter } from './postgres-ports.js';
+
+export type * from './postgres-ports.js';
 
 export interface WaitOptions {
   readonly timeoutMs: number;
@@ -37,6 +40,7 @@ export interface RawKubeObject {
 
 export interface KubeReader {
   identity(): ClusterIdentity;
+  getLease(namespace: string, name: string): Promise<LeaseView | undefined>;
   /**
    * The objects a runbook can touch, as raw JSON, for the dry-run twin: nodes, volumes, storage
    * classes and attachments, plus the workloads of `namespaces` (every namespace for 'all').
@@ -70,7 +74,18 @@ export type WatchedCollection =
   | { readonly kind: 'nodes' }
   | { readonly kind: 'volumeattachments' };
 
+/** The cluster lock as read: who holds it, since when, last renewed when. */
+export interface LeaseView {
+  readonly holder: LockHolder | undefined;
+  readonly acquireTime: Date | undefined;
+  readonly renewTime: Date | undefined;
+  readonly durationSeconds: number;
+  readonly resourceVersion: string;
+}
+
 export interface KubeWriter {
+  /** Takes, renews or releases the cluster lock; a lost race is a RunbookError `locked`. */
+  lease(action: LeaseAction, options?: MutationOptions): Promise<void>;
   scale(target: ScaleTarget, replicas: number, options?: MutationOptions): Promise<void>;
   deleteDeployment(namespace: string, name: string, options?: MutationOptions): Promise<void>;
   forceDeletePod(namespace: string, name: string, uid: string, options?: MutationOptions): Promise<void>;
@@ -103,9 +118,12 @@ export interface LinodeWriter {
 export interface Readers {
   readonly kube: KubeReader;
   readonly linode: LinodeReader;
+  /** Present when the run connected to Postgres (see Runbook.needs); absent otherwise. */
+  readonly postgres?: PostgresReader;
 }
 
 export interface Writers {
   readonly kube: KubeWriter;
   readonly linode: LinodeWriter;
+  readonly postgres?: PostgresWriter;
 }

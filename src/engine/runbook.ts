@@ -54,6 +54,11 @@ export interface Runbook<P = Record<string, unknown>, F extends Facts = Facts> {
   readonly mutating: boolean;
   readonly params: ParamSpecs<P>;
   readonly steps: ReadonlyArray<Step<P, F>>;
+  /**
+   * Providers beyond Kubernetes and Linode. postgres `required`: connect before the first step and
+   * stop if Postgres does not answer; `optional`: connect lazily, steps say what they do without it.
+   */
+  readonly needs?: { readonly postgres?: 'required' | 'optional' };
 }
 
 /** Identity function that keeps the parameter and fact types of a runbook declaration. */

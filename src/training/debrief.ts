@@ -40,8 +40,13 @@ function risky(r: RequestRecord): string | undefined {
   return undefined;
 }
 
+/** A request that changed the cluster or Linode: not a read, not a refusal, not a run's own lock. */
+export function isChange(r: RequestRecord): boolean {
+  return r.method !== 'GET' && r.api !== 'control' && r.status < 400 && !r.path.includes('/leases');
+}
+
 export function debrief(input: DebriefInput): string[] {
-  const changes = input.requests.filter((r) => r.method !== 'GET' && r.api !== 'control' && r.status < 400);
+  const changes = input.requests.filter(isChange);
   const real = REAL_RECOVERY[input.scenario];
   const lines = [
     input.recovered

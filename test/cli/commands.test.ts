@@ -16,7 +16,7 @@ describe('runbook list, show and sim list', () => {
     assert.match(result.stdout, /postmortems\/2020-12-11-postgres-conn-surge\.rst/);
     assert.match(result.stdout, /--strategy <scale\|recreate>\s+scale: scale to 0/);
     assert.match(result.stdout, /1\. Locate Postgres/);
-    assert.match(result.stdout, /4\. Detach the volume at Linode\s+\[detach-volume\]/);
+    assert.match(result.stdout, /5\. Detach the volume at Linode\s+\[detach-volume\]/);
   });
 
   it('show of an unknown runbook says where to look', async () => {

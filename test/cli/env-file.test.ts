@@ -14,7 +14,10 @@ describe('the .env file', () => {
   before(async () => {
     h = await startSimHarness('healthy');
     envFile = join(mkdtempSync(join(tmpdir(), 'runbook-env-')), '.env');
-    writeFileSync(envFile, `# the simulator\nLINODE_API_URL=${h.sim.linodeApiUrl}\nLINODE_TOKEN="${h.sim.linodeToken}"\n`);
+    writeFileSync(
+      envFile,
+      `# the simulator\nLINODE_API_URL=${h.sim.linodeApiUrl}\nLINODE_TOKEN="${h.sim.linodeToken}"\n`,
+    );
   });
   after(() => h.stop());
 

@@ -52,27 +52,27 @@ describe('postgres-remount in a terminal', { skip }, () => {
   it('asks before each change, makes the operator type what is destroyed, and finishes', async () => {
     const pod = postgresPodName(h);
     terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
-    const header = await questionOf(terminal, 2);
+    const header = await questionOf(terminal, 3);
     assert.match(header, /cluster {2}lke13311-ctx at http:\/\/127\.0\.0\.1:\d+ \(3 nodes\)/);
     assert.match(header, /scale deployment default\/postgres from 1 to 0/);
     terminal.answer('y');
 
-    const forceDelete = await questionOf(terminal, 3);
+    const forceDelete = await questionOf(terminal, 4);
     assert.match(forceDelete, /cannot be killed by its kubelet/);
     assert.match(forceDelete, new RegExp(`force-delete pod default/${pod}`));
     terminal.answer('y');
-    await questionOf(terminal, 3, new RegExp(`Type ${pod} to confirm:`));
+    await questionOf(terminal, 4, new RegExp(`Type ${pod} to confirm:`));
     terminal.answer(pod);
 
-    const detach = await questionOf(terminal, 4);
+    const detach = await questionOf(terminal, 5);
     assert.match(detach, /the CSI driver failed to detach/);
     const label = /detach Linode volume (pvc[0-9a-f]{16})/.exec(detach)?.[1];
     assert.ok(label !== undefined, detach);
     terminal.answer('y');
-    await questionOf(terminal, 4, new RegExp(`Type ${label} to confirm:`));
+    await questionOf(terminal, 5, new RegExp(`Type ${label} to confirm:`));
     terminal.answer(label);
 
-    const bringUp = await questionOf(terminal, 5);
+    const bringUp = await questionOf(terminal, 6);
     assert.match(bringUp, /scale deployment default\/postgres from 0 to 1/);
     terminal.answer('y');
     assert.equal(await terminal.waitForExit(), 0, terminal.screen());
@@ -95,7 +95,7 @@ describe('declining in a terminal', { skip }, () => {
 
   it('"n" at the first question stops the run: exit 4, nothing changed', async () => {
     terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
-    await questionOf(terminal, 2);
+    await questionOf(terminal, 3);
     terminal.answer('n');
     assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
     assert.match(terminal.screen(), /Stopped at step "Take Postgres down": the operator answered no/);
@@ -106,12 +106,12 @@ describe('declining in a terminal', { skip }, () => {
 
   it('a wrong name typed for a destructive change stops the run with nothing after it executed', async () => {
     terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
-    await questionOf(terminal, 2);
-    terminal.answer('y');
     await questionOf(terminal, 3);
+    terminal.answer('y');
+    await questionOf(terminal, 4);
     const beforeAnswer = h.mutations().length;
     terminal.answer('y');
-    await questionOf(terminal, 3, /Type postgres-\S+ to confirm:/);
+    await questionOf(terminal, 4, /Type postgres-\S+ to confirm:/);
     terminal.answer('postgres');
     assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
     assert.match(terminal.screen(), /the name typed did not match/);

@@ -14,8 +14,13 @@ export interface SimHarness {
   readonly kubeconfig: string;
   /** Environment for the CLI, pointing at this simulator. */
   env(extra?: Record<string, string>): Record<string, string>;
-  /** Requests that change something (anything but GET), Kubernetes and Linode alike. */
+  /**
+   * Requests that change something (anything but GET), Kubernetes and Linode alike, except the
+   * run's own cluster lock (a Lease): see locks().
+   */
   mutations(): RequestRecord[];
+  /** Requests that took, renewed or released the cluster lock. */
+  locks(): RequestRecord[];
   /** An object as the simulator holds it, typed as the test expects to read it. */
   get<T = KubeObject>(
     apiVersion: string,
@@ -46,7 +51,9 @@ export async function startSimHarness(
         LINODE_TOKEN: sim.linodeToken,
         ...extra,
       }),
-    mutations: () => sim.requests.filter((r) => r.method !== 'GET' && r.api !== 'control'),
+    mutations: () =>
+      sim.requests.filter((r) => r.method !== 'GET' && r.api !== 'control' && !r.path.includes('/leases')),
+    locks: () => sim.requests.filter((r) => r.method !== 'GET' && r.path.includes('/leases')),
     get: <T>(apiVersion: string, kind: string, namespace: string | undefined, name: string) =>
       sim.world.kube.get(apiVersion, kind, namespace, name) as T | undefined,
     async stop() {

@@ -4,6 +4,7 @@ import { hostname, userInfo } from 'node:os';
 import { alwaysYes } from '../../engine/confirm.js';
 import { RunbookError } from '../../engine/errors.js';
 import { Journal, newRunId, stateDirectory } from '../../engine/journal.js';
+import { ClusterLock, LOCK_NAME } from '../../engine/lock.js';
 import { type RunRecorder, combineRecorders, noRecorder } from '../../engine/journal-events.js';
 import { createRunNotifier, notifierFromEnvironment } from '../../providers/notify/index.js';
 import { resolveParams } from '../../engine/params.js';
@@ -36,6 +37,15 @@ export interface RunRequest {
   readonly flags: RunFlags;
   /** Set when resuming: the run to continue and the steps it finished. */
   readonly resume?: { readonly runId: string; readonly completed: ReadonlyMap<string, CompletedStep> };
+}
+
+/** Breaking someone's lock: the operator types the holder's name, as for any destructive act. */
+async function confirmTakeOver(identity: string): Promise<boolean> {
+  const { input } = await import('@inquirer/prompts');
+  const typed = await input({
+    message: `The cluster lock of ${identity} is stale. Type ${identity} to take it over:`,
+  });
+  return typed.trim() === identity;
 }
 
 function operator(): string {
@@ -104,6 +114,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     );
   process.on('SIGINT', onSigint);
   let twin: Twin | undefined;
+  let lock: ClusterLock | undefined;
   let journal: Journal | undefined;
   let recorder: RunRecorder = noRecorder;
   const notifier = notifierFromEnvironment(env);
@@ -145,6 +156,20 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     out(`  linode   ${live.linode.apiUrl} as ${live.linode.account ?? 'unknown user'}`);
     if (sim !== undefined) out(`  target   ${sim.describe}`);
     out(`  run      ${runId}${request.resume === undefined ? '' : ' (resumed)'}`);
+    if (runbook.mutating && !dryRun) {
+      const namespace = env.RUNBOOK_LOCK_NAMESPACE?.trim() || 'default';
+      lock = await ClusterLock.acquire({
+        read: live.read,
+        write: live.write,
+        holder: { identity: `${operator()}@${hostname()}`, runbook: runbook.id, runId },
+        namespace,
+        breakStale: flags.breakLock === true,
+        confirmBreak: (stale) =>
+          flags.yes === true ? Promise.resolve(true) : confirmTakeOver(stale.identity),
+        onLost: (error) => interrupt.abort(error),
+      });
+      out(`  lock     ${namespace}/${LOCK_NAME}, held by this run until it ends`);
+    }
     if (dryRun) {
       twin = await startTwin(live, runbook, params);
       const { kubernetes, linodes, volumes } = twin.copied;
@@ -199,6 +224,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     });
   } finally {
     process.off('SIGINT', onSigint);
+    await lock?.release();
     await notifier?.flush(3_000);
     await twin?.stop();
     await sim?.stop();

@@ -9,7 +9,7 @@ import { RunbookError, invalidParameter, usageError } from '../../engine/errors.
 import { stateDirectory } from '../../engine/journal.js';
 import { parseClockSpeed } from '../../sim/clock.js';
 import { SCENARIOS, findScenario } from '../../sim/scenarios/index.js';
-import { debrief } from '../../training/debrief.js';
+import { debrief, isChange } from '../../training/debrief.js';
 import { nextScenario, readTrainings, saveTraining } from '../../training/progress.js';
 import { type Io, println } from '../io.js';
 import { historyEntries } from './history.js';
@@ -150,7 +150,7 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
     started: startedAt,
     recovered: result.ok,
     minutes,
-    changes: sim.requests.filter((r) => r.method !== 'GET' && r.api !== 'control' && r.status < 400).length,
+    changes: sim.requests.filter(isChange).length,
     runbooks: [...new Set(runs.map((r) => r.runbook))],
   });
   await sim.stop();

@@ -5,6 +5,7 @@ import type { KubeClients } from './connect.js';
 import { withRetries } from '../shared/retry.js';
 import { isNotFound, kubeCall, kubeError, kubeRetryVerdict } from './errors.js';
 import { PAGE_SIZE, listAllPages } from './paging.js';
+import { readLease } from './lease.js';
 import { snapshotRaw } from './raw.js';
 import { watchChanges } from './watch.js';
 
@@ -24,6 +25,7 @@ export function createKubeReader(clients: KubeClients): KubeReader {
 
   return {
     identity: () => identity,
+    getLease: (namespace, name) => readLease(clients, namespace, name),
     snapshot: (namespaces) => snapshotRaw(clients, namespaces),
     getDeployment: (namespace, name) =>
       orUndefined(`read deployment ${namespace}/${name}`, () =>

@@ -2,6 +2,7 @@
 import type { KubeWriter } from '../../engine/ports.js';
 import type { KubeClients } from './connect.js';
 import { withRetries } from '../shared/retry.js';
+import { writeLease } from './lease.js';
 import { isNotFound, kubeError, kubeRetryVerdict } from './errors.js';
 
 const FIELD_MANAGER = 'runbook';
@@ -12,6 +13,7 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
   const dryRunOf = (dryRun: boolean | undefined): string | undefined => (dryRun === true ? 'All' : undefined);
 
   return {
+    lease: (action, options = {}) => writeLease(clients, action, options.dryRun === true),
     async scale(target, replicas, options = {}) {
       const request = {
         name: target.name,

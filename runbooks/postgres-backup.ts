@@ -1,0 +1,68 @@
+// postgres-backup: a verified dump of every database, before anything risky. "We absolutely need
+// backups for the databases" (2020-12-11, lessons learned). pg_dump in custom format to
+// <directory>/<db>-<time>.dump, a sha256 beside each, and proof the dump reads back (pg_restore
+// --list, or --verify restore into a scratch database). A dump that does not verify is not kept.
+import { choice, k8sName, text, writableDirectory } from '../src/engine/params.js';
+import { defineRunbook, type Facts, type Step } from '../src/engine/runbook.js';
+import { needPostgres } from './postgres-connections/need-postgres.js';
+import { checkBackup, planBackup } from './postgres-backup/plan.js';
+
+export interface BackupParams {
+  namespace: string;
+  deployment: string;
+  databases: string | undefined;
+  directory: string;
+  verify: 'list' | 'restore';
+}
+
+interface BackupFacts extends Facts {
+  files: string[];
+}
+
+const dump: Step<BackupParams, BackupFacts> = {
+  id: 'dump',
+  title: 'Dump, checksum and verify the databases',
+  explain:
+    'Runs pg_dump --format=custom for each database into --directory, writes <file>.sha256, and reads the ' +
+    'dump back with pg_restore --list (or restores it into a scratch database with --verify restore). ' +
+    'Only a verified dump is kept; the .sha256 is written last.',
+  async plan({ params, read }) {
+    const { action, notes, files } = await planBackup(needPostgres(read), params);
+    return { actions: [action], notes, facts: { files } };
+  },
+  verify: ({ facts }) => checkBackup(facts.files ?? []),
+};
+
+export const postgresBackup = defineRunbook<BackupParams, BackupFacts>({
+  id: 'postgres-backup',
+  title: 'Back up the Postgres databases: pg_dump, sha256, and a verified read-back',
+  summary: 'A verified backup before anything risky: the one nobody had on 2020-12-11.',
+  postmortems: ['2020-12-11-postgres-conn-surge'],
+  defaultScenario: '2020-12-11-postgres-conn-surge',
+  mutating: true,
+  needs: { postgres: 'required' },
+  params: {
+    namespace: k8sName({
+      description: 'namespace of the Postgres deployment to port-forward to',
+      default: 'default',
+      label: true,
+    }),
+    deployment: k8sName({
+      description: 'the Postgres deployment to port-forward to (without --database-url)',
+      default: 'postgres',
+    }),
+    databases: text({
+      description: 'comma-separated databases to dump (default: every database but the templates)',
+      pattern: /^[A-Za-z0-9_$-]+(,[A-Za-z0-9_$-]+)*$/,
+      expected: 'a comma-separated list of database names',
+      placeholder: '<db,db>',
+    }),
+    directory: writableDirectory({ description: 'where the dumps and their .sha256 files go', default: '.' }),
+    verify: choice({
+      description: 'list: pg_restore --list reads it; restore: restore into a scratch database, then drop it',
+      choices: ['list', 'restore'] as const,
+      default: 'list',
+    }),
+  },
+  steps: [dump],
+});

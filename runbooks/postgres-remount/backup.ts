@@ -1,0 +1,50 @@
+// The backup postgres-remount offers before it takes the database down. With no database to reach
+// (Postgres wedged, no URL, no port-forward) it says so and lets the operator go on or stop:
+// --backup offer (default) goes on without one, --backup require stops, --backup skip does not ask.
+import { isRunbookError } from '../../src/engine/errors.js';
+import type { Check, PlanContext, StepPlan } from '../../src/engine/runbook.js';
+import { checkBackup, planBackup } from '../postgres-backup/plan.js';
+import type { RemountParams } from '../postgres-remount.js';
+import type { RemountFacts } from './locate.js';
+
+type Ctx = PlanContext<RemountParams, RemountFacts>;
+
+export async function planRemountBackup({ params, read }: Ctx): Promise<StepPlan<RemountFacts>> {
+  if (params.backup === 'skip')
+    return { actions: [], notes: ['no backup: --backup skip'], facts: { backupFiles: [] } };
+  try {
+    if (read.postgres === undefined) throw new Error('this run has no connection to Postgres');
+    const { action, notes, files } = await planBackup(read.postgres, {
+      databases: undefined,
+      directory: params.backupDirectory,
+      verify: 'list',
+    });
+    return {
+      actions: [action],
+      notes: [...notes, 'answer skip to go on without a backup, no to stop here'],
+      facts: { backupFiles: files },
+    };
+  } catch (error) {
+    if (params.backup === 'require') throw error;
+    const why = isRunbookError(error)
+      ? error.message
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    return {
+      actions: [],
+      notes: [
+        `NO BACKUP: cannot reach Postgres to dump it. ${why}`,
+        'Going on without one (--backup offer). To stop instead, answer no at the next step, or run again ' +
+          'with --backup require; a wedged Postgres is often unreachable, which is why it is being remounted.',
+      ],
+      facts: { backupFiles: [] },
+    };
+  }
+}
+
+export async function checkRemountBackup({ facts }: Ctx): Promise<Check> {
+  const files = facts.backupFiles ?? [];
+  if (files.length === 0) return { ok: true, detail: 'no backup was taken' };
+  return checkBackup(files);
+}

@@ -1,0 +1,132 @@
+// The cluster lock: a mutating run holds a Lease, renews it while it runs and releases it at the
+// end, so a second operator learns who is already recovering instead of colliding with them.
+// Breaking a stale lock is an explicit, confirmed act.
+import type { LeaseAction, LockHolder } from './actions.js';
+import { RunbookError, isRunbookError } from './errors.js';
+import { executeAction } from './executor.js';
+import type { LeaseView, Readers, Writers } from './ports.js';
+
+export const LOCK_NAME = 'runbook-lock';
+export const LOCK_SECONDS = 60;
+
+export interface LockOptions {
+  readonly read: Readers;
+  readonly write: Writers;
+  readonly holder: LockHolder;
+  readonly namespace: string;
+  /** Take over a lock whose holder stopped renewing it. */
+  readonly breakStale: boolean;
+  /** Asks the operator to confirm taking over `stale`; false leaves it. */
+  confirmBreak(stale: LockHolder, lastRenewed: Date | undefined): Promise<boolean>;
+  /** Someone took the lock away while this run held it. */
+  onLost(error: RunbookError): void;
+}
+
+const secondsAgo = (time: Date | undefined): string =>
+  time === undefined ? 'never' : `${Math.max(0, Math.round((Date.now() - time.getTime()) / 1000))}s ago`;
+
+function isStale(view: LeaseView): boolean {
+  const renewed = view.renewTime ?? view.acquireTime;
+  return renewed === undefined || renewed.getTime() + view.durationSeconds * 1000 < Date.now();
+}
+
+function heldBy(view: LeaseView, holder: LockHolder, stale: boolean): RunbookError {
+  const since = view.acquireTime === undefined ? '' : ` since ${view.acquireTime.toISOString()}`;
+  return new RunbookError(
+    'locked',
+    `${holder.identity} holds the cluster lock for ${holder.runbook} (run ${holder.runId})${since}, last renewed ${secondsAgo(view.renewTime)}.`,
+    {
+      next: stale
+        ? 'That run stopped renewing it: if it is dead, take the lock over with --break-lock (you will be asked to confirm).'
+        : `Someone is recovering this cluster right now: talk to them. If their run dies, the lock goes stale after ${view.durationSeconds}s.`,
+    },
+  );
+}
+
+export class ClusterLock {
+  private renewal: NodeJS.Timeout | undefined;
+  private released = false;
+
+  private constructor(private readonly options: LockOptions) {}
+
+  static async acquire(options: LockOptions): Promise<ClusterLock> {
+    const lock = new ClusterLock(options);
+    const view = await options.read.kube.getLease(options.namespace, LOCK_NAME);
+    const holder = view?.holder;
+    const mine = holder !== undefined && holder.runId === options.holder.runId;
+    if (view !== undefined && holder !== undefined && !mine) {
+      const stale = isStale(view);
+      if (!stale || !options.breakStale) throw heldBy(view, holder, stale);
+      if (!(await options.confirmBreak(holder, view.renewTime))) {
+        throw new RunbookError('declined', `Left the cluster lock with ${holder.identity}: not confirmed.`);
+      }
+    }
+    try {
+      await lock.write('acquire', view?.resourceVersion);
+    } catch (error) {
+      if (!isRunbookError(error) || error.code !== 'locked') throw error;
+      const winner = await options.read.kube.getLease(options.namespace, LOCK_NAME);
+      if (winner?.holder === undefined) throw error;
+      // Our own create, retried after its answer was lost, finds the lock already ours.
+      if (winner.holder.runId !== options.holder.runId) throw heldBy(winner, winner.holder, false);
+    }
+    lock.renewal = setInterval(() => void lock.renew(), (LOCK_SECONDS / 3) * 1000);
+    lock.renewal.unref();
+    return lock;
+  }
+
+  private async write(op: LeaseAction['op'], resourceVersion: string | undefined): Promise<void> {
+    const action: LeaseAction = {
+      kind: 'k8s.lease',
+      op,
+      namespace: this.options.namespace,
+      name: LOCK_NAME,
+      holder: this.options.holder,
+      durationSeconds: LOCK_SECONDS,
+      ...(resourceVersion === undefined ? {} : { resourceVersion }),
+    };
+    await executeAction(action, this.options.write);
+  }
+
+  private async renew(): Promise<void> {
+    if (this.released) return;
+    try {
+      const view = await this.options.read.kube.getLease(this.options.namespace, LOCK_NAME);
+      if (view?.holder?.runId !== this.options.holder.runId) {
+        throw new RunbookError(
+          'locked',
+          `The cluster lock was taken over${view?.holder === undefined ? '' : ` by ${view.holder.identity} (run ${view.holder.runId})`} while this run held it.`,
+          {
+            next: 'Stopped before the next action, so two people do not recover the same cluster at once: talk to them.',
+          },
+        );
+      }
+      await this.write('renew', view.resourceVersion);
+    } catch (error) {
+      if (isRunbookError(error) && error.code === 'locked') {
+        this.stopRenewing();
+        this.options.onLost(error);
+      }
+      // Anything else (a blip of the API server): the next renewal tries again, well within the lease.
+    }
+  }
+
+  private stopRenewing(): void {
+    if (this.renewal !== undefined) clearInterval(this.renewal);
+    this.renewal = undefined;
+  }
+
+  /** Gives the lock back if this run still holds it; never fails the run. */
+  async release(): Promise<void> {
+    this.stopRenewing();
+    if (this.released) return;
+    this.released = true;
+    try {
+      const view = await this.options.read.kube.getLease(this.options.namespace, LOCK_NAME);
+      if (view?.holder?.runId === this.options.holder.runId)
+        await this.write('release', view.resourceVersion);
+    } catch {
+      // A lock left behind goes stale after LOCK_SECONDS; nothing to do at the end of a run.
+    }
+  }
+}

@@ -1,0 +1,127 @@
+// The read and write sides of the Postgres provider, and the shapes of what triage reads: kept apart
+// from ports.ts because Postgres has its own vocabulary (backends, locks, vacuums, dumps).
+
+/** Where the tool is connected, password never included. */
+export interface PostgresIdentity {
+  /** e.g. postgres://postgres:***@127.0.0.1:5432/postgres */
+  readonly url: string;
+  /** How the connection is made: `DATABASE_URL`, `--database-url`, or `port-forward to pod default/postgres-…`. */
+  readonly via: string;
+}
+
+/** One client backend (pg_stat_activity), ages measured by the server's own clock. */
+export interface Backend {
+  readonly pid: number;
+  /** backend_start as the server prints it (microseconds): with the pid, names this incarnation. */
+  readonly backendStart: string;
+  readonly application: string;
+  readonly user: string;
+  readonly database: string;
+  /** Client address, or `local` for a Unix socket. */
+  readonly client: string;
+  /** active, idle, idle in transaction, idle in transaction (aborted), … */
+  readonly state: string;
+  /** Seconds since the state last changed. */
+  readonly stateSeconds: number;
+  /** Seconds since the open transaction began; undefined outside a transaction. */
+  readonly transactionSeconds: number | undefined;
+  readonly connectedSeconds: number;
+  readonly waitEvent: string | undefined;
+  /** The last query, shortened; hidden when it mentions a password. */
+  readonly query: string;
+}
+
+export interface ConnectionGroup {
+  readonly application: string;
+  readonly client: string;
+  readonly state: string;
+  readonly count: number;
+}
+
+export interface ConnectionReport {
+  readonly maxConnections: number;
+  readonly superuserReserved: number;
+  /** Every client backend, the tool's own excepted. */
+  readonly total: number;
+  readonly groups: readonly ConnectionGroup[];
+  readonly backends: readonly Backend[];
+}
+
+export interface LockCount {
+  readonly mode: string;
+  /** The relation's name, or the lock type (transactionid, virtualxid, …) for non-relation locks. */
+  readonly relation: string;
+  readonly granted: number;
+  readonly waiting: number;
+}
+
+export interface Blocking {
+  readonly blocked: Backend;
+  readonly blockedBy: readonly Backend[];
+}
+
+export interface LockReport {
+  readonly counts: readonly LockCount[];
+  readonly blocking: readonly Blocking[];
+}
+
+export interface VacuumActivity {
+  readonly pid: number;
+  readonly autovacuum: boolean;
+  readonly database: string;
+  /** The table, when the progress view names it. */
+  readonly relation: string | undefined;
+  /** The pg_stat_progress_vacuum phase, or `waiting for <event>` before it starts. */
+  readonly phase: string;
+  readonly heapBlocksTotal: number | undefined;
+  readonly heapBlocksScanned: number | undefined;
+  readonly runningSeconds: number;
+}
+
+export interface PostgresReader {
+  identity(): PostgresIdentity;
+  connections(): Promise<ConnectionReport>;
+  locks(): Promise<LockReport>;
+  vacuums(): Promise<VacuumActivity[]>;
+  /** The databases a dump can take (not templates). */
+  databases(): Promise<string[]>;
+}
+
+/** A backend to terminate, named by pid and backend_start so a reused pid is never hit. */
+export interface BackendRef {
+  readonly pid: number;
+  readonly backendStart: string;
+}
+
+export interface TerminateResult {
+  readonly terminated: readonly number[];
+  /** Already gone before the signal (or a new backend now holds the pid). */
+  readonly gone: readonly number[];
+  /** The server refused (another role's backend without pg_signal_backend). */
+  readonly refused: readonly number[];
+}
+
+export interface BackupRequest {
+  readonly databases: readonly string[];
+  /** The directory the dumps and their .sha256 files go to. */
+  readonly directory: string;
+  /** A name shared by this backup's files, e.g. 20240711T003200Z. */
+  readonly stamp: string;
+  /** list: pg_restore --list reads it; restore: restored into a scratch database, then dropped. */
+  readonly verify: 'list' | 'restore';
+}
+
+export interface BackupFile {
+  readonly database: string;
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  /** What proved it readable, e.g. `pg_restore --list: 12 entries`. */
+  readonly verified: string;
+}
+
+export interface PostgresWriter {
+  terminate(backends: readonly BackendRef[]): Promise<TerminateResult>;
+  /** Dumps, checksums and verifies; a file that is not verified is removed, never left looking good. */
+  backup(request: BackupRequest): Promise<BackupFile[]>;
+}

@@ -1,0 +1,49 @@
+// The Postgres writer the executor alone holds: terminate chosen backends, take a verified backup.
+import type { BackendRef, PostgresWriter, TerminateResult } from '../../engine/ports.js';
+import { takeBackup } from './backup.js';
+import type { PgSession } from './session.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function createPostgresWriter(session: PgSession, env: Env): PostgresWriter {
+  return {
+    async terminate(backends: readonly BackendRef[]): Promise<TerminateResult> {
+      const [version] = await session.query<{ v: number }>(
+        "select current_setting('server_version_num')::int as v",
+        [],
+        'read the server version',
+      );
+      // From Postgres 14 pg_terminate_backend can wait until the backend is gone (here up to 5 s).
+      const wait = (version?.v ?? 0) >= 140000 ? ', 5000' : '';
+      const terminated: number[] = [];
+      const gone: number[] = [];
+      const refused: number[] = [];
+      for (const ref of backends) {
+        try {
+          // The pid and its backend_start together: a pid reused by a new backend is left alone.
+          const rows = await session.query<{ visible: boolean; ok: boolean | null }>(
+            `select backend_start is not null as visible,
+                    case when backend_start::text = $2 then pg_terminate_backend(pid${wait}) end as ok
+             from pg_stat_activity where pid = $1`,
+            [ref.pid, ref.backendStart],
+            `terminate backend ${ref.pid}`,
+          );
+          const row = rows[0];
+          // Another role's backend shows no backend_start: it cannot be told apart, so it is not touched.
+          if (row === undefined) gone.push(ref.pid);
+          else if (!row.visible) refused.push(ref.pid);
+          // null: a new backend holds the pid now. false: the 5 s passed, but the signal was sent.
+          else if (row.ok === null) gone.push(ref.pid);
+          else terminated.push(ref.pid);
+        } catch (error) {
+          if (/permission denied|must be a (superuser|member)/i.test((error as Error).message))
+            refused.push(ref.pid);
+          else throw error;
+        }
+      }
+      return { terminated, gone, refused };
+    },
+
+    backup: (request) => takeBackup(session, request, env),
+  };
+}
