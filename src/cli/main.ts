@@ -26,6 +26,7 @@ export interface RunFlags {
   kubeconfig?: string;
   context?: string;
   breakLock?: boolean;
+  databaseUrl?: string;
 }
 
 function addRunbookCommand(
@@ -47,7 +48,11 @@ function addRunbookCommand(
     .option('--speed <factor>', 'with --sim: simulated seconds per real second, or "instant"', '10')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use (default: its current context)')
-    .option('--break-lock', "take over another run's cluster lock once it has gone stale (asks to confirm)");
+    .option('--break-lock', "take over another run's cluster lock once it has gone stale (asks to confirm)")
+    .option(
+      '--database-url <url>',
+      'Postgres to connect to (default: DATABASE_URL, else a port-forward to its pod)',
+    );
   for (const [name, spec] of Object.entries(runbook.params)) {
     const option = new Option(`${flagFor(name)} ${spec.placeholder}`, spec.description);
     if (spec.default !== undefined) option.default(spec.default);

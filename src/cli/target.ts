@@ -1,10 +1,17 @@
 // Connects to the cluster and Linode the run will touch, and proves both answer before any step runs:
 // an unreachable API server or a refused token stops here, before anything is planned or changed.
 import type { ClusterIdentity, LinodeIdentity, Readers, Writers } from '../engine/ports.js';
-import { connectKube, createKubeReader, createKubeWriter } from '../providers/kubernetes/index.js';
+import {
+  type KubeClients,
+  connectKube,
+  createKubeReader,
+  createKubeWriter,
+} from '../providers/kubernetes/index.js';
 import { connectLinode, createLinodeReader, createLinodeWriter } from '../providers/linode/index.js';
 
 export interface Target {
+  /** The Kubernetes clients, for providers that open their own way in (the Postgres port-forward). */
+  readonly kube: KubeClients;
   readonly read: Readers;
   readonly write: Writers;
   readonly cluster: ClusterIdentity;
@@ -23,5 +30,5 @@ export async function connectTarget(options: {
   const write: Writers = { kube: createKubeWriter(kube), linode: createLinodeWriter(linode) };
   const nodes = (await read.kube.listNodes()).length;
   const linodeIdentity = await read.linode.identity();
-  return { read, write, cluster: kube.identity, nodes, linode: linodeIdentity };
+  return { kube, read, write, cluster: kube.identity, nodes, linode: linodeIdentity };
 }

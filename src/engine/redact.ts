@@ -16,17 +16,20 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
   };
 }
 
+/** The password of a connection URL, as given and as decoded. */
+export function secretsInUrl(url: string | undefined): string[] {
+  if (url === undefined || url === '') return [];
+  try {
+    const password = new URL(url).password;
+    return password === '' ? [] : [password, decodeURIComponent(password)];
+  } catch {
+    return [url];
+  }
+}
+
 /** The secrets a process may hold, by the names the tool reads them from. */
 export function secretsInEnvironment(env: Readonly<Record<string, string | undefined>>): string[] {
   const values = [env.LINODE_TOKEN, env.PGPASSWORD, env.DISCORD_WEBHOOK_URL, env.SLACK_WEBHOOK_URL];
-  const databaseUrl = env.DATABASE_URL;
-  if (databaseUrl !== undefined) {
-    try {
-      const password = new URL(databaseUrl).password;
-      if (password !== '') values.push(decodeURIComponent(password), password);
-    } catch {
-      values.push(databaseUrl);
-    }
-  }
+  values.push(...secretsInUrl(env.DATABASE_URL));
   return values.filter((v): v is string => v !== undefined && v !== '');
 }

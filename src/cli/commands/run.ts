@@ -8,7 +8,7 @@ import { ClusterLock, LOCK_NAME } from '../../engine/lock.js';
 import { type RunRecorder, combineRecorders, noRecorder } from '../../engine/journal-events.js';
 import { createRunNotifier, notifierFromEnvironment } from '../../providers/notify/index.js';
 import { resolveParams } from '../../engine/params.js';
-import { createRedactor, secretsInEnvironment } from '../../engine/redact.js';
+import { createRedactor, secretsInEnvironment, secretsInUrl } from '../../engine/redact.js';
 import { type CompletedStep, RunbookRun, type StepResult } from '../../engine/run.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
 import { toRunbookError } from '../errors.js';
@@ -16,7 +16,9 @@ import { type Io, println } from '../io.js';
 import { runStepsWithListr } from '../listr-run.js';
 import type { RunFlags } from '../main.js';
 import { type EmbeddedSimulator, startEmbeddedSimulator } from '../embedded-sim.js';
-import { connectTarget } from '../target.js';
+import { type Target, connectTarget } from '../target.js';
+import { notPreviewablePostgres, withPostgres } from '../postgres-target.js';
+import type { PostgresConnection } from '../../providers/postgres/index.js';
 import { type Twin, startTwin } from '../twin.js';
 
 /** Codes after which `runbook resume` can carry on where the run stopped. */
@@ -115,15 +117,19 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   process.on('SIGINT', onSigint);
   let twin: Twin | undefined;
   let lock: ClusterLock | undefined;
+  let postgres: PostgresConnection | undefined;
   let journal: Journal | undefined;
   let recorder: RunRecorder = noRecorder;
   const notifier = notifierFromEnvironment(env);
   try {
     const kubeconfig = sim?.kubeconfig ?? flags.kubeconfig;
     const context = sim === undefined ? flags.context : undefined;
-    const live = await connectTarget({ kubeconfig, context, env });
+    const connected = await connectTarget({ kubeconfig, context, env });
+    const pg = await withPostgres(connected, runbook, params, { env, databaseUrl: flags.databaseUrl });
+    postgres = pg.connection;
+    const live = pg.target;
     const runId = request.resume?.runId ?? newRunId(runbook.id);
-    const redact = createRedactor(secretsInEnvironment(env));
+    const redact = createRedactor([...secretsInEnvironment(env), ...secretsInUrl(flags.databaseUrl)]);
     journal = new Journal(stateDirectory(io.env), runId, redact);
     recorder =
       notifier === undefined
@@ -155,6 +161,10 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     out(`  cluster  ${live.cluster.context} at ${live.cluster.server} (${live.nodes} nodes)`);
     out(`  linode   ${live.linode.apiUrl} as ${live.linode.account ?? 'unknown user'}`);
     if (sim !== undefined) out(`  target   ${sim.describe}`);
+    if (postgres !== undefined) {
+      const pgIdentity = postgres.identity();
+      out(`  postgres ${pgIdentity.url} via ${pgIdentity.via}`);
+    }
     out(`  run      ${runId}${request.resume === undefined ? '' : ' (resumed)'}`);
     if (runbook.mutating && !dryRun) {
       const namespace = env.RUNBOOK_LOCK_NAMESPACE?.trim() || 'default';
@@ -182,7 +192,20 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     }
     out();
 
-    const target = twin?.target ?? live;
+    const target: Target =
+      twin === undefined
+        ? live
+        : {
+            ...twin.target,
+            read: {
+              ...twin.target.read,
+              ...(live.read.postgres === undefined ? {} : { postgres: live.read.postgres }),
+            },
+            write: {
+              ...twin.target.write,
+              ...(live.read.postgres === undefined ? {} : { postgres: notPreviewablePostgres }),
+            },
+          };
     const run = new RunbookRun({
       runbook,
       params,
@@ -225,6 +248,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     await lock?.release();
+    await postgres?.close();
     await notifier?.flush(3_000);
     await twin?.stop();
     await sim?.stop();
