@@ -58,6 +58,14 @@ export type JournalEvent =
       readonly detail: string;
       readonly ms: number;
     }
+  /** A wait still not over after the run's long-wait threshold: why, as the screen says it. */
+  | {
+      readonly type: 'waiting';
+      readonly step: string;
+      readonly wait: string;
+      readonly why: string;
+      readonly ms: number;
+    }
   | { readonly type: 'verify'; readonly step: string; readonly ok: boolean; readonly detail: string }
   | { readonly type: 'step'; readonly step: string; readonly status: StepOutcome; readonly ms: number }
   | {

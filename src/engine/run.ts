@@ -42,6 +42,8 @@ export interface RunOptions {
   readonly confirmer: Confirmer;
   readonly signal: AbortSignal;
   readonly recorder?: RunRecorder;
+  /** After this long, a wait still running is recorded (and so told in chat) once; default 60 s. */
+  readonly longWaitMs?: number;
   readonly completed?: ReadonlyMap<string, CompletedStep>;
 }
 
@@ -132,10 +134,23 @@ export class RunbookRun {
       const waitStarted = Date.now();
       const description = describeWait(wait);
       out.progress(description);
+      let why = description;
+      const longWait = setTimeout(() => {
+        this.recorder.record({
+          type: 'waiting',
+          step: step.id,
+          wait: description,
+          why,
+          ms: Date.now() - waitStarted,
+        });
+      }, this.options.longWaitMs ?? 60_000);
       const outcome = await runWait(wait, this.options.read, {
         signal: this.options.signal,
-        onProgress: (why) => out.progress(why),
-      });
+        onProgress: (reason) => {
+          why = reason;
+          out.progress(reason);
+        },
+      }).finally(() => clearTimeout(longWait));
       this.recorder.record({
         type: 'wait',
         step: step.id,

@@ -43,4 +43,23 @@ describe('progress in chat', () => {
     });
     assert.equal(result.exitCode, 0, result.stderr);
   });
+
+  it('tells the team when a wait runs long, and why it is still waiting', async () => {
+    const slow = await startSimHarness('2020-12-11-postgres-conn-surge', 10);
+    const listener = await startReceiver();
+    try {
+      const result = await runCli(['postgres-remount', '--yes'], {
+        env: slow.env({ DISCORD_WEBHOOK_URL: listener.url, RUNBOOK_LONG_WAIT_SECONDS: '1' }),
+      });
+      assert.equal(result.exitCode, 0, result.stderr);
+      const waiting = listener.bodies.map((b) => b.content ?? '').filter((m) => m.startsWith('⏳'));
+      assert.ok(
+        waiting.some((m) => /still waiting after 1s: 1 pod left: postgres-\S+ Terminating/.test(m)),
+        waiting.join('\n'),
+      );
+    } finally {
+      await listener.close();
+      await slow.stop();
+    }
+  });
 });

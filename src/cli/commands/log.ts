@@ -27,6 +27,8 @@ function describeRecord(r: JournalRecord): string | undefined {
       return r.status === 'done' ? `${r.title} (${r.equivalent})` : `failed to ${r.title}: ${r.error ?? ''}`;
     case 'wait':
       return `after ${Math.round(r.ms / 1000)}s: ${r.detail}`;
+    case 'waiting':
+      return `still waiting after ${Math.round(r.ms / 1000)}s: ${r.why}`;
     case 'verify':
       return `${r.ok ? 'checked' : 'check failed'}: ${r.detail}`;
     case 'step':

@@ -50,6 +50,12 @@ async function confirmTakeOver(identity: string): Promise<boolean> {
   return typed.trim() === identity;
 }
 
+/** RUNBOOK_LONG_WAIT_SECONDS: how long a wait runs before the team is told it is still waiting. */
+function longWait(env: Readonly<Record<string, string | undefined>>): { longWaitMs?: number } {
+  const seconds = Number(env.RUNBOOK_LONG_WAIT_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? { longWaitMs: seconds * 1000 } : {};
+}
+
 function operator(): string {
   try {
     return userInfo().username;
@@ -214,6 +220,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       confirmer: alwaysYes,
       signal: interrupt.signal,
       recorder,
+      ...longWait(env),
       ...(request.resume === undefined ? {} : { completed: request.resume.completed }),
     });
     const started = Date.now();

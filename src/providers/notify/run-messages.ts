@@ -15,10 +15,10 @@ function messageFor(event: JournalEvent, runId: string, runbook: string): string
       if (event.status === 'done') return `✓ ${event.title} — run ${runId}`;
       if (event.status === 'failed') return `✖ failed to ${event.title}: ${event.error ?? ''} — run ${runId}`;
       return undefined;
+    case 'waiting':
+      return `⏳ still waiting after ${Math.round(event.ms / 1000)}s: ${event.why} — run ${runId}`;
     case 'wait':
-      return event.ms >= 60_000
-        ? `… waited ${Math.round(event.ms / 1000)}s: ${event.detail} — run ${runId}`
-        : undefined;
+      return undefined;
     case 'end':
       if (event.status === 'finished') return `✅ \`${runbook}\` finished — run ${runId}`;
       return `🛑 \`${runbook}\` stopped (${event.status}): ${event.message ?? ''}${event.next === undefined ? '' : ` → ${event.next}`} — run ${runId}`;
