@@ -142,10 +142,23 @@ const detachAtLinode: RemountStep = {
         `Volume ${volume.label} is still attached and pod ${pods[0]?.metadata?.name ?? '?'} still exists; detaching it under a live database could corrupt it.`,
       );
     }
+    const waits = [
+      { kind: 'linode.volume-detached', volumeId, volumeLabel: volume.label, timeoutMs: 5 * MINUTE } as const,
+    ];
+    // A detach already under way (this run, interrupted and resumed, or the CSI driver) is waited for,
+    // not sent again.
+    const [detaching] = await read.linode.recentEvents('volume', volumeId, 'volume_detach');
+    if (detaching?.status === 'scheduled' || detaching?.status === 'started') {
+      return {
+        actions: [],
+        waits,
+        notes: [`a detach of ${volume.label} is already under way (event ${detaching.id})`],
+      };
+    }
     const linode = await read.linode.getInstance(volume.linode_id);
     return {
       actions: [detachVolume(volume, volume.linode_id, linode?.label ?? String(volume.linode_id))],
-      waits: [{ kind: 'linode.volume-detached', volumeId, volumeLabel: volume.label, timeoutMs: 5 * MINUTE }],
+      waits,
     };
   },
 };
