@@ -11,7 +11,7 @@ import {
 } from '../src/engine/action-builders.js';
 import { preconditionFailed } from '../src/engine/errors.js';
 import { choice, filePath, integer, k8sName, writableDirectory } from '../src/engine/params.js';
-import { defineRunbook, type Step } from '../src/engine/runbook.js';
+import { defineRunbook, type PlanContext, type Step } from '../src/engine/runbook.js';
 import { checkRemountBackup, planRemountBackup } from './postgres-remount/backup.js';
 import { locatePostgres, need, type RemountFacts } from './postgres-remount/locate.js';
 import { checkRemounted } from './postgres-remount/verify.js';
@@ -50,6 +50,29 @@ const offerBackup: RemountStep = {
   verify: (ctx) => checkRemountBackup(ctx),
 };
 
+/** What brings Postgres back as the first step found it: its replica count, or its manifest re-applied. */
+async function restorePostgres({ params, facts, read }: PlanContext<RemountParams, RemountFacts>) {
+  const { namespace, deployment } = params;
+  const replicas = need(facts, 'replicas');
+  const live = await read.kube.getDeployment(namespace, deployment);
+  const current = live?.spec?.replicas ?? 0;
+  const actions =
+    live === undefined
+      ? [
+          apply(
+            need(facts, 'manifest'),
+            facts.manifestSource ?? `deployment ${namespace}/${deployment} as read`,
+          ),
+        ]
+      : current !== replicas
+        ? [scale({ namespace, kind: 'Deployment', name: deployment }, current, replicas)]
+        : [];
+  return {
+    actions,
+    notes: actions.length === 0 ? [`deployment ${namespace}/${deployment} already wants ${replicas}`] : [],
+  };
+}
+
 const takeDown: RemountStep = {
   id: 'take-down',
   title: 'Take Postgres down',
@@ -83,6 +106,8 @@ const takeDown: RemountStep = {
       ],
     };
   },
+  // Undo, if a later step fails: Postgres back on its volume (still attached if the detach never ran).
+  compensate: (ctx) => restorePostgres(ctx),
 };
 
 const forceDeleteStuckPods: RemountStep = {
@@ -170,25 +195,11 @@ const bringUp: RemountStep = {
     'strategy=scale restores the replica count; strategy=recreate re-applies the deployment (from --manifest, ' +
     'or as it was read in the first step). The CSI driver then attaches the volume to the node the new pod ' +
     'lands on. Waits until the pods are Ready, showing attach and mount events while it waits.',
-  async plan({ params, facts, read }) {
-    const { namespace, deployment } = params;
-    const replicas = need(facts, 'replicas');
-    const live = await read.kube.getDeployment(namespace, deployment);
-    const current = live?.spec?.replicas ?? 0;
-    const actions =
-      live === undefined
-        ? [
-            apply(
-              need(facts, 'manifest'),
-              facts.manifestSource ?? `deployment ${namespace}/${deployment} as read`,
-            ),
-          ]
-        : current !== replicas
-          ? [scale({ namespace, kind: 'Deployment', name: deployment }, current, replicas)]
-          : [];
+  async plan(ctx) {
+    const { namespace, deployment } = ctx.params;
+    const replicas = need(ctx.facts, 'replicas');
     return {
-      actions,
-      notes: actions.length === 0 ? [`deployment ${namespace}/${deployment} already wants ${replicas}`] : [],
+      ...(await restorePostgres(ctx)),
       waits: [{ kind: 'k8s.deployment-ready', namespace, name: deployment, replicas, timeoutMs: 5 * MINUTE }],
     };
   },

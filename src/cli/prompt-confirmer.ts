@@ -1,4 +1,5 @@
-// Confirmations asked through listr2's inquirer adapter, inside the task list on the terminal.
+// Confirmations on the terminal: inside the task list through listr2's inquirer adapter, or plain
+// inquirer after the task list has ended (compensations). One set of questions for both.
 import { expand, input } from '@inquirer/prompts';
 import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
 import type { ListrTaskWrapper } from 'listr2';
@@ -7,24 +8,50 @@ import type { Answer, Confirmer } from '../engine/confirm.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyTask = ListrTaskWrapper<any, any, any>;
 
-export function promptConfirmer(task: AnyTask): Confirmer {
+interface Prompts {
+  expand(config: Parameters<typeof expand<Answer>>[0]): Promise<Answer>;
+  input(config: Parameters<typeof input>[0]): Promise<string>;
+}
+
+function confirmerOver(prompts: Prompts): Confirmer {
   return {
-    async ask(question) {
-      const answer: Answer = await task.prompt(ListrInquirerPromptAdapter).run(expand<Answer>, {
-        message: `${question.actions.length === 1 ? 'Make this change' : `Make these ${question.actions.length} changes`}? (y: yes, s: skip this step, n: no, stop here)`,
+    ask(question) {
+      const what =
+        question.actions.length === 1 ? 'Make this change' : `Make these ${question.actions.length} changes`;
+      return prompts.expand({
+        message: `${what}? (y: yes, s: skip this step, n: no, stop here)`,
         choices: [
           { key: 'y', name: 'yes, do it', value: 'yes' },
           { key: 's', name: 'skip this step and go on with the next', value: 'skip' },
           { key: 'n', name: 'no: stop the run here (abort)', value: 'no' },
         ],
       });
-      return answer;
     },
     async typeToConfirm(expected, action) {
-      const typed: string = await task.prompt(ListrInquirerPromptAdapter).run(input, {
+      const typed = await prompts.input({
         message: `Destructive: ${action.title}. Type ${expected} to confirm:`,
       });
       return typed.trim() === expected;
     },
   };
 }
+
+/** Questions inside a running listr2 task. */
+export function promptConfirmer(task: AnyTask): Confirmer {
+  return confirmerOver({
+    async expand(config) {
+      const answer: Answer = await task.prompt(ListrInquirerPromptAdapter).run(expand<Answer>, config);
+      return answer;
+    },
+    async input(config) {
+      const typed: string = await task.prompt(ListrInquirerPromptAdapter).run(input, config);
+      return typed;
+    },
+  });
+}
+
+/** Questions on the bare terminal, once the task list has ended. */
+export const plainPromptConfirmer: Confirmer = confirmerOver({
+  expand: (config) => expand<Answer>(config),
+  input,
+});

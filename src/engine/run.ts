@@ -184,6 +184,56 @@ export class RunbookRun {
     );
   }
 
+  /** Steps this run changed something in that know how to undo it, the latest first. */
+  compensable(): AnyStep[] {
+    const done = new Set(this.results.filter((r) => r.status === 'done').map((r) => r.stepId));
+    return [...this.steps].reverse().filter((step) => done.has(step.id) && step.compensate !== undefined);
+  }
+
+  /**
+   * Plans and, once confirmed, performs what undoes `step`: offered after a later step failed.
+   * Returns whether anything was changed.
+   */
+  async compensate(step: AnyStep, out: StepOutput, confirmer = this.options.confirmer): Promise<boolean> {
+    if (step.compensate === undefined) return false;
+    const plan = await step.compensate(this.context());
+    const id = `${step.id}:compensate`;
+    const descriptions = plan.actions.map(describeAction);
+    this.recorder.record({
+      type: 'plan',
+      step: id,
+      title: `Undo: ${step.title}`,
+      actions: plan.actions.map((a, i) => ({
+        kind: a.kind,
+        title: descriptions[i]?.title ?? a.kind,
+        equivalent: descriptions[i]?.equivalent ?? '',
+      })),
+      waits: [],
+      notes: plan.notes ?? [],
+      facts: {},
+    });
+    showPlan({ ...plan, waits: [] }, out);
+    if (plan.actions.length === 0) return false;
+    const answer = await confirmer.ask({ stepTitle: `Undo: ${step.title}`, actions: descriptions });
+    this.recorder.record({ type: 'answer', step: id, answer });
+    if (answer !== 'yes') return false;
+    for (const [index, action] of plan.actions.entries()) {
+      const { title, equivalent } = descriptions[index] ?? { title: action.kind, equivalent: '' };
+      const base = { type: 'action', step: id, index, kind: action.kind, title, equivalent } as const;
+      this.recorder.record({ ...base, status: 'started' });
+      try {
+        await executeAction(action, this.options.write);
+      } catch (error) {
+        const failure = asStepFailure(step, title, error);
+        this.recorder.record({ ...base, status: 'failed', error: failure.message });
+        throw failure;
+      }
+      this.recorder.record({ ...base, status: 'done' });
+      out.say(`✓ ${title}`);
+    }
+    return true;
+  }
+
   private context(): PlanContext<unknown, Facts> {
     return {
       params: this.options.params,

@@ -40,6 +40,11 @@ export interface Step<P, F extends Facts> {
   plan(ctx: PlanContext<P, F>): Promise<StepPlan<F>>;
   /** Post-condition, read-only, checked after the actions and waits. */
   verify?(ctx: PlanContext<P, F>): Promise<Check>;
+  /**
+   * What undoes this step's changes, planned like a step against the state it finds, offered (and
+   * confirmed) when a later step fails. Steps with nothing sensible to undo leave it out.
+   */
+  compensate?(ctx: PlanContext<P, F>): Promise<StepPlan<F>>;
 }
 
 export interface Runbook<P = Record<string, unknown>, F extends Facts = Facts> {

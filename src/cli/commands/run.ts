@@ -1,7 +1,7 @@
 // `runbook <id>` and `runbook resume <run-id>`: validate, refuse what cannot be asked, connect, show
 // where, journal, then run the steps as a listr2 task list with the engine's confirmations.
 import { hostname, userInfo } from 'node:os';
-import { alwaysYes } from '../../engine/confirm.js';
+import { type Confirmer, alwaysYes } from '../../engine/confirm.js';
 import { RunbookError } from '../../engine/errors.js';
 import { Journal, newRunId, stateDirectory } from '../../engine/journal.js';
 import { ClusterLock, LOCK_NAME } from '../../engine/lock.js';
@@ -14,12 +14,29 @@ import type { AnyRunbook } from '../../engine/runbook.js';
 import { toRunbookError } from '../errors.js';
 import { type Io, println } from '../io.js';
 import { runStepsWithListr } from '../listr-run.js';
+import { plainPromptConfirmer } from '../prompt-confirmer.js';
 import type { RunFlags } from '../main.js';
 import { type EmbeddedSimulator, startEmbeddedSimulator } from '../embedded-sim.js';
 import { type Target, connectTarget } from '../target.js';
 import { notPreviewablePostgres, withPostgres } from '../postgres-target.js';
 import type { PostgresConnection } from '../../providers/postgres/index.js';
 import { type Twin, startTwin } from '../twin.js';
+
+/** Codes after which the changes already made are offered for undoing (not after Ctrl-C or a lost lock). */
+const COMPENSATE_AFTER = new Set(['step-failed', 'wait-timeout', 'precondition', 'declined']);
+
+/** Offers, step by step and latest first, what undoes the changes this run made before it failed. */
+async function offerCompensations(run: RunbookRun, confirmer: Confirmer, io: Io): Promise<void> {
+  const steps = run.compensable();
+  if (steps.length === 0) return;
+  println(io.stdout);
+  println(io.stdout, 'The run stopped after changing things. What would undo them:');
+  for (const step of steps) {
+    println(io.stdout, `  Undo: ${step.title}`);
+    const out = { say: (line: string) => println(io.stdout, `    ${line}`), progress: () => undefined };
+    if (await run.compensate(step, out, confirmer)) println(io.stdout, '    undone');
+  }
+}
 
 /** Codes after which `runbook resume` can carry on where the run stopped. */
 const RESUMABLE = new Set([
@@ -124,6 +141,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   let twin: Twin | undefined;
   let lock: ClusterLock | undefined;
   let postgres: PostgresConnection | undefined;
+  let run: RunbookRun | undefined;
   let journal: Journal | undefined;
   let recorder: RunRecorder = noRecorder;
   const notifier = notifierFromEnvironment(env);
@@ -212,7 +230,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
               ...(live.read.postgres === undefined ? {} : { postgres: notPreviewablePostgres }),
             },
           };
-    const run = new RunbookRun({
+    run = new RunbookRun({
       runbook,
       params,
       read: target.read,
@@ -244,6 +262,13 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       message: failure.message,
       ...(failure.next === undefined ? {} : { next: failure.next }),
     });
+    if (run !== undefined && !dryRun && COMPENSATE_AFTER.has(failure.code)) {
+      await offerCompensations(run, interactive ? plainPromptConfirmer : alwaysYes, io).catch(
+        (error: unknown) => {
+          println(io.stderr, `✖ Undoing failed too: ${toRunbookError(error).message}`);
+        },
+      );
+    }
     const resumable = RESUMABLE.has(failure.code) && !dryRun && sim === undefined;
     const how = resumable
       ? `Resume with \`runbook resume ${journal.runId}\`: finished steps are not repeated.`
