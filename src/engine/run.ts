@@ -1,6 +1,7 @@
 // One run of a runbook: per step, plan → show → confirm → execute → wait → verify, each recorded.
 // The CLI drives it step by step (so listr2 can render each step as a task); the order and the
 // rules live here. A dry run is the same run against a twin of the cluster: nothing here knows.
+import type { Action } from './actions.js';
 import type { Confirmer } from './confirm.js';
 import { describeAction } from './describe.js';
 import { RunbookError, isRunbookError } from './errors.js';
@@ -45,6 +46,11 @@ export interface RunOptions {
   /** After this long, a wait still running is recorded (and so told in chat) once; default 60 s. */
   readonly longWaitMs?: number;
   readonly completed?: ReadonlyMap<string, CompletedStep>;
+  /**
+   * How an action is carried out; by default the executor against `write`. A dry run on a twin
+   * passes one that also asks the live API server (dryRun=All) and labels each action.
+   */
+  readonly perform?: (action: Action) => Promise<void>;
 }
 
 type AnyStep = Step<unknown, Facts>;
@@ -119,7 +125,7 @@ export class RunbookRun {
         out.progress(`${title} …`);
         this.recorder.record({ ...base, status: 'started' });
         try {
-          await executeAction(action, this.options.write);
+          await this.perform(action);
         } catch (error) {
           const failure = asStepFailure(step, title, error);
           this.recorder.record({ ...base, status: 'failed', error: failure.message });
@@ -222,7 +228,7 @@ export class RunbookRun {
       const base = { type: 'action', step: id, index, kind: action.kind, title, equivalent } as const;
       this.recorder.record({ ...base, status: 'started' });
       try {
-        await executeAction(action, this.options.write);
+        await this.perform(action);
       } catch (error) {
         const failure = asStepFailure(step, title, error);
         this.recorder.record({ ...base, status: 'failed', error: failure.message });
@@ -232,6 +238,12 @@ export class RunbookRun {
       out.say(`✓ ${title}`);
     }
     return true;
+  }
+
+  private perform(action: Action): Promise<void> {
+    return this.options.perform === undefined
+      ? executeAction(action, this.options.write)
+      : this.options.perform(action);
   }
 
   private context(): PlanContext<unknown, Facts> {

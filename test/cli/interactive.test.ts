@@ -113,6 +113,11 @@ describe('declining in a terminal', { skip }, () => {
     terminal.answer('y');
     await questionOf(terminal, 4, /Type postgres-\S+ to confirm:/);
     terminal.answer('postgres');
+    // The take-down already happened: undoing it is offered, and declined here.
+    await terminal.waitFor(
+      /Undo: Take Postgres down[^]*scale deployment default\/postgres from 0 to 1[^]*Make this change\?/,
+    );
+    terminal.answer('n');
     assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
     assert.match(terminal.screen(), /the name typed did not match/);
     const after = h.mutations().slice(beforeAnswer);

@@ -16,9 +16,11 @@ export interface SimHarness {
   env(extra?: Record<string, string>): Record<string, string>;
   /**
    * Requests that change something (anything but GET), Kubernetes and Linode alike, except the
-   * run's own cluster lock (a Lease): see locks().
+   * run's own cluster lock (a Lease, see locks()) and server-side dry runs (see previews()).
    */
   mutations(): RequestRecord[];
+  /** Mutations sent with dryRun=All: validated by the server, never persisted. */
+  previews(): RequestRecord[];
   /** Requests that took, renewed or released the cluster lock. */
   locks(): RequestRecord[];
   /** An object as the simulator holds it, typed as the test expects to read it. */
@@ -52,7 +54,14 @@ export async function startSimHarness(
         ...extra,
       }),
     mutations: () =>
-      sim.requests.filter((r) => r.method !== 'GET' && r.api !== 'control' && !r.path.includes('/leases')),
+      sim.requests.filter(
+        (r) =>
+          r.method !== 'GET' &&
+          r.api !== 'control' &&
+          !r.path.includes('/leases') &&
+          r.query.dryRun !== 'All',
+      ),
+    previews: () => sim.requests.filter((r) => r.query.dryRun === 'All'),
     locks: () => sim.requests.filter((r) => r.method !== 'GET' && r.path.includes('/leases')),
     get: <T>(apiVersion: string, kind: string, namespace: string | undefined, name: string) =>
       sim.world.kube.get(apiVersion, kind, namespace, name) as T | undefined,

@@ -125,6 +125,14 @@ describe('postgres-remount --dry-run', () => {
     assert.match(result.stdout, /scale deployment default\/postgres from 0 to 1/);
     assert.deepEqual(h.mutations(), []);
     assert.equal(postgresPods(h).length, 1);
+    // Kubernetes changes were also checked by the live server, without being applied.
+    assert.ok(
+      h.previews().some((r) => r.method === 'PATCH' && r.path.endsWith('/deployments/postgres/scale')),
+    );
+    assert.match(
+      result.stdout,
+      /verified {8}scale deployment default\/postgres from 1 to 0: the live API server accepted it with dryRun=All/,
+    );
   });
 });
 

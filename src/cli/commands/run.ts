@@ -21,6 +21,8 @@ import { type Target, connectTarget } from '../target.js';
 import { notPreviewablePostgres, withPostgres } from '../postgres-target.js';
 import type { PostgresConnection } from '../../providers/postgres/index.js';
 import { type Twin, startTwin } from '../twin.js';
+import { createPreview } from '../preview.js';
+import type { Action } from '../../engine/actions.js';
 
 /** Codes after which the changes already made are offered for undoing (not after Ctrl-C or a lost lock). */
 const COMPENSATE_AFTER = new Set(['step-failed', 'wait-timeout', 'precondition', 'declined']);
@@ -230,6 +232,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
               ...(live.read.postgres === undefined ? {} : { postgres: notPreviewablePostgres }),
             },
           };
+    const preview = twin === undefined ? undefined : createPreview(live.write, target.write);
     run = new RunbookRun({
       runbook,
       params,
@@ -239,6 +242,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       signal: interrupt.signal,
       recorder,
       ...longWait(env),
+      ...(preview === undefined ? {} : { perform: (action: Action) => preview.perform(action) }),
       ...(request.resume === undefined ? {} : { completed: request.resume.completed }),
     });
     const started = Date.now();
@@ -248,6 +252,10 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     out(
       `✔ ${runbook.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s. ${summarize(run.results, dryRun)}`,
     );
+    if (preview !== undefined && preview.entries.length > 0) {
+      out('  Each change, previewed:');
+      for (const entry of preview.entries) out(`    ${entry.label.padEnd(15)} ${entry.title}: ${entry.why}`);
+    }
     if (dryRun) {
       out('  The twin behaves like a healthy cluster: a pod that will not die or a volume Linode will not');
       out('  release shows up only in the real run, which then plans the force-delete or detach it needs.');

@@ -41,6 +41,8 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
             apps.deleteNamespacedDeployment({
               namespace,
               name,
+              // In the body, where the server reads it; in the query too, where logs and audits show it.
+              dryRun: dryRunOf(options.dryRun),
               body: {
                 propagationPolicy: 'Background',
                 ...(options.dryRun === true ? { dryRun: ['All'] } : {}),
@@ -49,7 +51,8 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
           kubeRetryVerdict,
         );
       } catch (error) {
-        if (isNotFound(error)) return;
+        // Gone already is done; but a dry run says so, for the preview to tell live from twin.
+        if (isNotFound(error) && options.dryRun !== true) return;
         throw kubeError(error, identity.server, `delete deployment ${namespace}/${name}`);
       }
     },
@@ -60,6 +63,7 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
             core.deleteNamespacedPod({
               namespace,
               name,
+              dryRun: dryRunOf(options.dryRun),
               body: {
                 gracePeriodSeconds: 0,
                 propagationPolicy: 'Background',
@@ -70,7 +74,8 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
           kubeRetryVerdict,
         );
       } catch (error) {
-        if (isNotFound(error)) return;
+        // Gone already is done; but a dry run says so, for the preview to tell live from twin.
+        if (isNotFound(error) && options.dryRun !== true) return;
         throw kubeError(error, identity.server, `force-delete pod ${namespace}/${name}`);
       }
     },
