@@ -1,16 +1,36 @@
 #!/usr/bin/env node
-import { main } from '../src/cli/main.js';
+// The entry point. `runbook list` and `runbook --help` are what people type to find their way at
+// 3 a.m.: their output depends only on this build, so the build writes it (dist/help.txt,
+// dist/list.txt) and they print it without loading commander, the runbooks or any provider.
+import { existsSync, readFileSync } from 'node:fs';
 import { loadEnvironment } from '../src/cli/env.js';
+import type { Io } from '../src/cli/io.js';
+
+const argv = process.argv.slice(2);
+const cached = (name: string): URL => new URL(`../${name}.txt`, import.meta.url);
 
 let env: Record<string, string | undefined> | undefined;
-process.exitCode = await main(process.argv.slice(2), {
+const io: Io = {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
-  // Read .env only for the commands that use the environment: `--help` and `list` stay light.
+  cwd: process.cwd(),
+  // Read .env only for the commands that use the environment.
   get env() {
     env ??= loadEnvironment(process.env, process.cwd());
     return env;
   },
-  cwd: process.cwd(),
-});
+};
+
+async function run(): Promise<number> {
+  const askedForHelp = argv.length === 0 || (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h'));
+  const staticOutput = askedForHelp ? 'help' : argv.length === 1 && argv[0] === 'list' ? 'list' : undefined;
+  if (staticOutput !== undefined && process.env.RUNBOOK_STATIC_CACHE !== 'off' && existsSync(cached(staticOutput))) {
+    process.stdout.write(readFileSync(cached(staticOutput), 'utf8'));
+    return 0;
+  }
+  const { main } = await import('../src/cli/main.js');
+  return main(argv, io);
+}
+
+process.exitCode = await run();

@@ -1,7 +1,7 @@
 // The read-only commands a new on-call volunteer starts with.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runCli } from '../helpers/cli.js';
+import { cleanEnv, runCli } from '../helpers/cli.js';
 
 describe('runbook list, show and sim list', () => {
   it('list names every runbook on one line', async () => {
@@ -36,5 +36,13 @@ describe('runbook list, show and sim list', () => {
     const result = await runCli(['--help']);
     assert.equal(result.exitCode, 0);
     assert.match(result.stdout, /postgres-remount/);
+  });
+
+  it('the --help and list printed from the build are what commander prints now', async () => {
+    for (const args of [['--help'], ['list']]) {
+      const fast = await runCli(args);
+      const slow = await runCli(args, { env: cleanEnv({ RUNBOOK_STATIC_CACHE: 'off' }) });
+      assert.equal(fast.stdout, slow.stdout, `runbook ${args.join(' ')}: rebuild with npm run build`);
+    }
   });
 });
