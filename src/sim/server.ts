@@ -5,6 +5,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type ClockSpeed, createSimClock } from './clock.js';
 import { handleControl } from './control.js';
+import { createPortForwarding } from './portforward.js';
 import { failure } from './kube/errors.js';
 import { createKubeSim } from './kube/index.js';
 import { simulatorKubeconfig } from './kubeconfig.js';
@@ -115,6 +116,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     res.on('close', () => {
       record.status = res.statusCode;
     });
+    if (api === 'control' && url.pathname === '/_sim/portforward' && method === 'POST') {
+      return forwarding.handleControl(req, res);
+    }
     if (api === 'control') return handleControl(req, res, url, world, requests);
     const fault = injected(api, method, url.pathname);
     if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
@@ -130,6 +134,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     });
   });
   server.keepAliveTimeout = 5_000;
+  const forwarding = createPortForwarding(kube);
+  server.on('upgrade', (req, socket, head: Buffer) => forwarding.handleUpgrade(req, socket, head));
 
   await options.world.load(world);
   clock.setSpeed(options.speed);
@@ -152,6 +158,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       simulatorKubeconfig({ server: url, clusterId: options.world.clusterId, token: kubeToken }),
     async stop() {
       kube.close();
+      forwarding.close();
       clock.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

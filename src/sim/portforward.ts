@@ -1,0 +1,131 @@
+// kubectl port-forward against the simulator: a pods/portforward WebSocket (v4.channel.k8s.io)
+// piped to a real TCP service on loopback that a test or a rehearsal names for the pods it stands
+// behind (POST /_sim/portforward), so a real PostgreSQL can answer for the simulated Postgres pod.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { KubeWorld } from './world.js';
+
+/** Pods matching `labels` in `namespace` answer on `port` with the service at host:targetPort. */
+export interface ForwardTarget {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly port: number;
+  readonly host: string;
+  readonly targetPort: number;
+}
+
+const PROTOCOLS = ['v4.channel.k8s.io', 'channel.k8s.io'];
+const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/;
+
+function refuse(socket: Duplex, code: number, reason: string, message: string): void {
+  const body = JSON.stringify({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  });
+  socket.end(
+    `HTTP/1.1 ${code} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+const portBytes = (channel: number, port: number): Buffer => Buffer.from([channel, port & 0xff, port >> 8]);
+
+export function createPortForwarding(kube: KubeWorld): {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  handleControl(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  close(): void;
+} {
+  const targets: ForwardTarget[] = [];
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false,
+  });
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const match = PATH.exec(url.pathname);
+      if (match === null)
+        return refuse(socket, 404, 'NotFound', `the server could not find the requested resource`);
+      const [, namespace = '', name = ''] = match;
+      const port = Number(url.searchParams.get('ports'));
+      const pod = kube.get('v1', 'Pod', namespace, name) as
+        { metadata: { labels?: Record<string, string> }; status?: { phase?: string } } | undefined;
+      if (pod === undefined) return refuse(socket, 404, 'NotFound', `pods "${name}" not found`);
+      if (pod.status?.phase !== 'Running') {
+        return refuse(socket, 400, 'BadRequest', `unable to upgrade connection: pod ${name} is not running`);
+      }
+      const target = targets.find(
+        (t) =>
+          t.namespace === namespace &&
+          t.port === port &&
+          Object.entries(t.labels).every(([k, v]) => pod.metadata.labels?.[k] === v),
+      );
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.send(portBytes(0, port));
+        ws.send(portBytes(1, port));
+        if (target === undefined) {
+          ws.send(
+            Buffer.concat([
+              Buffer.from([1]),
+              Buffer.from(
+                `error forwarding port ${port} to pod ${name}: nothing listens there in this simulator`,
+              ),
+            ]),
+          );
+          ws.close(1000);
+          return;
+        }
+        const tcp = connect(target.targetPort, target.host);
+        tcp.on('data', (chunk: Buffer) => ws.send(Buffer.concat([Buffer.from([0]), chunk])));
+        tcp.on('error', (error) => {
+          ws.send(
+            Buffer.concat([
+              Buffer.from([1]),
+              Buffer.from(`error forwarding port ${port} to pod ${name}: ${error.message}`),
+            ]),
+          );
+          ws.close(1000);
+        });
+        tcp.on('end', () => ws.close(1000));
+        ws.on('message', (data: Buffer) => {
+          if (data[0] === 0 && data.length > 1) tcp.write(data.subarray(1));
+        });
+        ws.on('close', () => tcp.destroy());
+      });
+    },
+    async handleControl(req, res) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+      let body: Partial<ForwardTarget>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<ForwardTarget>;
+      } catch {
+        body = {};
+      }
+      const valid =
+        typeof body.namespace === 'string' &&
+        typeof body.labels === 'object' &&
+        Number.isInteger(body.port) &&
+        typeof body.host === 'string' &&
+        Number.isInteger(body.targetPort);
+      res.writeHead(valid ? 201 : 400, { 'Content-Type': 'application/json' });
+      if (!valid) {
+        res.end(JSON.stringify({ error: 'expected {namespace, labels, port, host, targetPort}' }));
+        return;
+      }
+      targets.push(body as ForwardTarget);
+      res.end(JSON.stringify(targets));
+    },
+    close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
+  };
+}
