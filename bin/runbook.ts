@@ -25,7 +25,11 @@ const io: Io = {
 async function run(): Promise<number> {
   const askedForHelp = argv.length === 0 || (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h'));
   const staticOutput = askedForHelp ? 'help' : argv.length === 1 && argv[0] === 'list' ? 'list' : undefined;
-  if (staticOutput !== undefined && process.env.RUNBOOK_STATIC_CACHE !== 'off' && existsSync(cached(staticOutput))) {
+  if (
+    staticOutput !== undefined &&
+    process.env.RUNBOOK_STATIC_CACHE !== 'off' &&
+    existsSync(cached(staticOutput))
+  ) {
     process.stdout.write(readFileSync(cached(staticOutput), 'utf8'));
     return 0;
   }

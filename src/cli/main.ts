@@ -94,6 +94,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .action((id: string) =>
       done(import('./commands/show.js').then(({ showCommand }) => showCommand(id, io))),
     );
+  program
+    .command('docs')
+    .description('write docs/runbooks/<id>.md for every runbook, from what `runbook show` explains')
+    .option('--output <dir>', 'where to write the pages', 'docs/runbooks')
+    .action((options: { output: string }) =>
+      done(import('./commands/docs.js').then(({ docsCommand }) => docsCommand(options, io))),
+    );
 
   program
     .command('resume')

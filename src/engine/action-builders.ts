@@ -12,6 +12,9 @@ import type {
   VolumeDetachAction,
 } from './actions.js';
 import type { Backend, BackupRequest } from './postgres-ports.js';
+import type { RolloutRestartAction, SetResourcesAction } from './actions.js';
+import type { CordonAction, EvictAction, EvictTarget, UncordonAction } from './actions.js';
+import type { ContainerResources, WorkloadRef } from './workload-ports.js';
 
 export const scale = (target: ScaleTarget, from: number, to: number): ScaleAction => ({
   kind: 'k8s.scale',
@@ -98,3 +101,27 @@ export const backupDatabases = (server: string, request: BackupRequest): Postgre
   server,
   request,
 });
+
+export const rolloutRestart = (
+  target: WorkloadRef,
+  restartedAt: string,
+  reason: string,
+): RolloutRestartAction => ({ kind: 'k8s.rollout-restart', target, restartedAt, reason });
+
+export const setResources = (
+  target: WorkloadRef,
+  container: string,
+  before: ContainerResources,
+  after: ContainerResources,
+  source: string,
+): SetResourcesAction => ({ kind: 'k8s.set-resources', target, container, before, after, source });
+
+export const cordon = (node: string): CordonAction => ({ kind: 'k8s.cordon', node });
+
+export const uncordon = (node: string): UncordonAction => ({ kind: 'k8s.uncordon', node });
+
+export const evict = (
+  node: string,
+  pods: readonly EvictTarget[],
+  limits: { concurrency: number; timeoutMs: number },
+): EvictAction => ({ kind: 'k8s.evict', node, pods, ...limits });

@@ -1,5 +1,7 @@
 // Everything a runbook can change, as data. Steps return these; only the executor performs them.
 import type { BackupRequest } from './postgres-ports.js';
+import type { PodRef } from './node-ports.js';
+import type { ContainerResources, WorkloadRef } from './workload-ports.js';
 
 /** A workload that has a scale subresource. */
 export interface ScaleTarget {
@@ -104,6 +106,74 @@ export interface LeaseAction {
   readonly resourceVersion?: string;
 }
 
+/** kubectl rollout restart: a new restartedAt annotation on the pod template rolls every pod. */
+export interface RolloutRestartAction {
+  readonly kind: 'k8s.rollout-restart';
+  readonly target: WorkloadRef;
+  /** The annotation's new value (an ISO time): a workload already carrying it is not restarted again. */
+  readonly restartedAt: string;
+  /** Why it is restarted, as the operator reads it (e.g. `1/2 ready: CrashLoopBackOff`). */
+  readonly reason: string;
+}
+
+/** kubectl set resources: one container's requests and limits; its pods roll to take them. */
+export interface SetResourcesAction {
+  readonly kind: 'k8s.set-resources';
+  readonly target: WorkloadRef;
+  readonly container: string;
+  readonly before: ContainerResources;
+  readonly after: ContainerResources;
+  /** The file the values come from. */
+  readonly source: string;
+}
+
+/** kubectl cordon: no new pod is scheduled on the node. */
+export interface CordonAction {
+  readonly kind: 'k8s.cordon';
+  readonly node: string;
+}
+
+/** kubectl uncordon: the node takes new pods again. */
+export interface UncordonAction {
+  readonly kind: 'k8s.uncordon';
+  readonly node: string;
+}
+
+/** A pod to evict, with what the operator checks before saying yes. */
+export interface EvictTarget extends PodRef {
+  /** e.g. `deployment site`, `statefulset mongodb` */
+  readonly owner: string;
+  /** The PodDisruptionBudget that covers it, with what it allows now, when there is one. */
+  readonly budget: string | undefined;
+}
+
+/** Evictions through the eviction subresource (PodDisruptionBudgets respected), bounded concurrency. */
+export interface EvictAction {
+  readonly kind: 'k8s.evict';
+  readonly node: string;
+  readonly pods: readonly EvictTarget[];
+  readonly concurrency: number;
+  /** How long a pod a budget refuses (429) is retried before the step stops, naming the budget. */
+  readonly timeoutMs: number;
+}
+
+/** POST /lke/clusters/{id}/nodes/{nodeId}/recycle: LKE deletes the node's Linode and provisions a new one. */
+export interface LkeRecycleNodeAction {
+  readonly kind: 'linode.lke.recycle-node';
+  readonly clusterId: number;
+  readonly nodeId: string;
+  readonly node: string;
+  readonly linodeId: number;
+}
+
+/** POST /linode/instances/{id}/reboot: the node's Linode is restarted, disks kept. */
+export interface LinodeRebootAction {
+  readonly kind: 'linode.reboot';
+  readonly linodeId: number;
+  readonly linodeLabel: string;
+  readonly node: string;
+}
+
 export type Action =
   | LeaseAction
   | ScaleAction
@@ -113,7 +183,14 @@ export type Action =
   | VolumeDetachAction
   | VolumeAttachAction
   | PostgresTerminateAction
-  | PostgresBackupAction;
+  | PostgresBackupAction
+  | RolloutRestartAction
+  | SetResourcesAction
+  | CordonAction
+  | UncordonAction
+  | EvictAction
+  | LkeRecycleNodeAction
+  | LinodeRebootAction;
 
 export type ActionKind = Action['kind'];
 

@@ -1,6 +1,7 @@
 // What an action will do, in the words an operator checks before saying yes: before → after,
 // whether it destroys something, the name to type for it, and the command they would have typed.
 import type { Action } from './actions.js';
+import type { ContainerResources, ResourceAmounts } from './workload-ports.js';
 
 export interface ActionDescription {
   readonly title: string;
@@ -118,7 +119,92 @@ export function describeAction(action: Action): ActionDescription {
           .join(' && '),
       };
     }
+    case 'k8s.rollout-restart': {
+      const { namespace, kind, name } = action.target;
+      return {
+        title: `restart ${kind.toLowerCase()} ${namespace}/${name} (${action.reason})`,
+        before: `pods as they are: ${action.reason}`,
+        after: `every pod replaced, rolling (restartedAt ${action.restartedAt})`,
+        destructive: false,
+        confirmName: undefined,
+        equivalent: `kubectl -n ${namespace} rollout restart ${kind.toLowerCase()}/${name}`,
+      };
+    }
+    case 'k8s.set-resources': {
+      const { namespace, kind, name } = action.target;
+      return {
+        title: `set requests and limits of ${kind.toLowerCase()} ${namespace}/${name} container ${action.container} from ${action.source}`,
+        before: resourcesText(action.before),
+        after: `${resourcesText(action.after)} (its pods roll to take them)`,
+        destructive: false,
+        confirmName: undefined,
+        equivalent: `kubectl -n ${namespace} set resources ${kind.toLowerCase()}/${name} -c ${action.container}${resourceFlags(action.after)}`,
+      };
+    }
+    case 'k8s.cordon':
+      return {
+        title: `cordon node ${action.node}`,
+        before: 'schedulable',
+        after: 'unschedulable: no new pod lands on it (pods already there keep running)',
+        destructive: false,
+        confirmName: undefined,
+        equivalent: `kubectl cordon ${action.node}`,
+      };
+    case 'k8s.uncordon':
+      return {
+        title: `uncordon node ${action.node}`,
+        before: 'unschedulable (cordoned)',
+        after: 'schedulable: new pods may land on it',
+        destructive: false,
+        confirmName: undefined,
+        equivalent: `kubectl uncordon ${action.node}`,
+      };
+    case 'k8s.evict': {
+      const shown = action.pods.slice(0, 8).map((p) => `${p.namespace}/${p.name} (${p.owner})`);
+      const more = action.pods.length > 8 ? `, and ${action.pods.length - 8} more` : '';
+      return {
+        title: `evict ${plural(action.pods.length, 'pod')} from node ${action.node}, at most ${action.concurrency} at a time, PodDisruptionBudgets respected`,
+        before: `on ${action.node}: ${shown.join(', ')}${more}`,
+        after: 'gone from the node; their controllers start replacements on other nodes',
+        destructive: false,
+        confirmName: undefined,
+        equivalent: `kubectl drain ${action.node} --ignore-daemonsets  (POST …/pods/{name}/eviction for each)`,
+      };
+    }
+    case 'linode.lke.recycle-node':
+      return {
+        title: `recycle LKE node ${action.node} (${action.nodeId}) of cluster ${action.clusterId}`,
+        before: `backed by Linode ${action.linodeId}`,
+        after:
+          'Linode deleted (local disks erased, volumes detached) and replaced by a new one, which registers again',
+        destructive: true,
+        confirmName: action.node,
+        equivalent: `POST /v4/lke/clusters/${action.clusterId}/nodes/${action.nodeId}/recycle  (linode-cli lke node-recycle ${action.clusterId} ${action.nodeId})`,
+      };
+    case 'linode.reboot':
+      return {
+        title: `reboot Linode ${action.linodeLabel} (${action.linodeId}) behind node ${action.node}`,
+        before: 'running, its kubelet not answering',
+        after: 'restarted with its disks; everything on it is killed and starts again',
+        destructive: true,
+        confirmName: action.node,
+        equivalent: `POST /v4/linode/instances/${action.linodeId}/reboot  (linode-cli linodes reboot ${action.linodeId})`,
+      };
   }
+}
+
+function resourcesText(r: ContainerResources): string {
+  const part = (what: string, a: ResourceAmounts | undefined): string =>
+    `${what} cpu ${a?.cpu ?? 'none'}, memory ${a?.memory ?? 'none'}`;
+  return `${part('requests', r.requests)}; ${part('limits', r.limits)}`;
+}
+
+function resourceFlags(r: ContainerResources): string {
+  const flag = (name: string, a: ResourceAmounts | undefined): string => {
+    const items = Object.entries(a ?? {}).map(([k, v]) => `${k}=${String(v)}`);
+    return items.length === 0 ? '' : ` --${name}=${items.join(',')}`;
+  };
+  return `${flag('requests', r.requests)}${flag('limits', r.limits)}`;
 }
 
 /** Whether an action changes the cluster or Linode (every action does; reads are not actions). */

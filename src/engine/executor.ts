@@ -1,5 +1,5 @@
 // The one place that changes the world: an exhaustive switch from Action to writer call.
-import type { Action } from './actions.js';
+import type { Action, EvictAction } from './actions.js';
 import { RunbookError } from './errors.js';
 import type { MutationOptions, Writers } from './ports.js';
 
@@ -37,7 +37,35 @@ export async function executeAction(
     case 'postgres.backup':
       await postgres(writers).backup(action.request);
       return;
+    case 'k8s.rollout-restart':
+      return writers.kube.rolloutRestart(action.target, action.restartedAt, options);
+    case 'k8s.set-resources':
+      return writers.kube.setResources(action.target, action.container, action.after, options);
+    case 'k8s.cordon':
+      return writers.kube.cordon(action.node, true, options);
+    case 'k8s.uncordon':
+      return writers.kube.cordon(action.node, false, options);
+    case 'k8s.evict':
+      return evict(action, writers, options);
+    case 'linode.lke.recycle-node':
+      return writers.linode.recycleLkeNode(action.clusterId, action.nodeId);
+    case 'linode.reboot':
+      return writers.linode.rebootLinode(action.linodeId);
   }
+}
+
+/** Evictions a budget still refused when their time ran out stop the step, naming the budget. */
+async function evict(action: EvictAction, writers: Writers, options: MutationOptions): Promise<void> {
+  const limits = { concurrency: action.concurrency, timeoutMs: action.timeoutMs };
+  const blocked = await writers.kube.evictPods(action.pods, limits, options);
+  if (blocked.length === 0) return;
+  throw new RunbookError(
+    'step-failed',
+    `${blocked.length} of ${action.pods.length} pods on ${action.node} could not be evicted within ${Math.round(action.timeoutMs / 1000)}s: ${blocked.map((b) => `${b.pod.namespace}/${b.pod.name} (${b.reason})`).join('; ')}.`,
+    {
+      next: `The node stays cordoned. Give that budget room (scale its workload up, or relax minAvailable), then run the runbook again; or kubectl uncordon ${action.node} to give up.`,
+    },
+  );
 }
 
 function postgres(writers: Writers): NonNullable<Writers['postgres']> {

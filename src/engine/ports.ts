@@ -7,13 +7,24 @@ import type {
   V1PersistentVolume,
   V1PersistentVolumeClaim,
   V1Pod,
+  V1PodDisruptionBudget,
   V1VolumeAttachment,
 } from '@kubernetes/client-node';
 import type { Event as LinodeEvent, Linode, Volume } from '@linode/api-v4';
 import type { KubeManifest, LeaseAction, LockHolder, ScaleTarget } from './actions.js';
 import type { PostgresReader, PostgresWriter } from './postgres-ports.js';
+import type { ClaimUser, EvictionBlocked, LkeNodeView, PodRef } from './node-ports.js';
+import type {
+  ContainerResources,
+  NodeBalancerView,
+  NodePortView,
+  WorkloadRef,
+  WorkloadView,
+} from './workload-ports.js';
 
 export type * from './postgres-ports.js';
+export type * from './workload-ports.js';
+export type * from './node-ports.js';
 
 export interface WaitOptions {
   readonly timeoutMs: number;
@@ -54,6 +65,21 @@ export interface KubeReader {
   getNode(name: string): Promise<V1Node | undefined>;
   listNodes(): Promise<V1Node[]>;
   listVolumeAttachments(): Promise<V1VolumeAttachment[]>;
+  /** One Deployment, DaemonSet or StatefulSet, or undefined when it does not exist. */
+  getWorkload(ref: WorkloadRef): Promise<WorkloadView | undefined>;
+  /** Every Deployment, DaemonSet and StatefulSet of a namespace, or of every one for 'all', paged. */
+  listWorkloads(namespace: string): Promise<WorkloadView[]>;
+  /** Every pod of every namespace, paged. */
+  listAllPods(): Promise<V1Pod[]>;
+  /** The node ports of every NodePort and LoadBalancer Service, paged. */
+  listNodePorts(): Promise<NodePortView[]>;
+  /** Every pod scheduled on one node, in every namespace (fieldSelector spec.nodeName), paged. */
+  listPodsOnNode(node: string): Promise<V1Pod[]>;
+  /** The PodDisruptionBudgets of every namespace, paged. */
+  listPodDisruptionBudgets(): Promise<V1PodDisruptionBudget[]>;
+  listPersistentVolumes(): Promise<V1PersistentVolume[]>;
+  /** The Deployments and StatefulSets of a namespace that mount PersistentVolumeClaims, paged. */
+  listClaimUsers(namespace: string): Promise<ClaimUser[]>;
   /** Events about one object, oldest first. */
   listEventsFor(namespace: string, kind: string, name: string): Promise<CoreV1Event[]>;
   /**
@@ -71,8 +97,11 @@ export type WatchedCollection =
   | { readonly kind: 'pods'; readonly namespace: string; readonly labelSelector?: string }
   | { readonly kind: 'events'; readonly namespace: string }
   | { readonly kind: 'deployments'; readonly namespace: string }
+  | { readonly kind: 'daemonsets'; readonly namespace: string }
+  | { readonly kind: 'statefulsets'; readonly namespace: string }
   | { readonly kind: 'nodes' }
-  | { readonly kind: 'volumeattachments' };
+  | { readonly kind: 'volumeattachments' }
+  | { readonly kind: 'pods-on-node'; readonly node: string };
 
 /** The cluster lock as read: who holds it, since when, last renewed when. */
 export interface LeaseView {
@@ -90,6 +119,26 @@ export interface KubeWriter {
   deleteDeployment(namespace: string, name: string, options?: MutationOptions): Promise<void>;
   forceDeletePod(namespace: string, name: string, uid: string, options?: MutationOptions): Promise<void>;
   apply(manifest: KubeManifest, options?: MutationOptions): Promise<void>;
+  /** kubectl rollout restart: sets the pod template's kubectl.kubernetes.io/restartedAt. */
+  rolloutRestart(target: WorkloadRef, restartedAt: string, options?: MutationOptions): Promise<void>;
+  /** kubectl set resources: one container's requests and limits (strategic merge by name). */
+  setResources(
+    target: WorkloadRef,
+    container: string,
+    resources: ContainerResources,
+    options?: MutationOptions,
+  ): Promise<void>;
+  /** Sets or clears spec.unschedulable (kubectl cordon / uncordon). */
+  cordon(node: string, unschedulable: boolean, options?: MutationOptions): Promise<void>;
+  /**
+   * Evicts pods through the eviction subresource, at most `concurrency` in flight; a 429 from a
+   * PodDisruptionBudget is retried until `timeoutMs`, then reported (not thrown) with the budget named.
+   */
+  evictPods(
+    pods: readonly PodRef[],
+    limits: { readonly concurrency: number; readonly timeoutMs: number },
+    options?: MutationOptions,
+  ): Promise<EvictionBlocked[]>;
 }
 
 export interface LinodeIdentity {
@@ -108,11 +157,20 @@ export interface LinodeReader {
   snapshot(): Promise<{ instances: Linode[]; volumes: Volume[] }>;
   /** The newest events for one entity, newest first (at most one page). */
   recentEvents(entityType: string, entityId: number, action?: string): Promise<LinodeEvent[]>;
+  /** Every NodeBalancer of the account with its configs and their backends (all paged). */
+  listNodeBalancers(): Promise<NodeBalancerView[]>;
+  /** Every volume of the account, paged. */
+  listVolumes(): Promise<Volume[]>;
+  /** The LKE node a Linode backs, from the pools of its cluster; undefined when it backs none. */
+  findLkeNode(clusterId: number, linodeId: number): Promise<LkeNodeView | undefined>;
 }
 
 export interface LinodeWriter {
   detachVolume(volumeId: number): Promise<void>;
   attachVolume(volumeId: number, linodeId: number): Promise<void>;
+  /** POST /lke/clusters/{id}/nodes/{nodeId}/recycle: the node's Linode is deleted and replaced. */
+  recycleLkeNode(clusterId: number, nodeId: string): Promise<void>;
+  rebootLinode(linodeId: number): Promise<void>;
 }
 
 export interface Readers {

@@ -10,6 +10,8 @@ import {
   evaluateVolumeDetached,
   evaluateVolumeReleased,
 } from './wait-conditions.js';
+import { evaluateWorkloadReady } from './workload-ready.js';
+import { evaluateNodeDrained, evaluateNodeReady } from './node-waits.js';
 
 /** One look at the world: either the wait is over, or here is why it is not. */
 export type Evaluation = { readonly outcome: WaitOutcome } | { readonly waiting: string };
@@ -53,8 +55,41 @@ export async function runWait(wait: Wait, read: Readers, options: WaitRunOptions
         read,
         options,
       );
+    case 'k8s.node-drained':
+      return watchUntil(
+        wait.timeoutMs,
+        [{ kind: 'pods-on-node', node: wait.node }, { kind: 'nodes' }],
+        () => evaluateNodeDrained(wait, read),
+        read,
+        options,
+      );
+    case 'k8s.node-ready':
+      // The node is watched; the Linode event's progress is read at each change (Linode has no watch).
+      return watchUntil(
+        wait.timeoutMs,
+        [{ kind: 'nodes' }],
+        () => evaluateNodeReady(wait, read),
+        read,
+        options,
+      );
     case 'linode.volume-detached':
       return pollUntil(wait.timeoutMs, () => evaluateVolumeDetached(wait, read), options);
+    case 'k8s.workload-ready': {
+      const { namespace, kind } = wait.target;
+      const workloads =
+        kind === 'Deployment' ? 'deployments' : kind === 'DaemonSet' ? 'daemonsets' : 'statefulsets';
+      return watchUntil(
+        wait.timeoutMs,
+        [
+          { kind: workloads, namespace },
+          { kind: 'pods', namespace },
+          { kind: 'events', namespace },
+        ],
+        () => evaluateWorkloadReady(wait, read),
+        read,
+        options,
+      );
+    }
   }
 }
 

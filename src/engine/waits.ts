@@ -1,5 +1,7 @@
 // What a step waits for after its actions, as data: the engine runs each wait by watching, bounded
 // by a timeout, and shows why it is still waiting.
+import type { WorkloadRef } from './workload-ports.js';
+import type { PodRef } from './node-ports.js';
 
 export interface PodsGoneWait {
   readonly kind: 'k8s.pods-gone';
@@ -37,7 +39,41 @@ export interface VolumeReleasedWait {
   readonly whenStuck: 'continue' | 'fail';
 }
 
-export type Wait = PodsGoneWait | DeploymentReadyWait | VolumeReleasedWait | VolumeDetachedWait;
+/** A Deployment, DaemonSet or StatefulSet has rolled out its current template and every pod is Ready. */
+export interface WorkloadReadyWait {
+  readonly kind: 'k8s.workload-ready';
+  readonly target: WorkloadRef;
+  readonly timeoutMs: number;
+}
+
+/** The pods evicted from a node are gone from it (these incarnations: replacements elsewhere are fine). */
+export interface NodeDrainedWait {
+  readonly kind: 'k8s.node-drained';
+  readonly node: string;
+  readonly pods: readonly PodRef[];
+  readonly timeoutMs: number;
+  /** `continue`: pods a NotReady node's kubelet cannot finish end the wait without failing. */
+  readonly whenStuck: 'continue' | 'fail';
+}
+
+/** A node is Ready; with `replacing`, only once it runs on another Linode than that one (a recycle). */
+export interface NodeReadyWait {
+  readonly kind: 'k8s.node-ready';
+  readonly node: string;
+  readonly replacing?: number;
+  /** The Linode event whose progress explains the wait (lke_node_recycle, linode_reboot). */
+  readonly linodeEvent?: { readonly entityType: string; readonly entityId: number; readonly action: string };
+  readonly timeoutMs: number;
+}
+
+export type Wait =
+  | NodeDrainedWait
+  | NodeReadyWait
+  | PodsGoneWait
+  | DeploymentReadyWait
+  | VolumeReleasedWait
+  | VolumeDetachedWait
+  | WorkloadReadyWait;
 
 export type WaitOutcome =
   | { readonly status: 'met'; readonly detail: string }
@@ -55,5 +91,11 @@ export function describeWait(wait: Wait): string {
       return `wait until the CSI driver releases ${wait.persistentVolume} (at most ${seconds}s)`;
     case 'linode.volume-detached':
       return `wait until Linode reports volume ${wait.volumeLabel} detached (at most ${seconds}s)`;
+    case 'k8s.node-drained':
+      return `wait until ${wait.pods.length} evicted pod${wait.pods.length === 1 ? ' is' : 's are'} gone from node ${wait.node} (at most ${seconds}s)`;
+    case 'k8s.node-ready':
+      return `wait until node ${wait.node} is Ready${wait.replacing === undefined ? '' : ` on a new Linode (not ${wait.replacing})`} (at most ${seconds}s)`;
+    case 'k8s.workload-ready':
+      return `wait until ${wait.target.kind.toLowerCase()} ${wait.target.namespace}/${wait.target.name} has rolled out and every pod is Ready (at most ${seconds}s)`;
   }
 }

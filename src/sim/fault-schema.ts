@@ -17,6 +17,7 @@ export const FAULT_SCHEMAS: Readonly<Record<Fault['kind'], Readonly<Record<strin
   'pod-stuck-terminating': { namespace: req('string'), labelSelector: req('string') },
   'volume-stuck-attached': { namespace: req('string'), pvc: req('string') },
   'linode-detach-never-completes': { volumeLabel: req('string') },
+  'lke-recycle-leaves-volumes': {},
   'node-not-ready': { node: req('string'), untilReboot: opt('boolean') },
   'api-error': {
     api: req('api'),

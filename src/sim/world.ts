@@ -53,6 +53,8 @@ export type Fault =
   | { kind: 'volume-stuck-attached'; namespace: string; pvc: string }
   /** Linode answers detach with 200 but never completes it (a volume locked on Linode's side). */
   | { kind: 'linode-detach-never-completes'; volumeLabel: string }
+  /** An LKE recycle whose old Linode does not shut down cleanly: its volumes still report it (2021-07-11). */
+  | { kind: 'lke-recycle-leaves-volumes' }
   /**
    * A node stops posting status: NotReady, its pods unreachable. With `untilReboot`, a reboot (or
    * any stop and start) of its Linode brings it back, as on 2021-01-10.
@@ -196,6 +198,16 @@ export interface LinodeWorld {
    * (same label, returned); with `volumesStayAttached` the old one's volumes still report it.
    */
   replaceNodeLinode(linodeId: number, options: { volumesStayAttached: boolean }): LinodeInstance;
+  /** The dry-run twin: an LKE node read from a live account, with its live ids. */
+  restoreLkeNode(input: {
+    clusterId: number;
+    poolId: number;
+    nodeId: string;
+    instanceId: number;
+    type: string;
+  }): void;
+  /** The Linode an LKE recycle (requested over the API) put in place of `linodeId`, if any. */
+  replacementOf(linodeId: number): number | undefined;
   /** Scenario set-up: a NodeBalancer with configs and backends (status `Unknown` unless given). */
   createNodeBalancer(input: {
     label: string;

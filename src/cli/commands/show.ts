@@ -1,32 +1,58 @@
+// `runbook show <id>`: a runbook explained from its declaration. The same explanation, as data
+// (explainRunbook), is what `runbook docs` renders as Markdown.
 import { findRunbook } from '../../../runbooks/index.js';
 import { usageError } from '../../engine/errors.js';
 import { flagFor } from '../../engine/params.js';
+import type { AnyRunbook } from '../../engine/runbook.js';
 import { type Io, println } from '../io.js';
+
+export interface RunbookExplanation {
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly postmortems: readonly string[];
+  readonly changes: string;
+  readonly rehearse: string;
+  readonly params: ReadonlyArray<{ readonly flag: string; readonly description: string }>;
+  readonly steps: ReadonlyArray<{ readonly id: string; readonly title: string; readonly explain: string }>;
+}
+
+export function explainRunbook(runbook: AnyRunbook): RunbookExplanation {
+  return {
+    id: runbook.id,
+    title: runbook.title,
+    summary: runbook.summary,
+    postmortems: runbook.postmortems.map((p) => `postmortems/${p}.rst`),
+    changes: runbook.mutating ? 'yes (every change is shown and confirmed; --dry-run changes nothing)' : 'no',
+    rehearse: `runbook ${runbook.id} --sim ${runbook.defaultScenario}`,
+    params: Object.entries(runbook.params).map(([name, spec]) => ({
+      flag: `${flagFor(name)} ${spec.placeholder}`,
+      description: `${spec.description}${spec.default === undefined ? '' : ` (default: ${String(spec.default)})`}`,
+    })),
+    steps: runbook.steps.map((step) => ({ id: step.id, title: step.title, explain: step.explain })),
+  };
+}
 
 export function showCommand(id: string, io: Io): Promise<number> {
   const runbook = findRunbook(id);
   if (runbook === undefined) {
     throw usageError(`There is no runbook called "${id}".`, '`runbook list` shows the runbooks.');
   }
+  const e = explainRunbook(runbook);
   const out = (line = ''): void => println(io.stdout, line);
-  out(`${runbook.id}: ${runbook.title}`);
+  out(`${e.id}: ${e.title}`);
   out();
-  out(runbook.summary);
+  out(e.summary);
   out();
-  out(`Codifies the recovery of: ${runbook.postmortems.map((p) => `postmortems/${p}.rst`).join(', ')}`);
-  out(
-    `Changes things: ${runbook.mutating ? 'yes (every change is shown and confirmed; --dry-run changes nothing)' : 'no'}`,
-  );
-  out(`Rehearse it: runbook ${runbook.id} --sim ${runbook.defaultScenario}`);
+  out(`Codifies the recovery of: ${e.postmortems.join(', ')}`);
+  out(`Changes things: ${e.changes}`);
+  out(`Rehearse it: ${e.rehearse}`);
   out();
   out('Parameters:');
-  for (const [name, spec] of Object.entries(runbook.params)) {
-    const fallback = spec.default === undefined ? '' : ` (default: ${String(spec.default)})`;
-    out(`  ${`${flagFor(name)} ${spec.placeholder}`.padEnd(34)} ${spec.description}${fallback}`);
-  }
+  for (const param of e.params) out(`  ${param.flag.padEnd(34)} ${param.description}`);
   out();
   out('Steps:');
-  runbook.steps.forEach((step, index) => {
+  e.steps.forEach((step, index) => {
     out(`  ${index + 1}. ${step.title}  [${step.id}]`);
     out(`     ${step.explain}`);
   });

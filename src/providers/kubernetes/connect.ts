@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type * as ClientNode from '@kubernetes/client-node';
-import type { AppsV1Api, CoreV1Api, KubeConfig, StorageV1Api } from '@kubernetes/client-node';
+import type { AppsV1Api, CoreV1Api, KubeConfig, PolicyV1Api, StorageV1Api } from '@kubernetes/client-node';
 import { RunbookError, usageError } from '../../engine/errors.js';
 import type { ClusterIdentity } from '../../engine/ports.js';
 
@@ -14,6 +14,7 @@ export interface KubeClients {
   readonly core: CoreV1Api;
   readonly apps: AppsV1Api;
   readonly storage: StorageV1Api;
+  readonly policy: PolicyV1Api;
   readonly identity: ClusterIdentity;
 }
 
@@ -73,6 +74,7 @@ export async function connectKube(options: KubeConnectOptions): Promise<KubeClie
     core: config.makeApiClient(lib.CoreV1Api),
     apps: config.makeApiClient(lib.AppsV1Api),
     storage: config.makeApiClient(lib.StorageV1Api),
+    policy: config.makeApiClient(lib.PolicyV1Api),
     identity: { context: config.getCurrentContext(), server: cluster.server },
   };
 }

@@ -89,6 +89,8 @@ const NAMESPACED_COLLECTIONS = [
   '/api/v1/{ns}pods',
   '/api/v1/{ns}persistentvolumeclaims',
   '/api/v1/{ns}services',
+  // Pods mount them: without them a twin's pods never start (never Secrets, whose values stay live).
+  '/api/v1/{ns}configmaps',
   '/apis/apps/v1/{ns}deployments',
   '/apis/apps/v1/{ns}replicasets',
   '/apis/apps/v1/{ns}statefulsets',

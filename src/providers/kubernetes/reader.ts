@@ -8,6 +8,8 @@ import { PAGE_SIZE, listAllPages } from './paging.js';
 import { readLease } from './lease.js';
 import { snapshotRaw } from './raw.js';
 import { watchChanges } from './watch.js';
+import { listClaimUsers, listPodsOnNode } from './nodes.js';
+import { listNodePorts, listWorkloads, readWorkload } from './workloads.js';
 
 export function createKubeReader(clients: KubeClients): KubeReader {
   const { core, apps, storage, identity } = clients;
@@ -50,6 +52,29 @@ export function createKubeReader(clients: KubeClients): KubeReader {
       must('list volume attachments', () =>
         listAllPages((cont) => storage.listVolumeAttachment({ limit: PAGE_SIZE, _continue: cont })),
       ),
+    getWorkload: (ref) =>
+      orUndefined(`read ${ref.kind} ${ref.namespace}/${ref.name}`, () => readWorkload(clients, ref)),
+    listWorkloads: (namespace) =>
+      must(`list workloads in ${namespace === 'all' ? 'every namespace' : namespace}`, () =>
+        listWorkloads(clients, namespace),
+      ),
+    listAllPods: () =>
+      must('list pods in every namespace', () =>
+        listAllPages((cont) => core.listPodForAllNamespaces({ limit: PAGE_SIZE, _continue: cont })),
+      ),
+    listNodePorts: () => must('list services', () => listNodePorts(clients)),
+    listPodsOnNode: (node) => listPodsOnNode(clients, node),
+    listPodDisruptionBudgets: () =>
+      must('list disruption budgets in every namespace', () =>
+        listAllPages((cont) =>
+          clients.policy.listPodDisruptionBudgetForAllNamespaces({ limit: PAGE_SIZE, _continue: cont }),
+        ),
+      ),
+    listPersistentVolumes: () =>
+      must('list persistent volumes', () =>
+        listAllPages((cont) => core.listPersistentVolume({ limit: PAGE_SIZE, _continue: cont })),
+      ),
+    listClaimUsers: (namespace) => listClaimUsers(clients, namespace),
     async listEventsFor(namespace, kind, name) {
       const events = await must(`list events of ${kind} ${namespace}/${name}`, () =>
         listAllPages((cont) =>

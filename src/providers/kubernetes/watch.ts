@@ -16,10 +16,15 @@ function pathOf(collection: WatchedCollection): { path: string; query: Record<st
       return { path: `/api/v1/namespaces/${collection.namespace}/events`, query: {} };
     case 'deployments':
       return { path: `/apis/apps/v1/namespaces/${collection.namespace}/deployments`, query: {} };
+    case 'daemonsets':
+    case 'statefulsets':
+      return { path: `/apis/apps/v1/namespaces/${collection.namespace}/${collection.kind}`, query: {} };
     case 'nodes':
       return { path: '/api/v1/nodes', query: {} };
     case 'volumeattachments':
       return { path: '/apis/storage.k8s.io/v1/volumeattachments', query: {} };
+    case 'pods-on-node':
+      return { path: '/api/v1/pods', query: { fieldSelector: `spec.nodeName=${collection.node}` } };
   }
 }
 

@@ -1,8 +1,9 @@
 // The Kubernetes mutations the executor may perform. Nothing else in the project writes to a cluster.
-import type { KubeWriter } from '../../engine/ports.js';
+import type { KubeWriter, MutationOptions, WorkloadRef } from '../../engine/ports.js';
 import type { KubeClients } from './connect.js';
 import { withRetries } from '../shared/retry.js';
 import { writeLease } from './lease.js';
+import { cordon, evictPods } from './nodes.js';
 import { isNotFound, kubeError, kubeRetryVerdict } from './errors.js';
 
 const FIELD_MANAGER = 'runbook';
@@ -12,8 +13,54 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
   const mergePatch = lib.setHeaderOptions('Content-Type', lib.PatchStrategy.MergePatch);
   const dryRunOf = (dryRun: boolean | undefined): string | undefined => (dryRun === true ? 'All' : undefined);
 
+  const strategic = lib.setHeaderOptions('Content-Type', lib.PatchStrategy.StrategicMergePatch);
+  /** One strategic-merge patch of a workload's pod template; setting the same values twice is harmless. */
+  async function patchTemplate(
+    target: WorkloadRef,
+    template: Record<string, unknown>,
+    doing: string,
+    options: MutationOptions,
+  ): Promise<void> {
+    const request = {
+      name: target.name,
+      namespace: target.namespace,
+      body: { spec: { template } },
+      dryRun: dryRunOf(options.dryRun),
+      fieldManager: FIELD_MANAGER,
+    };
+    try {
+      await withRetries(
+        () =>
+          target.kind === 'Deployment'
+            ? apps.patchNamespacedDeployment(request, strategic)
+            : target.kind === 'DaemonSet'
+              ? apps.patchNamespacedDaemonSet(request, strategic)
+              : apps.patchNamespacedStatefulSet(request, strategic),
+        kubeRetryVerdict,
+      );
+    } catch (error) {
+      throw kubeError(error, identity.server, `${doing} ${target.kind} ${target.namespace}/${target.name}`);
+    }
+  }
+
   return {
+    rolloutRestart: (target, restartedAt, options = {}) =>
+      patchTemplate(
+        target,
+        { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } } },
+        'restart',
+        options,
+      ),
+    setResources: (target, container, resources, options = {}) =>
+      patchTemplate(
+        target,
+        { spec: { containers: [{ name: container, resources }] } },
+        'set the resources of',
+        options,
+      ),
     lease: (action, options = {}) => writeLease(clients, action, options.dryRun === true),
+    cordon: (node, unschedulable, options = {}) => cordon(clients, node, unschedulable, options),
+    evictPods: (pods, limits, options = {}) => evictPods(clients, pods, limits, options),
     async scale(target, replicas, options = {}) {
       const request = {
         name: target.name,

@@ -2,7 +2,9 @@
 import type { LinodeReader } from '../../engine/ports.js';
 import type { LinodeClient } from './connect.js';
 import { withRetries } from '../shared/retry.js';
+import { findLkeNode } from './lke.js';
 import { linodeError, linodeRetryVerdict, linodeStatus } from './errors.js';
+import { listNodeBalancers } from './nodebalancers.js';
 
 const MAX_PAGES = 50;
 
@@ -36,6 +38,8 @@ export function createLinodeReader(client: LinodeClient): LinodeReader {
     throw linodeError(new Error(`more than ${MAX_PAGES} pages`), apiUrl, doing);
   }
   return {
+    listVolumes: () => allPages('list volumes', (page) => lib.getVolumes({ page, page_size: 500 })),
+    findLkeNode: (clusterId, linodeId) => findLkeNode(client, clusterId, linodeId),
     async identity() {
       const profile = await must('read the profile of the token', () => lib.getProfile());
       return { account: profile.username, apiUrl };
@@ -50,6 +54,7 @@ export function createLinodeReader(client: LinodeClient): LinodeReader {
       const volumes = await allPages('list volumes', (page) => lib.getVolumes({ page, page_size: 500 }));
       return { instances, volumes };
     },
+    listNodeBalancers: () => listNodeBalancers(client, allPages),
     getInstance: (id) => orUndefined(`read Linode ${id}`, () => lib.getLinode(id)),
     async recentEvents(entityType, entityId, action) {
       const filter = {

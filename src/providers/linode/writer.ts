@@ -2,6 +2,7 @@
 import type { LinodeWriter } from '../../engine/ports.js';
 import type { LinodeClient } from './connect.js';
 import { withRetries } from '../shared/retry.js';
+import { rebootLinode, recycleLkeNode } from './lke.js';
 import {
   linodeError,
   linodeReasons,
@@ -17,6 +18,8 @@ const alreadyDetached = (error: unknown): boolean =>
 export function createLinodeWriter(client: LinodeClient): LinodeWriter {
   const { lib, apiUrl } = client;
   return {
+    recycleLkeNode: (clusterId, nodeId) => recycleLkeNode(client, clusterId, nodeId),
+    rebootLinode: (linodeId) => rebootLinode(client, linodeId),
     async detachVolume(volumeId) {
       try {
         // A second detach of the same volume is harmless (already detaching, or detached).

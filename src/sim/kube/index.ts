@@ -16,6 +16,7 @@ import { createScheduler } from './controllers/scheduler.js';
 import { createDaemonSetController } from './controllers/daemonset.js';
 import { createDisruptionController, pdbNeverAllows } from './controllers/disruption.js';
 import { createStatefulSetController } from './controllers/statefulset.js';
+import { createLkeNodeController } from './controllers/lke-nodes.js';
 import { ApiError, failure } from './errors.js';
 import { createHttpHandler } from './http.js';
 import { createIdSource, formatTime } from './ids.js';
@@ -83,6 +84,7 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     createProvisioner(ctx),
     createAttacher(ctx),
     createKubelet(ctx),
+    createLkeNodeController(ctx),
   ];
 
   let closed = false;

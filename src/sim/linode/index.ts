@@ -6,7 +6,7 @@ import type { SimClock } from '../clock.js';
 import type { FaultSet, LinodeResult, LinodeVolume, LinodeWorld } from '../world.js';
 import { createHandler } from './http.js';
 import { createInstanceRecord, toWorldInstance } from './instances.js';
-import { addPool, createCluster, replaceNodeLinode } from './lke.js';
+import { addPool, createCluster, replaceNodeLinode, restoreLkeNode } from './lke.js';
 import {
   createNodeBalancer,
   setNodeBalancerNodeStatus,
@@ -120,6 +120,7 @@ export function createLinodeSim(options: LinodeSimOptions): LinodeSim {
     },
     restoreInstance(input) {
       const now = store.clock.nowMs();
+      store.reserveId('instance', input.id);
       store.instances.set(input.id, {
         id: input.id,
         label: input.label,
@@ -140,6 +141,7 @@ export function createLinodeSim(options: LinodeSimOptions): LinodeSim {
     },
     restoreVolume(input) {
       const now = store.clock.nowMs();
+      store.reserveId('volume', input.id);
       store.volumes.set(input.id, {
         id: input.id,
         label: input.label,
@@ -168,6 +170,16 @@ export function createLinodeSim(options: LinodeSimOptions): LinodeSim {
       return { id: pool.id, nodeIds: pool.nodes.map((n) => n.id) };
     },
     createNodeBalancer: (input) => createNodeBalancer(store, input),
+    restoreLkeNode: (input) => restoreLkeNode(store, input),
+    replacementOf(linodeId) {
+      let id = store.replacedBy.get(linodeId);
+      for (let hops = 0; id !== undefined && hops < 100; hops++) {
+        const next = store.replacedBy.get(id);
+        if (next === undefined) return id;
+        id = next;
+      }
+      return id;
+    },
     replaceNodeLinode: (linodeId, options) => toWorldInstance(replaceNodeLinode(store, linodeId, options)),
     events: () =>
       [...store.events.values()]

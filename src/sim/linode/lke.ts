@@ -94,7 +94,10 @@ export function recycleNode(store: Store, clusterId: number, nodeId: string): Re
         {
           at: 0.4,
           run: () => {
-            if (oldLinodeId !== null) deleteInstance(store, oldLinodeId);
+            // An unclean end (fault) leaves the old Linode's volumes reporting it, as on 2021-07-11.
+            const unclean = store.faults.list().some((f) => f.kind === 'lke-recycle-leaves-volumes');
+            if (oldLinodeId !== null && unclean) store.instances.delete(oldLinodeId);
+            else if (oldLinodeId !== null) deleteInstance(store, oldLinodeId);
             node.instanceId = null;
           },
         },
@@ -108,6 +111,7 @@ export function recycleNode(store: Store, clusterId: number, nodeId: string): Re
               status: 'provisioning',
             });
             node.instanceId = replacement.id;
+            if (oldLinodeId !== null) store.replacedBy.set(oldLinodeId, replacement.id);
           },
         },
         {
@@ -180,4 +184,43 @@ export function replaceNodeLinode(
   }
   store.changed();
   return replacement;
+}
+
+/**
+ * The dry-run twin: the LKE node behind a Linode read from a live account, with the live ids (an LKE
+ * Linode is labelled lke<cluster>-<pool>-<hex>, its node id is <pool>-<hex>), so a planned recycle
+ * names the node it would name live. The cluster and pool are created on first use.
+ */
+export function restoreLkeNode(
+  store: Store,
+  input: { clusterId: number; poolId: number; nodeId: string; instanceId: number; type: string },
+): void {
+  store.reserveId('cluster', input.clusterId);
+  store.reserveId('pool', input.poolId);
+  if (!store.clusters.has(input.clusterId)) {
+    const now = store.clock.nowMs();
+    store.clusters.set(input.clusterId, {
+      id: input.clusterId,
+      label: `lke${input.clusterId}`,
+      region: store.region,
+      k8sVersion: '1.32',
+      tags: [],
+      created: now,
+      updated: now,
+      highAvailability: false,
+    });
+  }
+  let pool = store.pools.get(input.poolId);
+  if (pool === undefined) {
+    pool = { id: input.poolId, clusterId: input.clusterId, type: input.type, nodes: [], tags: [] };
+    store.pools.set(pool.id, pool);
+  }
+  if (!pool.nodes.some((n) => n.id === input.nodeId))
+    pool.nodes.push({
+      id: input.nodeId,
+      instanceId: input.instanceId,
+      status: 'ready',
+      recycleEventId: undefined,
+    });
+  store.changed();
 }

@@ -172,7 +172,11 @@ export interface Store {
   readonly pools: Map<number, PoolRecord>;
   readonly nodeBalancers: Map<number, NodeBalancerRecord>;
   readonly events: Map<number, EventRecord>;
+  /** Linodes an LKE recycle replaced: old id → the replacement's id. */
+  readonly replacedBy: Map<number, number>;
   nextId(counter: Counter): number;
+  /** An id taken from outside (a restored live object): later nextId never hands it out again. */
+  reserveId(counter: Counter, id: number): void;
   /** Tells every listener that something changed. */
   changed(): void;
   onChange(listener: () => void): () => void;
@@ -195,10 +199,14 @@ export function createStore(options: {
     pools: new Map(),
     nodeBalancers: new Map(),
     events: new Map(),
+    replacedBy: new Map(),
     nextId(counter) {
       const id = counters[counter];
       counters[counter] = id + 1;
       return id;
+    },
+    reserveId(counter, id) {
+      if (counters[counter] <= id) counters[counter] = id + 1;
     },
     changed() {
       for (const listener of listeners) {

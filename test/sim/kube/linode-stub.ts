@@ -102,6 +102,8 @@ export function createLinodeStub(clock: SimClock, options: { detachMs?: number }
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    replacementOf: () => undefined,
+    restoreLkeNode: () => undefined,
     replaceNodeLinode(linodeId, options) {
       const old = instances.get(linodeId);
       if (old === undefined) throw new Error(`stub: no Linode ${linodeId}`);

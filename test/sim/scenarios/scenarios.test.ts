@@ -2,6 +2,9 @@
 // operator and a runbook look at), `recovered` is false until the incident is resolved, and (where
 // the runbook exists, or by the hand-typed recovery of the postmortem) it becomes true.
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findScenario, SCENARIOS } from '../../../src/sim/scenarios/index.js';
 import { runCli } from '../../helpers/cli.js';
@@ -126,22 +129,9 @@ describe('scenario 2021-07-11-cascading-node-failures', () => {
     }
   });
 
-  it('is recovered by the hand-typed recovery: scale to 0, detach at Linode, scale back', async () => {
-    const targets = [
-      { namespace: 'default', kind: 'Deployment', name: 'postgres' },
-      { namespace: 'default', kind: 'Deployment', name: 'redis' },
-      { namespace: 'default', kind: 'StatefulSet', name: 'prestashop' },
-    ] as const;
-    for (const t of targets) await s.write.kube.scale(t, 0);
-    await s.settle();
-    for (const label of ['postgres-storage', 'redis-storage', 'data-prestashop-0']) {
-      const pvc = await s.read.kube.getPersistentVolumeClaim('default', label);
-      const [volume] = await s.read.linode.findVolumes((pvc?.spec?.volumeName ?? '').replace(/-/g, ''));
-      assert.ok(volume !== undefined);
-      await s.write.linode.detachVolume(volume.id);
-    }
-    await s.settle();
-    for (const t of targets) await s.write.kube.scale(t, 1);
+  it('is recovered by runbook volume-reattach --yes', async () => {
+    const result = await runCli(['volume-reattach', '--yes'], { env: s.h.env() });
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
     await s.settle();
     assert.equal(recovered(s, name).ok, true, recovered(s, name).detail);
   });
@@ -180,10 +170,11 @@ describe('scenario 2021-01-10-primary-kubernetes-node-outage', () => {
     );
   });
 
-  it('is recovered once the primary is rebooted at Linode', async () => {
-    const node = await s.read.kube.getNode('lke13311-20304-5ffa4d0d8a1c');
-    const linodeId = Number(node?.spec?.providerID?.replace('linode://', ''));
-    await s.linode.lib.linodeReboot(linodeId);
+  it('is recovered by runbook node-recycle --yes', async () => {
+    const result = await runCli(['node-recycle', '--yes', '--node', 'lke13311-20304-5ffa4d0d8a1c'], {
+      env: s.h.env(),
+    });
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
     await s.settle();
     assert.equal(recovered(s, name).ok, true, recovered(s, name).detail);
   });
@@ -213,16 +204,11 @@ describe('scenario 2020-12-11-all-services-outage', () => {
     );
   });
 
-  it('is recovered by restarting core services in order, restoring the secret and provisioning Postgres', async () => {
-    const core = s.kube.core;
-    for (const selector of ['k8s-app=calico-node', 'k8s-app=kube-dns', 'app=csi-linode-node']) {
-      await core.deleteCollectionNamespacedPod({ namespace: 'kube-system', labelSelector: selector });
-      await s.settle();
-    }
-    await core.createNamespacedSecret({
-      namespace: 'default',
-      body: { metadata: { name: 'bot-sentry' }, stringData: { dsn: 'https://key@sentry.example/1' } },
-    });
+  it('is recovered by core-services-restart, with Postgres provisioned and the bot secret restored where it stops', async () => {
+    // The runbook restarts network, DNS and storage, then stops: Postgres was removed before the restart.
+    const first = await runCli(['core-services-restart', '--yes'], { env: s.h.env() });
+    assert.equal(first.exitCode, 5, first.stderr + first.stdout);
+    assert.match(first.stderr, /deployment default\/postgres of the stateful wave does not exist/);
     await s.kube.apps.createNamespacedDeployment({
       namespace: 'default',
       body: {
@@ -241,7 +227,18 @@ describe('scenario 2020-12-11-all-services-outage', () => {
         },
       },
     });
-    await core.deleteCollectionNamespacedPod({ namespace: 'default', labelSelector: 'app=site' });
+    await s.settle();
+    // Then it stops at the bot: a restart cannot bring back its Sentry DSN secret.
+    const second = await runCli(['core-services-restart', '--yes'], { env: s.h.env() });
+    assert.equal(second.exitCode, 5, second.stderr + second.stdout);
+    assert.match(second.stderr, /A restart will not fix deployment default\/bot/);
+    await s.kube.core.createNamespacedSecret({
+      namespace: 'default',
+      body: { metadata: { name: 'bot-sentry' }, stringData: { dsn: 'https://key@sentry.example/1' } },
+    });
+    await s.settle();
+    const last = await runCli(['core-services-restart', '--yes'], { env: s.h.env() });
+    assert.equal(last.exitCode, 0, last.stderr + last.stdout);
     await s.settle();
     assert.equal(recovered(s, name).ok, true, recovered(s, name).detail);
   });
@@ -266,15 +263,23 @@ describe('scenario 2021-01-12-site-cpu-ram-exhaustion', () => {
     assert.equal(waiting(postgres ?? {}), 'CrashLoopBackOff');
   });
 
-  it('is recovered once every workload has requests and limits and Postgres is restarted', async () => {
-    const resources = { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } };
-    for (const app of ['site', 'redis'])
-      await s.kube.apps.patchNamespacedDeployment({
-        namespace: 'default',
-        name: app,
-        body: [{ op: 'add', path: '/spec/template/spec/containers/0/resources', value: resources }],
-      });
-    await s.kube.core.deleteCollectionNamespacedPod({ namespace: 'default', labelSelector: 'app=postgres' });
+  it('is recovered by resource-limits-audit --apply: requests and limits for site and redis, a lower limit for Postgres', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'limits-'));
+    const file = join(dir, 'limits.yaml');
+    writeFileSync(
+      file,
+      [
+        '- workload: default/deployment/site',
+        '  requests: { cpu: 250m, memory: 256Mi }',
+        '  limits: { memory: 1Gi }',
+        '- workload: default/deployment/redis',
+        '  requests: { cpu: 100m, memory: 128Mi }',
+        '- workload: default/deployment/postgres',
+        '  limits: { memory: 2Gi }',
+      ].join('\n'),
+    );
+    const result = await runCli(['resource-limits-audit', '--yes', '--apply', file], { env: s.h.env() });
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
     await s.settle();
     assert.equal(recovered(s, name).ok, true, recovered(s, name).detail);
   });
@@ -290,7 +295,7 @@ describe('scenario 2021-01-30-nodebalancer-fails-memory', () => {
 
   it('shows every NodeBalancer backend DOWN through the Linode API, and a node under memory pressure', async () => {
     assert.equal(recovered(s, name).ok, false);
-    // The LinodeReader has no NodeBalancer calls yet: read them through the same configured @linode/api-v4.
+    // Straight through the configured @linode/api-v4, as the real API shapes them (nodebalancer-check reads the same).
     const { data: balancers } = await s.linode.lib.getNodeBalancers();
     assert.equal(balancers.length, 1);
     const nb = balancers[0];
@@ -313,9 +318,15 @@ describe('scenario 2021-01-30-nodebalancer-fails-memory', () => {
     );
   });
 
-  it('is recovered once Linode fixes the NodeBalancer and the pressure passes', async () => {
+  it('nodebalancer-check reports the DOWN backends; recovered once Linode fixes the NodeBalancer', async () => {
+    const during = await runCli(['nodebalancer-check'], { env: s.h.env() });
+    assert.equal(during.exitCode, 1, during.stderr + during.stdout);
+    assert.match(during.stderr, /4 NodeBalancer backend\(s\) DOWN/);
     s.h.sim.world.faults.clear();
     await s.settle();
+    const afterwards = await runCli(['nodebalancer-check'], { env: s.h.env() });
+    assert.equal(afterwards.exitCode, 0, afterwards.stderr + afterwards.stdout);
+    assert.match(afterwards.stdout, /every backend is UP/);
     assert.equal(recovered(s, name).ok, true, recovered(s, name).detail);
   });
 });

@@ -154,6 +154,12 @@ export function createDaemonSetController(ctx: ControllerContext): Controller {
     const stale = current.find(
       (p) => !isTerminating(p) && p.metadata.labels?.['controller-revision-hash'] !== hash,
     );
+    // Like the real controller, stale pods that are not available (crash-looping) are replaced at once,
+    // outside the maxUnavailable budget: a rollout restart is how a broken DaemonSet is fixed.
+    const staleUnavailable = current.filter(
+      (p) => !isTerminating(p) && !isPodReady(p) && p.metadata.labels?.['controller-revision-hash'] !== hash,
+    );
+    for (const pod of staleUnavailable) remove(pod);
     if (unavailable === 0 && stale !== undefined) remove(stale);
 
     const scheduled = current.filter((p) => wanted.has(podNode(p) ?? ''));

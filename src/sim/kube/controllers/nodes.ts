@@ -24,6 +24,8 @@ export function createNodeHealth(ctx: ControllerContext): (node: KubeObject) => 
     const id = linodeIdOf(node);
     const instance = id === undefined ? undefined : ctx.linode.instance(id);
     const running = instance === undefined || instance.status === 'running';
+    // Seen even while a fault holds the node: once it is deleted, the node must not look healthy.
+    if (id !== undefined && instance !== undefined) seen.add(id);
     const held = ctx.faults.list().some((f) => {
       if (f.kind !== 'node-not-ready' || f.node !== node.metadata.name) return false;
       if (f.untilReboot !== true) return true;

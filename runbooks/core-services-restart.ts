@@ -1,0 +1,98 @@
+// core-services-restart: after a node restart that core services did not survive (2020-12-11: Calico,
+// CoreDNS and the Linode CSI crash-looping), restart them in dependency order, one wave at a time,
+// each healthy before the next: network, DNS, storage; then the stateful services; then the apps.
+// What was done by hand in Lens that night, one service at a time "until they stabilised".
+import { integer, choice, filePath } from '../src/engine/params.js';
+import { defineRunbook, type Step } from '../src/engine/runbook.js';
+import {
+  type RestartFacts,
+  type RestartParams,
+  kindName,
+  planWave,
+  unhealthy,
+} from './core-services-restart/restart.js';
+import { STAGES, type Stage, loadWaves, refText } from './core-services-restart/waves.js';
+
+type RestartStep = Step<RestartParams, RestartFacts>;
+
+const readWaves: RestartStep = {
+  id: 'read-waves',
+  title: 'Read the waves and the state of every workload in them',
+  explain:
+    'Loads the waves (--waves <file>, or the built-in LKE layout) and shows each workload: ready pods, ' +
+    'and why it is not healthy. Changes nothing. A workload that does not exist stops the run at its wave.',
+  async plan({ params, read }) {
+    const waves = await loadWaves(params.waves);
+    const notes = [`waves from ${params.waves ?? 'the built-in LKE layout'}`];
+    for (const stage of STAGES) {
+      notes.push(`${stage}: ${waves[stage].map(refText).join(', ') || 'nothing'}`);
+      for (const ref of waves[stage]) {
+        const view = await read.kube.getWorkload(ref);
+        const pods = view === undefined ? [] : await read.kube.listPods(ref.namespace, view.selector);
+        const state = view === undefined ? 'does not exist' : (unhealthy(view, pods) ?? 'healthy');
+        notes.push(`  ${kindName(ref)}: ${state}`);
+      }
+    }
+    return { actions: [], notes, facts: { waves, startedAt: new Date().toISOString() } };
+  },
+};
+
+const EXPLAIN: Record<Stage, { title: string; why: string }> = {
+  network: {
+    title: 'Restart the network (CNI) and wait until it is Ready',
+    why: 'Nothing else can talk without it',
+  },
+  dns: { title: 'Restart DNS and wait until it is Ready', why: 'Services find each other by name' },
+  storage: {
+    title: 'Restart the storage (CSI) driver and wait until it is Ready',
+    why: 'Stateful pods cannot mount their volumes without it',
+  },
+  stateful: {
+    title: 'Restart the stateful services and wait until they are Ready',
+    why: 'The apps depend on them (Postgres, Redis)',
+  },
+  apps: {
+    title: 'Restart the apps and wait until they are Ready',
+    why: 'Last, once what they depend on is up',
+  },
+};
+
+const wave = (stage: Stage): RestartStep => ({
+  id: `restart-${stage}`,
+  title: EXPLAIN[stage].title,
+  explain:
+    `${EXPLAIN[stage].why}. Restarts the ${stage} wave's workloads that are not healthy (every one with ` +
+    '--restart all) as kubectl rollout restart does, then waits until each has rolled out and every pod is ' +
+    'Ready, saying which pod holds it back and why. A pod a restart cannot cure (a missing Secret, a bad ' +
+    'image) stops the run with what to fix.',
+  plan: (ctx) => planWave(stage, ctx),
+});
+
+export const coreServicesRestart = defineRunbook<RestartParams, RestartFacts>({
+  id: 'core-services-restart',
+  title: 'Restart core services in dependency order, each wave healthy before the next',
+  summary:
+    'For a cluster whose core services did not come back after a node restart (2020-12-11): network, DNS ' +
+    'and storage, then the stateful services, then the apps.',
+  postmortems: ['2020-12-11-all-services-outage'],
+  defaultScenario: '2020-12-11-all-services-outage',
+  mutating: true,
+  params: {
+    waves: filePath({
+      description:
+        'YAML or JSON mapping network, dns, storage, stateful and apps to lists of namespace/kind/name (default: the LKE layout)',
+    }),
+    restart: choice({
+      description: 'unhealthy: only workloads not Ready; all: every workload of the waves',
+      choices: ['unhealthy', 'all'] as const,
+      default: 'unhealthy',
+    }),
+    timeout: integer({
+      description: 'seconds to wait for each wave to be Ready',
+      default: 300,
+      min: 10,
+      max: 3600,
+    }),
+  },
+  steps: [readWaves, ...STAGES.map(wave)],
+});

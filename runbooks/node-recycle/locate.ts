@@ -1,0 +1,93 @@
+// The first step of node-recycle: the NotReady node, the Linode behind it, its LKE node id (for a
+// recycle), and the volumes attached to it, which an unclean end can leave behind.
+import { RunbookError, invalidParameter, preconditionFailed, usageError } from '../../src/engine/errors.js';
+import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
+import { nodeIsReady } from '../../src/engine/wait-conditions.js';
+import type { RecycleParams } from '../node-recycle.js';
+
+export interface RecycleFacts {
+  [key: string]: unknown;
+  /** False when the node is Ready: nothing to recycle, every later step plans nothing. */
+  needed: boolean;
+  linodeId: number;
+  linodeLabel: string;
+  clusterId: number | undefined;
+  lkeNodeId: string | undefined;
+  /** The node that took the load, drained and uncordoned to rebalance (2021-01-10). */
+  loadedNode: string | undefined;
+}
+
+export function needNode(params: RecycleParams): string {
+  if (params.node === undefined)
+    throw usageError('--node is required: name the NotReady node (kubectl get nodes lists them).');
+  return params.node;
+}
+
+export function fact<K extends keyof RecycleFacts>(facts: Partial<RecycleFacts>, key: K): RecycleFacts[K] {
+  if (!(key in facts))
+    throw new RunbookError('internal', `fact "${String(key)}" was not found by an earlier step`);
+  return facts[key];
+}
+
+export async function locateNode({
+  params,
+  read,
+}: PlanContext<RecycleParams, RecycleFacts>): Promise<StepPlan<RecycleFacts>> {
+  const name = needNode(params);
+  const node = await read.kube.getNode(name);
+  if (node === undefined) {
+    const known = (await read.kube.listNodes()).map((n) => n.metadata?.name ?? '');
+    throw invalidParameter(
+      `Node ${name} does not exist; this cluster has ${known.join(', ') || 'no nodes'}.`,
+    );
+  }
+  const linodeId = Number(/^linode:\/\/(\d+)$/.exec(node.spec?.providerID ?? '')?.[1]);
+  const unused = { clusterId: undefined, lkeNodeId: undefined, loadedNode: undefined };
+  if (nodeIsReady(node)) {
+    return {
+      actions: [],
+      notes: [`node ${name} is Ready: nothing to recycle (to empty a healthy node, use node-drain)`],
+      facts: { needed: false, linodeId, linodeLabel: name, ...unused },
+    };
+  }
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  if (!Number.isInteger(linodeId))
+    throw preconditionFailed(`Node ${name} has no Linode providerID (${node.spec?.providerID ?? 'none'}).`);
+  const linode = await read.linode.getInstance(linodeId);
+  if (linode === undefined)
+    throw preconditionFailed(
+      `Linode ${linodeId} behind node ${name} no longer exists: a recycle may already be under way.`,
+      `Watch it with kubectl get node ${name} -w, and run node-recycle again if it does not come back.`,
+    );
+  const notes = [
+    `node ${name}: Ready=${ready?.status ?? 'unknown'}${ready?.reason === undefined ? '' : ` (${ready.reason})`}, on Linode ${linode.label} (${linodeId}), ${linode.status}`,
+  ];
+  let clusterId: number | undefined;
+  let lkeNodeId: string | undefined;
+  if (params.method === 'recycle') {
+    clusterId = linode.lke_cluster_id ?? undefined;
+    if (clusterId === undefined)
+      throw preconditionFailed(
+        `Linode ${linode.label} is not part of an LKE cluster, so LKE cannot recycle it.`,
+        'Run node-recycle with --method reboot instead.',
+      );
+    const lke = await read.linode.findLkeNode(clusterId, linodeId);
+    if (lke === undefined)
+      throw preconditionFailed(
+        `No node pool of LKE cluster ${clusterId} lists Linode ${linodeId}.`,
+        'Run node-recycle with --method reboot instead, or recycle it from the Cloud Manager.',
+      );
+    lkeNodeId = lke.nodeId;
+    notes.push(`LKE cluster ${clusterId}, pool ${lke.poolId}, node ${lke.nodeId} (${lke.status})`);
+  }
+  const volumes = (await read.linode.listVolumes()).filter((v) => v.linode_id === linodeId);
+  if (volumes.length > 0)
+    notes.push(
+      `volumes attached to it: ${volumes.map((v) => v.label).join(', ')}${params.method === 'recycle' ? ' (the last step checks none is left behind)' : ''}`,
+    );
+  return {
+    actions: [],
+    notes,
+    facts: { needed: true, linodeId, linodeLabel: linode.label, clusterId, lkeNodeId, loadedNode: undefined },
+  };
+}

@@ -1,0 +1,135 @@
+// nodebalancer-check: which NodeBalancer backends are DOWN, set against the cluster's nodes and node
+// ports, and since when. On 2021-01-30 the NodeBalancer reported all four backends (two nodes, ports
+// 80 and 443) DOWN, flapping, while a node was under memory pressure; this reads what was checked
+// by hand in the Linode Cloud Manager and kubectl that day. Changes nothing.
+import { RunbookError } from '../src/engine/errors.js';
+import { text } from '../src/engine/params.js';
+import { defineRunbook, type Facts, type Step } from '../src/engine/runbook.js';
+import {
+  type ClusterNode,
+  type DownBackend,
+  backendReport,
+  clusterNode,
+} from './nodebalancer-check/report.js';
+
+export interface NodeBalancerParams {
+  label: string | undefined;
+}
+
+interface NodeBalancerFacts extends Facts {
+  nodes: ClusterNode[];
+  down: DownBackend[];
+}
+
+type CheckStep = Step<NodeBalancerParams, NodeBalancerFacts>;
+
+const nodes: CheckStep = {
+  id: 'cluster-nodes',
+  title: "The cluster's nodes: address, Ready, pressure, since when",
+  explain:
+    'Reads every node: its InternalIP (what NodeBalancer backends point at), whether it is Ready and under ' +
+    'memory, disk or PID pressure, and since when. Changes nothing.',
+  async plan({ read }) {
+    const found = (await read.kube.listNodes()).map(clusterNode);
+    return {
+      actions: [],
+      notes: found.map((n) => `node ${n.name} ${n.ip ?? 'no InternalIP'}: ${n.state}`),
+      facts: { nodes: found },
+    };
+  },
+};
+
+const backends: CheckStep = {
+  id: 'backends',
+  title: 'Every NodeBalancer backend against the nodes and node ports',
+  explain:
+    'Reads each NodeBalancer (or the one named with --label), its configs and their backends from the Linode ' +
+    'API, and sets each backend against the node with its address and the Service with its node port. ' +
+    'Changes nothing.',
+  async plan({ params, facts, read }) {
+    const all = await read.linode.listNodeBalancers();
+    const chosen = params.label === undefined ? all : all.filter((nb) => nb.label === params.label);
+    if (params.label !== undefined && chosen.length === 0) {
+      throw new RunbookError('precondition', `There is no NodeBalancer labelled ${params.label}.`, {
+        next: `The account has: ${all.map((nb) => nb.label).join(', ') || 'none'}.`,
+      });
+    }
+    const report = backendReport(chosen, facts.nodes ?? [], await read.kube.listNodePorts());
+    return { actions: [], notes: report.notes, facts: { down: report.down } };
+  },
+};
+
+const history: CheckStep = {
+  id: 'since-when',
+  title: 'Since when: the NodeBalancer events at Linode',
+  explain:
+    'Linode keeps no history of backend status, only the status now. This shows the newest events of each ' +
+    'NodeBalancer with a DOWN backend (config and node updates, e.g. from the cluster) beside the node ' +
+    'conditions above, which say since when each node has been Ready or under pressure. Changes nothing.',
+  async plan({ facts, read }) {
+    const ids = [...new Set((facts.down ?? []).map((d) => d.nodeBalancerId))];
+    const notes: string[] = [];
+    for (const id of ids) {
+      const events = await read.linode.recentEvents('nodebalancer', id);
+      notes.push(
+        events.length === 0
+          ? `NodeBalancer ${id}: no events at Linode (backend status changes are not events)`
+          : `NodeBalancer ${id}: newest events:`,
+        ...events
+          .slice(0, 5)
+          .map((e) => `  ${e.created} ${e.action} ${e.status}${e.username ? ` by ${e.username}` : ''}`),
+      );
+    }
+    if (ids.length === 0) notes.push('no backend is DOWN');
+    return { actions: [], notes };
+  },
+};
+
+const verdict: CheckStep = {
+  id: 'verdict',
+  title: 'Verdict: are all backends UP?',
+  explain:
+    'Ends the run with exit 0 when every backend is UP, or exit 1 with what to do next: backends DOWN on ' +
+    'Ready nodes point at the NodeBalancer itself (2021-01-30: Linode migrated it), on nodes under pressure or ' +
+    'NotReady at the nodes.',
+  plan({ facts }) {
+    const down = facts.down ?? [];
+    if (down.length === 0) return Promise.resolve({ actions: [], notes: ['every backend is UP'] });
+    const nodesByName = new Map((facts.nodes ?? []).map((n) => [n.name, n]));
+    const healthy = (d: DownBackend): boolean => {
+      const node = d.node === undefined ? undefined : nodesByName.get(d.node);
+      return node !== undefined && node.ready && !node.state.includes('Pressure');
+    };
+    const sick = [...new Set(down.filter((d) => !healthy(d)).map((d) => d.node ?? d.address))];
+    const list = down.map((d) => `${d.nodeBalancer}:${d.port} ${d.address}`).join(', ');
+    const relieve =
+      sick.length === 0
+        ? ''
+        : ` Relieve ${sick.join(', ')} (runbook resource-limits-audit shows what crowds a node; runbook node-drain moves work off one).`;
+    throw new RunbookError('step-failed', `${down.length} NodeBalancer backend(s) DOWN: ${list}.`, {
+      next: down.some(healthy)
+        ? `Backends are DOWN on healthy nodes too, so the NodeBalancer itself is suspect: open a Linode support ticket naming NodeBalancer ${[...new Set(down.map((d) => d.nodeBalancerId))].join(', ')} and this output (on 2021-01-30 Linode migrated it to a new machine).${relieve} Then run this check again.`
+        : `Every DOWN backend is on a node in trouble.${relieve} Then run this check again; if backends stay DOWN on healthy nodes, open a Linode support ticket.`,
+    });
+  },
+};
+
+export const nodeBalancerCheck = defineRunbook<NodeBalancerParams, NodeBalancerFacts>({
+  id: 'nodebalancer-check',
+  title: 'NodeBalancer backends against the cluster: what is DOWN, and since when',
+  summary:
+    'For traffic that no longer reaches the cluster (2021-01-30): which NodeBalancer backends are DOWN, ' +
+    'which node and Service each points at, and how those nodes are doing. Read-only.',
+  postmortems: ['2021-01-30-nodebalancer-fails-memory'],
+  defaultScenario: '2021-01-30-nodebalancer-fails-memory',
+  mutating: false,
+  params: {
+    label: text({
+      description: 'only the NodeBalancer with this label (default: every NodeBalancer of the account)',
+      pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/,
+      expected: 'a NodeBalancer label (letters, digits, -, _ and .)',
+      placeholder: '<label>',
+    }),
+  },
+  steps: [nodes, backends, history, verdict],
+});

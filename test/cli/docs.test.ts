@@ -1,0 +1,56 @@
+// `runbook docs`: one Markdown page per registered runbook, from what `runbook show` explains; the
+// committed docs/runbooks must be what the command writes today, or this test fails.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { RUNBOOKS } from '../../runbooks/index.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+
+const COMMITTED = join(ROOT, 'docs', 'runbooks');
+
+describe('runbook docs', () => {
+  const output = mkdtempSync(join(tmpdir(), 'runbook-docs-'));
+  let written: string[] = [];
+
+  it('writes one page per registered runbook and says where', async () => {
+    const result = await runCli(['docs', '--output', output]);
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
+    written = readdirSync(output).sort();
+    assert.deepEqual(written, RUNBOOKS.map((r) => `${r.id}.md`).sort());
+    for (const name of written) assert.match(result.stdout, new RegExp(`wrote .*${name}`));
+  });
+
+  it('says what `runbook show` says: title, parameters and every step', async () => {
+    for (const runbook of RUNBOOKS) {
+      const page = readFileSync(join(output, `${runbook.id}.md`), 'utf8');
+      const shown = await runCli(['show', runbook.id]);
+      assert.equal(shown.exitCode, 0);
+      assert.match(page, new RegExp(`^# ${runbook.id}$`, 'm'));
+      for (const step of runbook.steps) {
+        assert.ok(page.includes(`**${step.title}** (\`${step.id}\`)`), `${runbook.id}: ${step.id}`);
+        assert.ok(page.includes(step.explain), `${runbook.id}: ${step.id} explained`);
+        assert.ok(shown.stdout.includes(step.explain), `show ${runbook.id}: ${step.id} explained`);
+      }
+    }
+  });
+
+  it('matches the committed docs/runbooks (run `runbook docs` and commit when this fails)', () => {
+    const committed = readdirSync(COMMITTED)
+      .filter((n) => n.endsWith('.md'))
+      .sort();
+    assert.deepEqual(
+      committed,
+      written,
+      'docs/runbooks has a page too many or too few: run `npx runbook docs`',
+    );
+    for (const name of written) {
+      assert.equal(
+        readFileSync(join(COMMITTED, name), 'utf8'),
+        readFileSync(join(output, name), 'utf8'),
+        `docs/runbooks/${name} is stale: run \`npx runbook docs\` and commit it`,
+      );
+    }
+  });
+});
