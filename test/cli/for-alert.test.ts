@@ -41,4 +41,10 @@ describe('runbook for-alert', () => {
     assert.match(result.stderr, /No runbook answers the alert "SomethingOdd"/);
     assert.match(result.stderr, /PostgresqlDown/);
   });
+
+  it('runbook show lists the alerts that lead to a runbook', async () => {
+    const result = await runCli(['show', 'node-recycle']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, /^Alerts that lead here: KubernetesNodeNotReady, KubeNodeNotReady$/m);
+  });
 });

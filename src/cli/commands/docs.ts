@@ -22,6 +22,9 @@ export function runbookMarkdown(runbook: AnyRunbook): string {
     `- Codifies the recovery of: ${e.postmortems.map((p) => `\`${p}\``).join(', ')}`,
     `- Changes things: ${e.changes}`,
     `- Rehearse it: \`${e.rehearse}\``,
+    ...(e.alerts.length === 0
+      ? []
+      : [`- Alerts that lead here: ${e.alerts.map((a) => `\`${a}\``).join(', ')}`]),
     `- From the terminal: \`runbook show ${e.id}\``,
     '',
     '## Parameters',

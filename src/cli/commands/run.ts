@@ -206,7 +206,10 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       });
       out(`  lock     ${namespace}/${LOCK_NAME}, held by this run until it ends`);
     }
-    if (dryRun) {
+    if (dryRun && !runbook.mutating) {
+      out('  dry run  this runbook only reads: it runs against the cluster as it is');
+    }
+    if (dryRun && runbook.mutating) {
       twin = await startTwin(live, runbook, params);
       const { kubernetes, linodes, volumes } = twin.copied;
       out(

@@ -1,5 +1,6 @@
 // `runbook show <id>`: a runbook explained from its declaration. The same explanation, as data
 // (explainRunbook), is what `runbook docs` renders as Markdown.
+import { ALERT_ROUTES } from '../../../runbooks/alerts.js';
 import { findRunbook } from '../../../runbooks/index.js';
 import { usageError } from '../../engine/errors.js';
 import { flagFor } from '../../engine/params.js';
@@ -13,6 +14,8 @@ export interface RunbookExplanation {
   readonly postmortems: readonly string[];
   readonly changes: string;
   readonly rehearse: string;
+  /** The alerts that lead here (runbooks/alerts.ts). */
+  readonly alerts: readonly string[];
   readonly params: ReadonlyArray<{ readonly flag: string; readonly description: string }>;
   readonly steps: ReadonlyArray<{ readonly id: string; readonly title: string; readonly explain: string }>;
 }
@@ -25,6 +28,7 @@ export function explainRunbook(runbook: AnyRunbook): RunbookExplanation {
     postmortems: runbook.postmortems.map((p) => `postmortems/${p}.rst`),
     changes: runbook.mutating ? 'yes (every change is shown and confirmed; --dry-run changes nothing)' : 'no',
     rehearse: `runbook ${runbook.id} --sim ${runbook.defaultScenario}`,
+    alerts: ALERT_ROUTES.filter((r) => r.runbook === runbook.id).map((r) => r.alert),
     params: Object.entries(runbook.params).map(([name, spec]) => ({
       flag: `${flagFor(name)} ${spec.placeholder}`,
       description: `${spec.description}${spec.default === undefined ? '' : ` (default: ${String(spec.default)})`}`,
@@ -47,6 +51,7 @@ export function showCommand(id: string, io: Io): Promise<number> {
   out(`Codifies the recovery of: ${e.postmortems.join(', ')}`);
   out(`Changes things: ${e.changes}`);
   out(`Rehearse it: ${e.rehearse}`);
+  if (e.alerts.length > 0) out(`Alerts that lead here: ${e.alerts.join(', ')}`);
   out();
   out('Parameters:');
   for (const param of e.params) out(`  ${param.flag.padEnd(34)} ${param.description}`);
