@@ -3,7 +3,7 @@
 // rules live here. A dry run is the same run against a twin of the cluster: nothing here knows.
 import type { Action } from './actions.js';
 import type { Confirmer } from './confirm.js';
-import { describeAction } from './describe.js';
+import { type ActionDescription, describeAction } from './describe.js';
 import { RunbookError, isRunbookError } from './errors.js';
 import { executeAction } from './executor.js';
 import { type RunRecorder, type StepOutcome, noRecorder } from './journal-events.js';
@@ -80,19 +80,7 @@ export class RunbookRun {
     const plan = await step.plan(this.context());
     this.facts = { ...this.facts, ...plan.facts };
     const descriptions = plan.actions.map(describeAction);
-    this.recorder.record({
-      type: 'plan',
-      step: step.id,
-      title: step.title,
-      actions: plan.actions.map((a, i) => ({
-        kind: a.kind,
-        title: descriptions[i]?.title ?? a.kind,
-        equivalent: descriptions[i]?.equivalent ?? '',
-      })),
-      waits: (plan.waits ?? []).map(describeWait),
-      notes: plan.notes ?? [],
-      facts: plan.facts ?? {},
-    });
+    this.recordPlan(step.id, step.title, plan, descriptions);
     showPlan(plan, out);
 
     if (plan.actions.length > 0) {
@@ -118,22 +106,7 @@ export class RunbookRun {
           );
         }
       }
-      for (const [index, action] of plan.actions.entries()) {
-        this.throwIfInterrupted();
-        const { title, equivalent } = descriptions[index] ?? { title: action.kind, equivalent: '' };
-        const base = { type: 'action', step: step.id, index, kind: action.kind, title, equivalent } as const;
-        out.progress(`${title} …`);
-        this.recorder.record({ ...base, status: 'started' });
-        try {
-          await this.perform(action);
-        } catch (error) {
-          const failure = asStepFailure(step, title, error);
-          this.recorder.record({ ...base, status: 'failed', error: failure.message });
-          throw failure;
-        }
-        this.recorder.record({ ...base, status: 'done' });
-        out.say(`✓ ${title}`);
-      }
+      await this.performAll(step, step.id, plan.actions, descriptions, out);
     }
 
     for (const wait of plan.waits ?? []) {
@@ -205,27 +178,50 @@ export class RunbookRun {
     const plan = await step.compensate(this.context());
     const id = `${step.id}:compensate`;
     const descriptions = plan.actions.map(describeAction);
-    this.recorder.record({
-      type: 'plan',
-      step: id,
-      title: `Undo: ${step.title}`,
-      actions: plan.actions.map((a, i) => ({
-        kind: a.kind,
-        title: descriptions[i]?.title ?? a.kind,
-        equivalent: descriptions[i]?.equivalent ?? '',
-      })),
-      waits: [],
-      notes: plan.notes ?? [],
-      facts: {},
-    });
+    this.recordPlan(id, `Undo: ${step.title}`, { ...plan, waits: [], facts: {} }, descriptions);
     showPlan({ ...plan, waits: [] }, out);
     if (plan.actions.length === 0) return false;
     const answer = await confirmer.ask({ stepTitle: `Undo: ${step.title}`, actions: descriptions });
     this.recorder.record({ type: 'answer', step: id, answer });
     if (answer !== 'yes') return false;
-    for (const [index, action] of plan.actions.entries()) {
+    await this.performAll(step, id, plan.actions, descriptions, out);
+    return true;
+  }
+
+  private recordPlan(
+    stepId: string,
+    title: string,
+    plan: StepPlan<Facts>,
+    descriptions: readonly ActionDescription[],
+  ): void {
+    this.recorder.record({
+      type: 'plan',
+      step: stepId,
+      title,
+      actions: plan.actions.map((a, i) => ({
+        kind: a.kind,
+        title: descriptions[i]?.title ?? a.kind,
+        equivalent: descriptions[i]?.equivalent ?? '',
+      })),
+      waits: (plan.waits ?? []).map(describeWait),
+      notes: plan.notes ?? [],
+      facts: plan.facts ?? {},
+    });
+  }
+
+  /** Carries out a confirmed plan's actions in order, each journaled before and after. */
+  private async performAll(
+    step: AnyStep,
+    stepId: string,
+    actions: readonly Action[],
+    descriptions: readonly ActionDescription[],
+    out: StepOutput,
+  ): Promise<void> {
+    for (const [index, action] of actions.entries()) {
+      this.throwIfInterrupted();
       const { title, equivalent } = descriptions[index] ?? { title: action.kind, equivalent: '' };
-      const base = { type: 'action', step: id, index, kind: action.kind, title, equivalent } as const;
+      const base = { type: 'action', step: stepId, index, kind: action.kind, title, equivalent } as const;
+      out.progress(`${title} …`);
       this.recorder.record({ ...base, status: 'started' });
       try {
         await this.perform(action);
@@ -237,7 +233,6 @@ export class RunbookRun {
       this.recorder.record({ ...base, status: 'done' });
       out.say(`✓ ${title}`);
     }
-    return true;
   }
 
   private perform(action: Action): Promise<void> {
