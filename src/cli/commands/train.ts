@@ -92,19 +92,8 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
   const startedAt = new Date().toISOString();
   const simStart = sim.world.clock.nowMs();
-  const out = (line = ''): void => println(io.stdout, line);
-  out(`Training: ${scenario.name} (a simulated LKE cluster on ${sim.url}, clock ×${String(speed)})`);
-  out();
-  out(`PAGER  ${scenario.alert}`);
-  out();
-  out('Investigate as you would that night. The cluster and the Linode API are here:');
-  out(`  export KUBECONFIG=${kubeconfig}`);
-  out(`  export LINODE_API_URL=${sim.linodeApiUrl}`);
-  out(`  export LINODE_TOKEN=${sim.linodeToken}`);
-  out('  then: kubectl get pods -A · kubectl describe … · runbook list · runbook <id> --dry-run');
-  out('Training ends when the incident is resolved. Type "give up" and Enter, or press Ctrl-C, to stop.');
-
-  const ended = await new Promise<'recovered' | 'gave up'>((done) => {
+  // Listening for Ctrl-C and recovery starts before the briefing: a trainee may give up at once.
+  const ending = new Promise<'recovered' | 'gave up'>((done) => {
     const finish = (how: 'recovered' | 'gave up'): void => {
       clearInterval(timer);
       unsubscribe();
@@ -124,6 +113,20 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
       if (/^\s*give up\s*$/i.test(line)) giveUp();
     });
   });
+
+  const out = (line = ''): void => println(io.stdout, line);
+  out(`Training: ${scenario.name} (a simulated LKE cluster on ${sim.url}, clock ×${String(speed)})`);
+  out();
+  out(`PAGER  ${scenario.alert}`);
+  out();
+  out('Investigate as you would that night. The cluster and the Linode API are here:');
+  out(`  export KUBECONFIG=${kubeconfig}`);
+  out(`  export LINODE_API_URL=${sim.linodeApiUrl}`);
+  out(`  export LINODE_TOKEN=${sim.linodeToken}`);
+  out('  then: kubectl get pods -A · kubectl describe … · runbook list · runbook <id> --dry-run');
+  out('Training ends when the incident is resolved. Type "give up" and Enter, or press Ctrl-C, to stop.');
+
+  const ended = await ending;
 
   const result = scenario.recovered(sim.world);
   const minutes = (sim.world.clock.nowMs() - simStart) / 60_000;
