@@ -1,7 +1,10 @@
-// After tsc: the outputs of `runbook --help` and `runbook list` depend only on the build, so the
-// build writes them once and the CLI prints them without loading commander or the runbooks.
+// After tsc: make the entry point executable (tsc writes it 644, and `npx runbook` runs it as a
+// program), and write the outputs of `runbook --help` and `runbook list`, which depend only on the
+// build, so the CLI prints them without loading commander or the runbooks.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
+
+chmodSync('dist/bin/runbook.js', 0o755);
 
 for (const [name, args] of [
   ['help', ['--help']],
