@@ -1,7 +1,8 @@
 // The read-only commands a new on-call volunteer starts with.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cleanEnv, runCli } from '../helpers/cli.js';
+import { statSync } from 'node:fs';
+import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
 
 describe('runbook list, show and sim list', () => {
   it('list names every runbook on one line', async () => {
@@ -44,5 +45,9 @@ describe('runbook list, show and sim list', () => {
       const slow = await runCli(args, { env: cleanEnv({ RUNBOOK_STATIC_CACHE: 'off' }) });
       assert.equal(fast.stdout, slow.stdout, `runbook ${args.join(' ')}: rebuild with npm run build`);
     }
+  });
+
+  it('the entry point is executable, as npx runbook runs it', () => {
+    assert.ok((statSync(BIN).mode & 0o111) !== 0, `${BIN} is not executable: npm run build makes it so`);
   });
 });
