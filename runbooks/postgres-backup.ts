@@ -2,7 +2,8 @@
 // backups for the databases" (2020-12-11, lessons learned). pg_dump in custom format to
 // <directory>/<db>-<time>.dump, a sha256 beside each, and proof the dump reads back (pg_restore
 // --list, or --verify restore into a scratch database). A dump that does not verify is not kept.
-import { choice, k8sName, text, writableDirectory } from '../src/engine/params.js';
+import { postgresTargetParams } from './postgres-target-params.js';
+import { choice, text, writableDirectory } from '../src/engine/params.js';
 import { defineRunbook, type Facts, type Step } from '../src/engine/runbook.js';
 import { needPostgres } from './postgres-connections/need-postgres.js';
 import { checkBackup, planBackup } from './postgres-backup/plan.js';
@@ -42,15 +43,7 @@ export const postgresBackup = defineRunbook<BackupParams, BackupFacts>({
   mutating: true,
   needs: { postgres: 'required' },
   params: {
-    namespace: k8sName({
-      description: 'namespace of the Postgres deployment to port-forward to',
-      default: 'default',
-      label: true,
-    }),
-    deployment: k8sName({
-      description: 'the Postgres deployment to port-forward to (without --database-url)',
-      default: 'postgres',
-    }),
+    ...postgresTargetParams,
     databases: text({
       description: 'comma-separated databases to dump (default: every database but the templates)',
       pattern: /^[A-Za-z0-9_$-]+(,[A-Za-z0-9_$-]+)*$/,

@@ -3,8 +3,9 @@
 // from old deployments of site; on 2021-07-11 Django saturated 115 connections and held 34-61 table
 // locks. This shows who holds the connections, open transactions, locks and vacuums; and, when asked
 // with --application, terminates that application's idle connections (confirmed, dry-run-able).
+import { postgresTargetParams } from './postgres-target-params.js';
 import { terminateBackends } from '../src/engine/action-builders.js';
-import { choice, integer, k8sName, text } from '../src/engine/params.js';
+import { choice, integer, text } from '../src/engine/params.js';
 import { defineRunbook, type Facts, type Step } from '../src/engine/runbook.js';
 import { needPostgres } from './postgres-connections/need-postgres.js';
 import { age, connectionNotes, lockNotes, vacuumNotes } from './postgres-connections/report.js';
@@ -108,15 +109,7 @@ export const postgresConnections = defineRunbook<ConnectionsParams, ConnectionsF
   mutating: true,
   needs: { postgres: 'required' },
   params: {
-    namespace: k8sName({
-      description: 'namespace of the Postgres deployment to port-forward to',
-      default: 'default',
-      label: true,
-    }),
-    deployment: k8sName({
-      description: 'the Postgres deployment to port-forward to (without --database-url)',
-      default: 'postgres',
-    }),
+    ...postgresTargetParams,
     application: text({
       description: 'terminate connections whose application_name is this (nothing is terminated without it)',
       pattern: /^[\x20-\x7e]{1,63}$/,
