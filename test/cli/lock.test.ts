@@ -32,7 +32,9 @@ function plantLease(h: SimHarness, renewedMsAgo: number): void {
 describe('two operators at the same moment', () => {
   let h: SimHarness;
   before(async () => {
-    h = await startSimHarness('healthy');
+    // A clock at twice real time: the winner's run lasts seconds, far longer than the two processes'
+    // start-up differs, so the runs truly overlap (at full speed one could finish first).
+    h = await startSimHarness('healthy', 2);
   });
   after(() => h.stop());
 
