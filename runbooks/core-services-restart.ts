@@ -2,7 +2,7 @@
 // CoreDNS and the Linode CSI crash-looping), restart them in dependency order, one wave at a time,
 // each healthy before the next: network, DNS, storage; then the stateful services; then the apps.
 // What was done by hand in Lens that night, one service at a time "until they stabilised".
-import { integer, choice, filePath } from '../src/engine/params.js';
+import { integer, choice, directoryPath, filePath } from '../src/engine/params.js';
 import { defineRunbook, type Step } from '../src/engine/runbook.js';
 import {
   type RestartFacts,
@@ -11,6 +11,7 @@ import {
   planWave,
   unhealthy,
 } from './core-services-restart/restart.js';
+import { teamManifests } from './core-services-restart/team-manifests.js';
 import { STAGES, type Stage, loadWaves, refText } from './core-services-restart/waves.js';
 
 type RestartStep = Step<RestartParams, RestartFacts>;
@@ -20,9 +21,12 @@ const readWaves: RestartStep = {
   title: 'Read the waves and the state of every workload in them',
   explain:
     'Loads the waves (--waves <file>, or the built-in LKE layout) and shows each workload: ready pods, ' +
-    'and why it is not healthy. Changes nothing. A workload that does not exist stops the run at its wave.',
+    'and why it is not healthy. Changes nothing. A workload that does not exist stops the run at its wave, ' +
+    "unless the team's manifests (--manifests <dir>) have it: then its wave re-creates it.",
   async plan({ params, read }) {
     const waves = await loadWaves(params.waves);
+    // Read now so a folder it cannot read stops the run before any wave changes anything.
+    await teamManifests(params.manifests);
     const notes = [`waves from ${params.waves ?? 'the built-in LKE layout'}`];
     for (const stage of STAGES) {
       notes.push(`${stage}: ${waves[stage].map(refText).join(', ') || 'nothing'}`);
@@ -63,8 +67,9 @@ const wave = (stage: Stage): RestartStep => ({
   explain:
     `${EXPLAIN[stage].why}. Restarts the ${stage} wave's workloads that are not healthy (every one with ` +
     '--restart all) as kubectl rollout restart does, then waits until each has rolled out and every pod is ' +
-    'Ready, saying which pod holds it back and why. A pod a restart cannot cure (a missing Secret, a bad ' +
-    'image) stops the run with what to fix.',
+    'Ready, saying which pod holds it back and why. A workload the cluster lost, or the Secret or ConfigMap a ' +
+    'pod cannot start without, is re-created from --manifests <dir> when it is there (names shown, never ' +
+    'values); anything else a restart cannot cure (a bad image) stops the run with what to fix.',
   plan: (ctx) => planWave(stage, ctx),
 });
 
@@ -81,6 +86,10 @@ export const coreServicesRestart = defineRunbook<RestartParams, RestartFacts>({
     waves: filePath({
       description:
         'YAML or JSON mapping network, dns, storage, stateful and apps to lists of namespace/kind/name (default: the LKE layout)',
+    }),
+    manifests: directoryPath({
+      description:
+        "the team's manifests (e.g. its kubernetes repository): a workload of a wave, or a Secret or ConfigMap a pod cannot start without, that the cluster lost is re-created from it",
     }),
     restart: choice({
       description: 'unhealthy: only workloads not Ready; all: every workload of the waves',

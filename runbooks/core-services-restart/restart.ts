@@ -1,17 +1,19 @@
 // One wave of core-services-restart: which of its workloads to restart (unhealthy ones, or all with
 // --restart all; never twice in one run), what a restart cannot fix, and what to wait for.
 import type { V1Pod } from '@kubernetes/client-node';
-import { rolloutRestart } from '../../src/engine/action-builders.js';
+import { apply, rolloutRestart } from '../../src/engine/action-builders.js';
 import type { Action } from '../../src/engine/actions.js';
 import { RunbookError, preconditionFailed } from '../../src/engine/errors.js';
 import type { Readers, WorkloadRef, WorkloadView } from '../../src/engine/ports.js';
 import type { Facts, PlanContext, StepPlan } from '../../src/engine/runbook.js';
 import { podState } from '../../src/engine/wait-conditions.js';
 import type { Wait } from '../../src/engine/waits.js';
+import { type FoundManifest, type TeamManifests, missingConfig, teamManifests } from './team-manifests.js';
 import { type Stage, type Waves, refText } from './waves.js';
 
 export interface RestartParams {
   waves: string | undefined;
+  manifests: string | undefined;
   restart: 'unhealthy' | 'all';
   timeout: number;
 }
@@ -46,15 +48,24 @@ export function unhealthy(view: WorkloadView, pods: readonly V1Pod[]): string | 
   return `${view.ready}/${view.desired} ready${states.length === 0 ? '' : `; ${states.join(', ')}`}`;
 }
 
-function notCured(pods: readonly V1Pod[]): string | undefined {
+interface NotCured {
+  readonly pod: V1Pod;
+  readonly reason: string;
+  readonly message: string | undefined;
+}
+
+function notCured(pods: readonly V1Pod[]): NotCured | undefined {
   for (const pod of pods)
     for (const status of pod.status?.containerStatuses ?? []) {
       const waiting = status.state?.waiting;
       if (waiting?.reason !== undefined && NOT_CURED_BY_RESTART.has(waiting.reason))
-        return `pod ${pod.metadata?.name ?? '?'} is ${waiting.reason}${waiting.message === undefined ? '' : ` (${waiting.message})`}`;
+        return { pod, reason: waiting.reason, message: waiting.message };
     }
   return undefined;
 }
+
+const notCuredText = (n: NotCured): string =>
+  `pod ${n.pod.metadata?.name ?? '?'} is ${n.reason}${n.message === undefined ? '' : ` (${n.message})`}`;
 
 export function need<K extends keyof RestartFacts>(facts: Partial<RestartFacts>, key: K): RestartFacts[K] {
   const value = facts[key];
@@ -63,17 +74,18 @@ export function need<K extends keyof RestartFacts>(facts: Partial<RestartFacts>,
   return value;
 }
 
-async function readOne(
-  read: Readers,
-  ref: WorkloadRef,
-  stage: Stage,
-): Promise<{ view: WorkloadView; pods: V1Pod[] }> {
+type Found = { view: WorkloadView; pods: V1Pod[] } | { lost: FoundManifest };
+
+async function readOne(read: Readers, ref: WorkloadRef, stage: Stage, team: TeamManifests): Promise<Found> {
   const view = await read.kube.getWorkload(ref);
   if (view === undefined) {
+    const lost = team.find(ref.kind, ref.namespace, ref.name);
+    if (lost !== undefined) return { lost };
     throw preconditionFailed(
       `${kindName(ref)} of the ${stage} wave does not exist, so the waves after it cannot be made healthy.`,
-      `Create it again (kubectl apply -f its manifest: on 2020-12-11 Postgres had been removed before the restart), ` +
-        `or leave ${refText(ref)} out of a waves file (--waves); then run again: waves already healthy plan nothing.`,
+      `Give the team's manifests with --manifests <dir> to re-create it (on 2020-12-11 Postgres had been ` +
+        `removed before the restart), or leave ${refText(ref)} out of a waves file (--waves); then run again: ` +
+        'waves already healthy plan nothing.',
     );
   }
   const pods = view.selector === '' ? [] : await read.kube.listPods(ref.namespace, view.selector);
@@ -89,8 +101,15 @@ export async function planWave(
   if (refs.length === 0) return { actions: [], notes: [`no workload in the ${stage} wave`] };
   const actions: Action[] = [];
   const notes: string[] = [];
+  const team = await teamManifests(params.manifests);
   for (const ref of refs) {
-    const { view, pods } = await readOne(read, ref, stage);
+    const found = await readOne(read, ref, stage, team);
+    if ('lost' in found) {
+      actions.push(apply(found.lost.manifest, found.lost.file));
+      notes.push(`${kindName(ref)} does not exist: re-created from ${found.lost.file}`);
+      continue;
+    }
+    const { view, pods } = found;
     const why = unhealthy(view, pods);
     if (view.restartedAt !== undefined && view.restartedAt >= startedAt) {
       notes.push(`${kindName(ref)} was already restarted by this run (${view.restartedAt})`);
@@ -98,12 +117,25 @@ export async function planWave(
     }
     const blocked = notCured(pods);
     if (blocked !== undefined) {
-      throw preconditionFailed(
-        `A restart will not fix ${kindName(ref)}: ${blocked}.`,
-        'Fix what it names (e.g. create the missing Secret: on 2020-12-11 the bot had lost its Sentry DSN), then run again: healthy waves plan nothing.',
-      );
-    }
-    if (why === undefined && params.restart === 'unhealthy') {
+      const missing = missingConfig(blocked.message);
+      const exists =
+        missing !== undefined && (await read.kube.configExists(missing.kind, ref.namespace, missing.name));
+      const found = missing === undefined ? undefined : team.find(missing.kind, ref.namespace, missing.name);
+      if (missing !== undefined && exists) {
+        notes.push(`${kindName(ref)}: ${missing.kind.toLowerCase()} ${missing.name} exists now`);
+      } else if (missing !== undefined && found !== undefined) {
+        actions.push(apply(found.manifest, found.file));
+        notes.push(
+          `${kindName(ref)} needs ${missing.kind.toLowerCase()} ${missing.name}: re-created from ${found.file}`,
+        );
+      } else {
+        throw preconditionFailed(
+          `A restart will not fix ${kindName(ref)}: ${notCuredText(blocked)}.`,
+          'Fix what it names (e.g. create the missing Secret, or give the folder that has it with --manifests: on ' +
+            '2020-12-11 the bot had lost its Sentry DSN), then run again: healthy waves plan nothing.',
+        );
+      }
+    } else if (why === undefined && params.restart === 'unhealthy') {
       notes.push(`${kindName(ref)} is healthy (${view.ready}/${view.desired} ready): not restarted`);
       continue;
     }

@@ -85,6 +85,26 @@ export function filePath(options: { description: string }): ParamSpec<string | u
   };
 }
 
+/** A readable directory that exists now. */
+export function directoryPath(options: { description: string }): ParamSpec<string | undefined> {
+  return {
+    kind: 'path',
+    description: options.description,
+    placeholder: '<dir>',
+    parse(text, flag) {
+      try {
+        if (!statSync(text).isDirectory()) throw new Error('not a directory');
+        accessSync(text, constants.R_OK | constants.X_OK);
+      } catch {
+        throw invalidParameter(
+          `${flag} ${text} is not a readable directory: give the path of an existing one.`,
+        );
+      }
+      return text;
+    },
+  };
+}
+
 /** A directory that exists and takes a file now (checked by writing one: root ignores permissions). */
 export function writableDirectory(options: { description: string; default?: string }): ParamSpec<string> {
   return {

@@ -80,6 +80,8 @@ export interface KubeReader {
   listPersistentVolumes(): Promise<V1PersistentVolume[]>;
   /** The Deployments and StatefulSets of a namespace that mount PersistentVolumeClaims, paged. */
   listClaimUsers(namespace: string): Promise<ClaimUser[]>;
+  /** Whether a Secret or ConfigMap exists; its data never leaves the provider. */
+  configExists(kind: 'Secret' | 'ConfigMap', namespace: string, name: string): Promise<boolean>;
   /** Events about one object, oldest first. */
   listEventsFor(namespace: string, kind: string, name: string): Promise<CoreV1Event[]>;
   /**

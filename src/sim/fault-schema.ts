@@ -31,11 +31,16 @@ export const FAULT_SCHEMAS: Readonly<Record<Fault['kind'], Readonly<Record<strin
   'volume-device-missing': { namespace: req('string'), pvc: req('string') },
   'pdb-never-allows': { namespace: req('string'), name: req('string') },
   'pod-crash-loop': { namespace: req('string'), labelSelector: req('string'), reason: opt('crashReason') },
-  'node-memory-pressure': { node: req('string') },
+  'node-memory-pressure': { node: req('string'), untilDrained: opt('boolean') },
   'watch-drop': { pathPattern: opt('regexp'), afterMs: opt('number') },
   'linode-event-fails': { action: req('string'), entityLabel: opt('string') },
   'linode-missing-scope': { scope: req('string') },
-  'nodebalancer-backends-down': { nodebalancer: req('string'), port: opt('number'), status: opt('nbStatus') },
+  'nodebalancer-backends-down': {
+    nodebalancer: req('string'),
+    port: opt('number'),
+    status: opt('nbStatus'),
+    whileMemoryPressure: opt('boolean'),
+  },
 };
 
 export const FAULT_KINDS = Object.keys(FAULT_SCHEMAS) as Array<Fault['kind']>;

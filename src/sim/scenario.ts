@@ -43,6 +43,15 @@ export interface Scenario {
   readonly postmortems: readonly string[];
   /** The runbook that recovers from it (names from DESIGN.md §3). */
   readonly runbook?: string;
+  /**
+   * The runbook runs that end the night, in order, as a responder would type them (default: `runbook`
+   * alone). `{repo}` stands for the folder holding the team's repository (`teamManifests`, `teamFiles`).
+   */
+  readonly recovery?: ReadonlyArray<readonly string[]>;
+  /** What the team's own manifests (its kubernetes repository) hold that the cluster lost that night. */
+  readonly teamManifests?: readonly KubeObject[];
+  /** Other files of that repository a recovery reads (e.g. the resource limits the team settled on), by name. */
+  readonly teamFiles?: Readonly<Record<string, string>>;
   /** What the pager (or whoever noticed) said that night. */
   readonly alert: string;
   /** When the night starts, as an ISO time (UTC); the simulated clock starts there. */
@@ -60,6 +69,12 @@ export interface Scenario {
   readonly timeline?: readonly TimelineEntry[];
   /** A condition on the world that holds once the incident is resolved. */
   recovered(world: SimWorld): RecoveryCheck;
+}
+
+/** The command lines that recover the scenario, `{repo}` replaced by the folder of the team's repository. */
+export function recoveryCommands(scenario: Scenario, repoDir: string): string[][] {
+  const runs = scenario.recovery ?? (scenario.runbook === undefined ? [] : [[scenario.runbook]]);
+  return runs.map((run) => run.map((arg) => arg.replaceAll('{repo}', repoDir)));
 }
 
 const DEFAULT_NODE_TYPE = 'g6-standard-4';

@@ -88,20 +88,28 @@ export type Fault =
    * Ready) until they are deleted; their replacements start normally (a restart fixes them).
    */
   | { kind: 'pod-crash-loop'; namespace: string; labelSelector: string; reason?: 'Error' | 'OOMKilled' }
-  /** The node's kubelet reports MemoryPressure (taint node.kubernetes.io/memory-pressure:NoSchedule). */
-  | { kind: 'node-memory-pressure'; node: string }
+  /**
+   * The node's kubelet reports MemoryPressure (taint node.kubernetes.io/memory-pressure:NoSchedule).
+   * With `untilDrained`, the fault ends once the node runs nothing but DaemonSet pods (a drain).
+   */
+  | { kind: 'node-memory-pressure'; node: string; untilDrained?: boolean }
   /** Watch streams of the Kubernetes API whose path matches are cut `afterMs` real ms after they open (0: at once). */
   | { kind: 'watch-drop'; pathPattern?: string; afterMs?: number }
   /** Linode events with this action (e.g. volume_detach) end `failed` instead of `finished`, changing nothing. */
   | { kind: 'linode-event-fails'; action: string; entityLabel?: string }
   /** The token lacks this OAuth scope (e.g. volumes:read_write): endpoints needing it answer 401. */
   | { kind: 'linode-missing-scope'; scope: string }
-  /** The NodeBalancer's backends (of `port`, or of every config) report `status` (default DOWN). */
+  /**
+   * The NodeBalancer's backends (of `port`, or of every config) report `status` (default DOWN). With
+   * `whileMemoryPressure`, only while a node-memory-pressure fault lasts (2021-01-30: the pressure
+   * upset its configuration; the cluster's next update set it right).
+   */
   | {
       kind: 'nodebalancer-backends-down';
       nodebalancer: string;
       port?: number;
       status?: 'DOWN' | 'Unknown';
+      whileMemoryPressure?: boolean;
     };
 
 export interface FaultSet {

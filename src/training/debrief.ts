@@ -6,6 +6,8 @@ import { REAL_RECOVERY } from './postmortem-durations.js';
 export interface DebriefInput {
   readonly scenario: string;
   readonly runbook: string | undefined;
+  /** The command lines that end the night (from the scenario), shown when they say more than the runbook's name. */
+  readonly recovery: ReadonlyArray<readonly string[]>;
   readonly recovered: boolean;
   readonly detail: string;
   readonly simMinutes: number;
@@ -70,5 +72,8 @@ export function debrief(input: DebriefInput): string[] {
       `The runbook for this night: \`runbook ${input.runbook}\` (\`runbook show ${input.runbook}\` explains it).`,
     );
   }
+  const commands = input.recovery.map((run) => `runbook ${run.join(' ')}`);
+  if (commands.length > 0 && commands.join() !== `runbook ${input.runbook ?? ''}`)
+    lines.push(`What ends it: ${commands.map((c) => `\`${c}\``).join(', then ')}.`);
   return lines;
 }

@@ -107,6 +107,34 @@ describe('runbook train', () => {
     );
   });
 
+  it('the all-services night ends through runbooks alone, with the team repository the page points to', async () => {
+    const kubeconfig = join(stateDir, 'outage.kubeconfig');
+    const { trainer, briefing } = await startTraining('2020-12-11-all-services-outage', kubeconfig);
+    const repo = /The team's kubernetes repository is checked out in (\S+)/.exec(briefing)?.[1];
+    assert.ok(repo !== undefined, briefing);
+    assert.doesNotMatch(briefing, /core-services-restart/, 'the page does not give the answer away');
+    const linode = exportsOf(briefing);
+    const run = await runCli(
+      ['core-services-restart', '--yes', '--manifests', repo, '--kubeconfig', kubeconfig],
+      {
+        env: { ...env, LINODE_API_URL: linode.LINODE_API_URL ?? '', LINODE_TOKEN: linode.LINODE_TOKEN ?? '' },
+      },
+    );
+    assert.equal(run.exitCode, 0, run.stderr + run.stdout);
+    const done = await trainer;
+    assert.equal(done.exitCode, 0, done.stderr);
+    assert.match(done.stdout, /✔ Incident resolved\./);
+    assert.match(
+      done.stdout,
+      /What ends it: `runbook core-services-restart --manifests \S+runbook-train-repo`/,
+    );
+    assert.doesNotMatch(
+      done.stdout + run.stdout + run.stderr,
+      /5f0e1c2b9a8d4e7f/,
+      'the Secret value was shown',
+    );
+  });
+
   it('a scenario with nothing to recover from cannot be trained', async () => {
     const result = await runCli(['train', 'healthy'], { env });
     assert.equal(result.exitCode, 2);

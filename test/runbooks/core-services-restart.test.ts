@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { settle } from '../../src/sim/scenario.js';
 import { findScenario } from '../../src/sim/scenarios/index.js';
 import { deployment } from '../../src/sim/scenarios/manifests.js';
+import { writeTeamRepository } from '../../src/sim/team-repository.js';
 import { runCli } from '../helpers/cli.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
 
@@ -62,7 +63,10 @@ describe('core-services-restart --yes on the 2020-12-11 all-services outage', ()
       result.stderr + result.stdout,
       /deployment default\/postgres of the stateful wave does not exist/,
     );
-    assert.match(result.stderr + result.stdout, /Create it again \(kubectl apply -f/);
+    assert.match(
+      result.stderr + result.stdout,
+      /Give the team.s manifests with --manifests <dir> to re-create it/,
+    );
   });
 
   it('stops at the bot, whose Secret is missing: a restart cannot fix that, and says so', async () => {
@@ -118,6 +122,47 @@ describe('core-services-restart --dry-run', () => {
       result.stderr + result.stdout,
       /deployment default\/postgres of the stateful wave does not exist/,
     );
+  });
+});
+
+describe('core-services-restart --manifests: what the cluster lost, from the team repository', () => {
+  let h: SimHarness;
+  let repo: string;
+  const dsnKey = '5f0e1c2b9a8d4e7f';
+  before(async () => {
+    h = await startSimHarness(SCENARIO);
+    const scenario = findScenario(SCENARIO);
+    assert.ok(scenario !== undefined);
+    repo = writeTeamRepository(scenario, mkdtempSync(join(tmpdir(), 'team-repo-')));
+    // A team repository holds more than manifests: files that are not Kubernetes objects are passed over.
+    writeFileSync(join(repo, 'kustomization.yaml'), 'resources: [default/deployment-postgres.json]\n');
+  });
+  after(() => h.stop());
+
+  it('--dry-run plans re-creating Postgres and the bot Secret, shows names and never the value, changes nothing', async () => {
+    const result = await runCli(['core-services-restart', '--dry-run', '--manifests', repo], {
+      env: h.env(),
+    });
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
+    assert.deepEqual(h.mutations(), []);
+    assert.match(result.stdout, /apply deployment\/postgres in default from \S+deployment-postgres\.json/);
+    assert.match(result.stdout, /apply secret\/bot-sentry in default from \S+secret-bot-sentry\.json/);
+    assert.doesNotMatch(result.stdout + result.stderr, new RegExp(dsnKey));
+  });
+
+  it('refuses a folder with a file that is not YAML, in one sentence, with exit 3 and no change', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'team-repo-broken-'));
+    writeFileSync(join(broken, 'secret.yaml'), `kind: Secret\nstringData:\n  dsn: "${dsnKey}\n  - [\n`);
+    const result = await runCli(['core-services-restart', '--yes', '--manifests', broken], { env: h.env() });
+    assert.equal(result.exitCode, 3, result.stderr + result.stdout);
+    assert.match(result.stderr, /--manifests: \S+secret\.yaml: not valid YAML/);
+    assert.doesNotMatch(result.stdout + result.stderr, new RegExp(dsnKey), 'the parser quoted the secret');
+    assert.deepEqual(h.mutations(), []);
+    const missing = await runCli(['core-services-restart', '--yes', '--manifests', join(broken, 'nope')], {
+      env: h.env(),
+    });
+    assert.equal(missing.exitCode, 3);
+    assert.match(missing.stderr, /--manifests \S+nope is not a readable directory/);
   });
 });
 

@@ -1,14 +1,16 @@
 // `runbook train [scenario]`: the simulated cluster of one postmortem's night, the page the on-call
 // person got that night and nothing more; training ends when the incident is resolved (or the
 // trainee gives up), then a debrief against the night the postmortem tells.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { RunbookError, invalidParameter, usageError } from '../../engine/errors.js';
 import { stateDirectory } from '../../engine/journal.js';
 import { parseClockSpeed } from '../../sim/clock.js';
+import { recoveryCommands } from '../../sim/scenario.js';
 import { SCENARIOS, findScenario } from '../../sim/scenarios/index.js';
+import { writeTeamRepository } from '../../sim/team-repository.js';
 import { debrief, isChange } from '../../training/debrief.js';
 import { nextScenario, readTrainings, saveTraining } from '../../training/progress.js';
 import { type Io, println } from '../io.js';
@@ -90,6 +92,11 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   );
   const kubeconfig = resolve(io.cwd, options.kubeconfig);
   writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
+  const repoDir = join(dirname(kubeconfig), 'runbook-train-repo');
+  if (scenario.teamManifests !== undefined || scenario.teamFiles !== undefined) {
+    rmSync(repoDir, { recursive: true, force: true });
+    writeTeamRepository(scenario, repoDir);
+  }
   const startedAt = new Date().toISOString();
   const simStart = sim.world.clock.nowMs();
   // Listening for Ctrl-C and recovery starts before the briefing: a trainee may give up at once.
@@ -124,6 +131,8 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   out(`  export LINODE_API_URL=${sim.linodeApiUrl}`);
   out(`  export LINODE_TOKEN=${sim.linodeToken}`);
   out('  then: kubectl get pods -A · kubectl describe … · runbook list · runbook <id> --dry-run');
+  if (scenario.teamManifests !== undefined || scenario.teamFiles !== undefined)
+    out(`The team's kubernetes repository is checked out in ${repoDir}`);
   out('Training ends when the incident is resolved. Type "give up" and Enter, or press Ctrl-C, to stop.');
 
   const ended = await ending;
@@ -138,6 +147,7 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   for (const line of debrief({
     scenario: scenario.name,
     runbook: scenario.runbook,
+    recovery: recoveryCommands(scenario, repoDir),
     recovered: result.ok,
     detail: result.detail,
     simMinutes: minutes,

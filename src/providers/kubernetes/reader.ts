@@ -45,6 +45,13 @@ export function createKubeReader(clients: KubeClients): KubeReader {
       ),
     getPersistentVolume: (name) =>
       orUndefined(`read persistent volume ${name}`, () => core.readPersistentVolume({ name })),
+    async configExists(kind, namespace, name) {
+      const read =
+        kind === 'Secret'
+          ? () => core.readNamespacedSecret({ namespace, name })
+          : () => core.readNamespacedConfigMap({ namespace, name });
+      return (await orUndefined(`read ${kind.toLowerCase()} ${namespace}/${name}`, read)) !== undefined;
+    },
     getNode: (name) => orUndefined(`read node ${name}`, () => core.readNode({ name })),
     listNodes: () =>
       must('list nodes', () => listAllPages((cont) => core.listNode({ limit: PAGE_SIZE, _continue: cont }))),

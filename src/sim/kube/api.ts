@@ -2,7 +2,7 @@
 // update, patch, delete (graceful, finalizers, propagation), status and scale subresources, dry run.
 import type { SimClock } from '../clock.js';
 import type { KubeObject } from '../world.js';
-import { addFinalizer, defaultOnCreate, validate } from './defaults.js';
+import { addFinalizer, defaultOnCreate, foldStringData, validate } from './defaults.js';
 import { ApiError, errors } from './errors.js';
 import { formatTime, type IdSource } from './ids.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
@@ -180,6 +180,7 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
           { type: 'FieldValueRequired', message: 'name or generateName is required', field: 'metadata.name' },
         ]);
       validate(def, body);
+      foldStringData(body);
       if (store.get(def, meta.namespace, meta.name) !== undefined) throw errors.alreadyExists(def, meta.name);
       delete meta.resourceVersion;
       delete meta.deletionTimestamp;
@@ -243,6 +244,7 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
       }
       next.metadata.resourceVersion = existing.metadata.resourceVersion;
       validate(def, next);
+      foldStringData(next);
       return finishWrite(def, next, existing, options.dryRun === true);
     },
 

@@ -85,6 +85,16 @@ function requireField(
 }
 
 /** Validates an object on create and update (the subset of checks runbooks can trip over). */
+/** A Secret's stringData is write-only: the API server merges it into data, base64, and drops it. */
+export function foldStringData(object: KubeObject): void {
+  if (object.kind !== 'Secret' || object.stringData === undefined) return;
+  const data = { ...(asObj(object.data) as Record<string, string>) };
+  for (const [key, value] of Object.entries(asObj(object.stringData)))
+    data[key] = Buffer.from(String(value)).toString('base64');
+  object.data = data;
+  delete object.stringData;
+}
+
 export function validate(def: ResourceDef, object: KubeObject): void {
   const name = object.metadata.name;
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {

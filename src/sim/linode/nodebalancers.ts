@@ -67,11 +67,14 @@ export function faultedBackendStatus(
   nb: NodeBalancerRecord,
   config: NbConfigRecord,
 ): NbNodeStatus | undefined {
-  for (const fault of store.faults.list())
+  const faults = store.faults.list();
+  const pressure = faults.some((f) => f.kind === 'node-memory-pressure');
+  for (const fault of faults)
     if (
       fault.kind === 'nodebalancer-backends-down' &&
       fault.nodebalancer === nb.label &&
-      (fault.port === undefined || fault.port === config.port)
+      (fault.port === undefined || fault.port === config.port) &&
+      (fault.whileMemoryPressure !== true || pressure)
     )
       return fault.status ?? 'DOWN';
   return undefined;

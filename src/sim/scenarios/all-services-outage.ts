@@ -2,7 +2,7 @@
 // CoreDNS and the Linode CSI crash-looping, Postgres removed before the restart, site and bot
 // failing, and the bot's Sentry DSN secret missing.
 import type { Scenario } from '../scenario.js';
-import { claim, deployment, lkeSystemWorkloads, service } from './manifests.js';
+import { claim, deployment, lkeSystemWorkloads, secret, service } from './manifests.js';
 import { all, nodesReady, workloadReady, workloadsReady } from './recovery.js';
 import { CLUSTER_ID, NODES, POOL_ID } from './workloads.js';
 
@@ -14,6 +14,18 @@ export const allServicesOutage: Scenario = {
     'After a node restart, calico-node, coredns and csi-linode-node crash-loop; Postgres is gone; site and bot fail.',
   postmortems: ['2020-12-11-all-services-outage'],
   runbook: 'core-services-restart',
+  recovery: [['core-services-restart', '--manifests', '{repo}']],
+  // The team's kubernetes repository: Postgres as it ran before it was removed, and the bot's
+  // Sentry DSN ("It was missing a DSN secret, which we have now restored").
+  teamManifests: [
+    deployment('postgres', 'default', 1, {
+      image: 'postgres:13-alpine',
+      port: 5432,
+      resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
+      claim: { name: 'postgres-storage', mountPath: '/var/lib/postgresql/data' },
+    }),
+    secret('bot-sentry', 'default', { dsn: 'https://5f0e1c2b9a8d4e7f@sentry.pydis.example/3' }),
+  ],
   alert:
     '19:55 UTC: all services unresponsive (site, bot, help channels, gates); the node was restarted by Lassie.',
   startsAt: '2020-12-11T19:55:00Z',

@@ -163,6 +163,11 @@ export function configMap(name: string, namespace: string, data: Record<string, 
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data };
 }
 
+/** A Secret as a team keeps it in its repository: stringData, values in clear text. */
+export function secret(name: string, namespace: string, stringData: Record<string, string>): KubeObject {
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'Opaque', stringData };
+}
+
 export function namespace(name: string): KubeObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }

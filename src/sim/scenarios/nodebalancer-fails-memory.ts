@@ -14,6 +14,9 @@ export const nodeBalancerFailsMemory: Scenario = {
     'The NodeBalancer reports every backend DOWN on ports 80 and 443; one node is under memory pressure.',
   postmortems: ['2021-01-30-nodebalancer-fails-memory'],
   runbook: 'nodebalancer-check',
+  // The check names the pressured node; moving its pods off ends the pressure ("we should be careful
+  // over-scheduling onto nodes"), and the cluster's next update sets the NodeBalancer right.
+  recovery: [['node-drain', '--node', NODES[0]?.name ?? ''], ['nodebalancer-check']],
   alert: '14:30 UTC: statping: site, grafana and bitwarden unreachable; momentary DNS errors.',
   startsAt: '2021-01-30T14:30:00Z',
   clusterId: CLUSTER_ID,
@@ -56,12 +59,12 @@ export const nodeBalancerFailsMemory: Scenario = {
     {
       at: 0,
       note: `Memory pressure on ${NODES[0]?.name ?? ''}`,
-      fault: { kind: 'node-memory-pressure', node: NODES[0]?.name ?? '' },
+      fault: { kind: 'node-memory-pressure', node: NODES[0]?.name ?? '', untilDrained: true },
     },
     {
       at: 2,
       note: 'The NodeBalancer reports all four backends DOWN',
-      fault: { kind: 'nodebalancer-backends-down', nodebalancer: NB },
+      fault: { kind: 'nodebalancer-backends-down', nodebalancer: NB, whileMemoryPressure: true },
     },
   ],
   recovered: all(nodeBalancersUp, noMemoryPressure, workloadsReady()),

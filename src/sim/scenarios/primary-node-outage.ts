@@ -15,6 +15,7 @@ export const primaryNodeOutage: Scenario = {
     'The primary node is NotReady (CPU exhaustion); its pods are stuck terminating and the smaller survivor is short of capacity.',
   postmortems: ['2021-01-10-primary-kubernetes-node-outage'],
   runbook: 'node-recycle',
+  recovery: [['node-recycle', '--node', PRIMARY]],
   alert: `20:20 UTC: CPU exhaustion on ${PRIMARY}; Discord services failing, \`kubectl get nodes\` shows it NotReady.`,
   startsAt: '2021-01-10T20:20:00Z',
   clusterId: CLUSTER_ID,

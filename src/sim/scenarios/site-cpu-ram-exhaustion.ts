@@ -13,6 +13,20 @@ export const siteCpuRamExhaustion: Scenario = {
     'site runs without requests or limits next to Postgres, which was OOM-killed; memory limits on the node exceed it.',
   postmortems: ['2021-01-12-site-cpu-ram-exhaustion', '2021-01-10-primary-kubernetes-node-outage'],
   runbook: 'resource-limits-audit',
+  recovery: [['resource-limits-audit', '--apply', '{repo}/limits.yaml']],
+  // What the team settled on afterwards: requests and limits for site and redis, Postgres bounded.
+  teamFiles: {
+    'limits.yaml': [
+      '- workload: default/deployment/site',
+      '  requests: { cpu: 250m, memory: 256Mi }',
+      '  limits: { memory: 1Gi }',
+      '- workload: default/deployment/redis',
+      '  requests: { cpu: 100m, memory: 128Mi }',
+      '- workload: default/deployment/postgres',
+      '  limits: { memory: 2Gi }',
+      '',
+    ].join('\n'),
+  },
   alert: '03:01 UTC: Grafana and Sentry: PostgreSQL down (killed by the OOM killer, in recovery).',
   startsAt: '2021-01-12T03:01:00Z',
   clusterId: CLUSTER_ID,

@@ -469,6 +469,18 @@ export function createKubelet(ctx: ControllerContext): Controller {
     }
   };
 
+  /** A node-memory-pressure fault `untilDrained` ends once the node runs nothing but DaemonSet pods. */
+  const relievePressureOnceDrained = (name: string): void => {
+    for (const fault of ctx.faults.list()) {
+      if (fault.kind !== 'node-memory-pressure' || fault.node !== name || fault.untilDrained !== true)
+        continue;
+      const drained = podsOn(name).every((p) =>
+        (p.metadata.ownerReferences ?? []).some((o) => o.kind === 'DaemonSet'),
+      );
+      if (drained) ctx.faults.remove(fault);
+    }
+  };
+
   const reconcileNode = (name: string): void => {
     const node = api.store.get(defs.node, undefined, name);
     if (node === undefined) return;
@@ -477,6 +489,7 @@ export function createKubelet(ctx: ControllerContext): Controller {
     machineOf.set(name, machine);
     const now = api.now();
     const ok = healthy(node);
+    relievePressureOnceDrained(name);
     const pressure = ctx.faults.list().some((f) => f.kind === 'node-memory-pressure' && f.node === name);
     const conditions = (node.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
     const ready = conditions.find((c) => c.type === 'Ready');
@@ -666,6 +679,8 @@ export function createKubelet(ctx: ControllerContext): Controller {
     onStoreEvent(event) {
       if (isDef(event, defs.pod)) {
         if (event.type === 'DELETED') {
+          const node = podNode(event.object);
+          if (node !== undefined) queue.add(`node:${node}`);
           stages.delete(event.object.metadata.uid ?? '');
           mounts.delete(event.object.metadata.uid ?? '');
           for (const uids of crashing.values()) uids.delete(event.object.metadata.uid ?? '');

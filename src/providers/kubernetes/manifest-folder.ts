@@ -1,0 +1,69 @@
+// A team's manifests as kept in a folder (its kubernetes repository): every object of every YAML or
+// JSON file, with the file it came from. Read by `sim start --load` and by runbooks that re-create
+// what a cluster lost. Bounded: a folder with more files than MAX_FILES is refused, not walked.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KubeManifest } from '../../engine/actions.js';
+
+export const MAX_FILES = 2000;
+
+export interface ManifestInFolder {
+  readonly manifest: KubeManifest;
+  readonly file: string;
+}
+
+/** Thrown with the file and what is wrong in it; callers turn it into their own error. */
+export class ManifestFolderError extends Error {}
+
+function manifestFiles(dir: string, found: string[]): string[] {
+  for (const entry of readdirSync(dir).sort()) {
+    if (entry.startsWith('.')) continue;
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) manifestFiles(path, found);
+    else if (/\.(ya?ml|json)$/.test(entry)) found.push(path);
+    if (found.length > MAX_FILES)
+      throw new ManifestFolderError(`${dir} holds more than ${MAX_FILES} manifest files`);
+  }
+  return found;
+}
+
+/**
+ * Every object in the folder's files (multi-document, Lists unwrapped), in file order. A document
+ * that is not a Kubernetes object (a kustomization, a values file) is refused, or with
+ * `skipOthers` passed over, as a team's repository holds such files beside its manifests.
+ */
+export async function readManifestFolder(
+  dir: string,
+  options: { skipOthers?: boolean } = {},
+): Promise<ManifestInFolder[]> {
+  const { loadAllYaml } = await import('@kubernetes/client-node');
+  const out: ManifestInFolder[] = [];
+  for (const file of manifestFiles(dir, [])) {
+    let docs: unknown[];
+    try {
+      docs = loadAllYaml(readFileSync(file, 'utf8'));
+    } catch (error) {
+      // The YAML parser quotes the offending line, which may be a Secret's value: name the line only.
+      const line = /line (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+      throw new ManifestFolderError(`${file}: not valid YAML${line === undefined ? '' : ` (line ${line})`}`);
+    }
+    for (const doc of docs) {
+      if (doc === null || doc === undefined) continue;
+      const items =
+        (doc as { kind?: string }).kind === 'List' ? ((doc as { items?: unknown[] }).items ?? []) : [doc];
+      for (const item of items) {
+        const o = item as Partial<KubeManifest>;
+        if (
+          typeof o.apiVersion !== 'string' ||
+          typeof o.kind !== 'string' ||
+          typeof o.metadata?.name !== 'string'
+        ) {
+          if (options.skipOthers === true) continue;
+          throw new ManifestFolderError(`${file}: every document needs apiVersion, kind and metadata.name`);
+        }
+        out.push({ manifest: o as KubeManifest, file });
+      }
+    }
+  }
+  return out;
+}
