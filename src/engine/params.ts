@@ -67,43 +67,37 @@ export function choice<T extends string>(options: {
   };
 }
 
-/** A readable file that exists now. */
-export function filePath(options: { description: string }): ParamSpec<string | undefined> {
+function existingPath(
+  kind: 'file' | 'directory',
+  options: { description: string },
+): ParamSpec<string | undefined> {
   return {
     kind: 'path',
     description: options.description,
-    placeholder: '<file>',
+    placeholder: kind === 'file' ? '<file>' : '<dir>',
     parse(text, flag) {
       try {
-        if (!statSync(text).isFile()) throw new Error('not a file');
-        accessSync(text, constants.R_OK);
+        const stat = statSync(text);
+        if (kind === 'file' ? !stat.isFile() : !stat.isDirectory()) throw new Error(`not a ${kind}`);
+        accessSync(text, kind === 'file' ? constants.R_OK : constants.R_OK | constants.X_OK);
       } catch {
-        throw invalidParameter(`${flag} ${text} is not a readable file: give the path of an existing file.`);
-      }
-      return text;
-    },
-  };
-}
-
-/** A readable directory that exists now. */
-export function directoryPath(options: { description: string }): ParamSpec<string | undefined> {
-  return {
-    kind: 'path',
-    description: options.description,
-    placeholder: '<dir>',
-    parse(text, flag) {
-      try {
-        if (!statSync(text).isDirectory()) throw new Error('not a directory');
-        accessSync(text, constants.R_OK | constants.X_OK);
-      } catch {
+        const what = kind === 'file' ? 'file' : 'directory';
         throw invalidParameter(
-          `${flag} ${text} is not a readable directory: give the path of an existing one.`,
+          `${flag} ${text} is not a readable ${what}: give the path of an existing one.`,
         );
       }
       return text;
     },
   };
 }
+
+/** A readable file that exists now. */
+export const filePath = (options: { description: string }): ParamSpec<string | undefined> =>
+  existingPath('file', options);
+
+/** A readable directory that exists now. */
+export const directoryPath = (options: { description: string }): ParamSpec<string | undefined> =>
+  existingPath('directory', options);
 
 /** A directory that exists and takes a file now (checked by writing one: root ignores permissions). */
 export function writableDirectory(options: { description: string; default?: string }): ParamSpec<string> {

@@ -6,6 +6,7 @@ import type { Scenario } from './scenario.js';
 
 /** Writes them under `dir` and returns `dir`; Secrets are readable by their owner only. */
 export function writeTeamRepository(scenario: Scenario, dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const object of scenario.teamManifests ?? []) {
     const folder = join(dir, object.metadata.namespace ?? 'cluster');
     mkdirSync(folder, { recursive: true, mode: 0o700 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { settle } from '../../src/sim/scenario.js';
 import { findScenario } from '../../src/sim/scenarios/index.js';
+import { writeTeamRepository } from '../../src/sim/team-repository.js';
 import { runCli } from '../helpers/cli.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
 
@@ -20,20 +21,10 @@ function file(name: string, text: string): string {
   return path;
 }
 
-const LIMITS = file(
-  'limits.yaml',
-  [
-    '- workload: default/deployment/site',
-    '  requests: { cpu: 250m, memory: 256Mi }',
-    '  limits: { memory: 1Gi }',
-    '- workload: default/deployment/redis',
-    '  requests: { cpu: 100m, memory: 128Mi }',
-    '- workload: default/deployment/postgres',
-    '  container: postgres',
-    '  limits: { memory: 2Gi }',
-    '',
-  ].join('\n'),
-);
+// The limits the team settled on after that night, as the scenario's team repository holds them.
+const scenario = findScenario(SCENARIO);
+assert.ok(scenario !== undefined);
+const LIMITS = join(writeTeamRepository(scenario, join(dir, 'repo')), 'limits.yaml');
 
 describe('resource-limits-audit --dry-run --apply on the 2021-01-12 site exhaustion', () => {
   let h: SimHarness;

@@ -23,6 +23,7 @@ export const siteCpuRamExhaustion: Scenario = {
       '- workload: default/deployment/redis',
       '  requests: { cpu: 100m, memory: 128Mi }',
       '- workload: default/deployment/postgres',
+      '  container: postgres',
       '  limits: { memory: 2Gi }',
       '',
     ].join('\n'),
