@@ -76,6 +76,7 @@ export const resourceLimitsAudit = defineRunbook<AuditParams, Facts>({
   postmortems: ['2021-01-12-site-cpu-ram-exhaustion', '2021-01-10-primary-kubernetes-node-outage'],
   defaultScenario: '2021-01-12-site-cpu-ram-exhaustion',
   mutating: true,
+  readsOnlyWhen: (params) => params.apply === undefined,
   params: {
     namespaces: text({
       description: 'comma-separated namespaces to audit (default: every namespace)',

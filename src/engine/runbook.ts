@@ -57,6 +57,8 @@ export interface Runbook<P = Record<string, unknown>, F extends Facts = Facts> {
   readonly defaultScenario: string;
   /** Whether any step can change something: such runbooks need a terminal or --yes. */
   readonly mutating: boolean;
+  /** Parameters with which no step changes anything: the run then needs no terminal, lock or twin. */
+  readonly readsOnlyWhen?: (params: P) => boolean;
   readonly params: ParamSpecs<P>;
   readonly steps: ReadonlyArray<Step<P, F>>;
   /**

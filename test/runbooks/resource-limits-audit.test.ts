@@ -57,9 +57,11 @@ describe('resource-limits-audit --yes', () => {
   after(() => h.stop());
 
   it('without --apply, reports unbounded containers and node allocation, and changes nothing', async () => {
-    const result = await runCli(['resource-limits-audit', '--yes'], { env: h.env() });
+    // Only reading: no --yes and no terminal are needed, and no cluster lock is taken.
+    const result = await runCli(['resource-limits-audit'], { env: h.env() });
     assert.equal(result.exitCode, 0, result.stderr + result.stdout);
     assert.deepEqual(h.mutations(), []);
+    assert.deepEqual(h.locks(), []);
     assert.match(
       result.stdout,
       /deployment default\/redis container redis: no memory request, no cpu request/,

@@ -121,7 +121,8 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   const params: unknown = resolveParams(runbook.params, request.given);
   const dryRun = flags.dryRun === true;
   const interactive = !dryRun && flags.yes !== true;
-  if (runbook.mutating && interactive && io.stdin.isTTY !== true) {
+  const mutating = runbook.mutating && runbook.readsOnlyWhen?.(params) !== true;
+  if (mutating && interactive && io.stdin.isTTY !== true) {
     throw new RunbookError(
       'needs-terminal',
       `${runbook.id} changes the cluster and asks before every change, but there is no terminal to ask on.`,
@@ -192,7 +193,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       out(`  postgres ${pgIdentity.url} via ${pgIdentity.via}`);
     }
     out(`  run      ${runId}${request.resume === undefined ? '' : ' (resumed)'}`);
-    if (runbook.mutating && !dryRun) {
+    if (mutating && !dryRun) {
       const namespace = env.RUNBOOK_LOCK_NAMESPACE?.trim() || 'default';
       lock = await ClusterLock.acquire({
         read: live.read,
@@ -206,10 +207,10 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       });
       out(`  lock     ${namespace}/${LOCK_NAME}, held by this run until it ends`);
     }
-    if (dryRun && !runbook.mutating) {
+    if (dryRun && !mutating) {
       out('  dry run  this runbook only reads: it runs against the cluster as it is');
     }
-    if (dryRun && runbook.mutating) {
+    if (dryRun && mutating) {
       twin = await startTwin(live, runbook, params);
       const { kubernetes, linodes, volumes } = twin.copied;
       out(
