@@ -1,11 +1,13 @@
 // volume-reattach: stateful workloads whose pods cannot mount their Linode volumes after a node
 // recycle. The recovery of 2021-07-11, typed by hand that night and confirmed by Linode Support:
 // scale the deployments down, detach ("unmount") the volumes at Linode, scale them back up.
-import { detachVolume, scale } from '../src/engine/action-builders.js';
+import type { V1Pod } from '@kubernetes/client-node';
+import { detachVolume, forceDeletePod, scale } from '../src/engine/action-builders.js';
 import type { Action } from '../src/engine/actions.js';
 import { preconditionFailed } from '../src/engine/errors.js';
 import { integer, k8sName } from '../src/engine/params.js';
 import { defineRunbook, type PlanContext, type Step } from '../src/engine/runbook.js';
+import type { Readers } from '../src/engine/ports.js';
 import type { Wait } from '../src/engine/waits.js';
 import { type ReattachFacts, findAffected, workloadsOf } from './volume-reattach/find.js';
 import { checkMounted } from './volume-reattach/verify.js';
@@ -84,19 +86,58 @@ const scaleDown: ReattachStep = {
   compensate: (ctx) => scaleBack(ctx),
 };
 
+/**
+ * Pods of the workload that still exist once it is at 0. One terminating on a node that is gone or
+ * NotReady will never be finished by its kubelet: it is removed from the API (confirmed by name), as
+ * kubectl delete --force --grace-period=0 would. Any other pod stops the run: its process may still
+ * write to the volume.
+ */
+async function clearStalePods(
+  read: Readers,
+  namespace: string,
+  workload: string,
+  volumeLabel: string,
+  pods: readonly V1Pod[],
+): Promise<Action[]> {
+  const actions: Action[] = [];
+  for (const pod of pods) {
+    const name = pod.metadata?.name ?? '?';
+    const nodeName = pod.spec?.nodeName;
+    const node = nodeName === undefined ? undefined : await read.kube.getNode(nodeName);
+    const nodeReady =
+      node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+    const terminating = pod.metadata?.deletionTimestamp !== undefined;
+    if (terminating && !nodeReady) {
+      actions.push(forceDeletePod(namespace, name, pod.metadata?.uid ?? '', nodeName));
+      continue;
+    }
+    throw preconditionFailed(
+      `Volume ${volumeLabel} is still attached and pod ${namespace}/${name} of ${workload} still exists ` +
+        `(${terminating ? 'terminating' : 'running'} on ${nodeName ?? 'no node'}${nodeReady ? ', which is Ready' : ''}).`,
+      terminating
+        ? 'Its kubelet can still finish it: wait until it is gone (kubectl get pod -w), then run volume-reattach again.'
+        : `Something scaled ${workload} up again: scale it to 0 (or find who did), then run volume-reattach again.`,
+    );
+  }
+  return actions;
+}
+
 const detach: ReattachStep = {
   id: 'detach-volumes',
   title: 'Detach the volumes at Linode',
   explain:
     'Detaches each affected volume that Linode still shows attached (to the old Linode, or to a node whose ' +
     'kubelet cannot find its device) and waits until Linode reports it detached, following its volume_detach ' +
-    'event. Refuses while a pod of the workload still exists: detaching under a live process risks its data.',
+    'event. A pod still terminating on a node that is gone or NotReady is first removed from the API (its ' +
+    'kubelet will never finish it; you type its name to confirm). Any other pod of the workload stops the ' +
+    'run: detaching under a live process risks its data.',
   async plan({ params, facts, read }) {
     const actions: Action[] = [];
     const waits: Wait[] = [];
     const notes: string[] = [];
     for (const w of workloadsOf(facts)) {
       const pods = await read.kube.listPods(w.target.namespace, w.selector);
+      let podsCleared = false;
       for (const v of w.volumes) {
         const volume = await read.linode.getVolume(v.volumeId);
         if (volume === undefined)
@@ -105,12 +146,11 @@ const detach: ReattachStep = {
           notes.push(`volume ${volume.label} is not attached to any Linode`);
           continue;
         }
-        const [pod] = pods;
-        if (pod !== undefined) {
-          throw preconditionFailed(
-            `Volume ${volume.label} is still attached and pod ${w.target.namespace}/${pod.metadata?.name ?? '?'} of ${w.target.name} still exists (${pod.metadata?.deletionTimestamp === undefined ? 'running' : 'terminating'}).`,
-            `If its node is gone or NotReady, kubectl -n ${w.target.namespace} delete pod ${pod.metadata?.name ?? ''} --force --grace-period=0, then run volume-reattach again.`,
+        if (!podsCleared) {
+          actions.push(
+            ...(await clearStalePods(read, w.target.namespace, w.target.name, volume.label, pods)),
           );
+          podsCleared = true;
         }
         waits.push({
           kind: 'linode.volume-detached',

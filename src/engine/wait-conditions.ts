@@ -104,6 +104,17 @@ export async function evaluateVolumeReleased(wait: VolumeReleasedWait, read: Rea
     return { waiting: detail };
   }
   const nodes = attachments.map((va) => va.spec.nodeName).join(', ');
+  if (wait.whenStuck === 'continue') {
+    const ready = await Promise.all(
+      attachments.map(async (va) => nodeIsReady(await read.kube.getNode(va.spec.nodeName))),
+    );
+    if (!ready.some(Boolean)) {
+      const detail =
+        `VolumeAttachment for ${wait.persistentVolume} is on ${nodes}, not Ready: the attach-detach ` +
+        'controller will not detach it while a pod there may still use it';
+      return { outcome: { status: 'stuck', detail } };
+    }
+  }
   return {
     waiting: `VolumeAttachment for ${wait.persistentVolume} still present on ${nodes} (detach in progress)`,
   };

@@ -2,6 +2,8 @@
 // to the recycled node's old Linode), with --yes, again (idempotent), --dry-run, and a detach that fails.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { settle } from '../../src/sim/scenario.js';
+import type { Fault } from '../../src/sim/world.js';
 import { findScenario } from '../../src/sim/scenarios/index.js';
 import { runCli } from '../helpers/cli.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
@@ -101,6 +103,68 @@ describe('volume-reattach when Linode will not let go of a volume', () => {
     assert.match(out, /Linode reports the detach of pvc[0-9a-f]{16} failed/);
     assert.match(out, /Linode still shows .* attached/);
     assert.match(out, /support ticket/);
+  });
+});
+
+describe('volume-reattach when a pod is stuck terminating on a NotReady node', () => {
+  let h: SimHarness;
+  let node: string;
+  const notReady = (): Fault => ({ kind: 'node-not-ready', node });
+  let fault: Fault;
+  before(async () => {
+    h = await startSimHarness(SCENARIO);
+    const [postgres] = h.sim.world.kube
+      .list('v1', 'Pod', 'default')
+      .filter((p) => p.metadata.labels?.app === 'postgres');
+    node = (postgres?.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+    assert.notEqual(node, '');
+    fault = notReady();
+    h.sim.world.faults.add(fault);
+    await settle(h.sim.world);
+  });
+  after(() => h.stop());
+
+  it('removes the pods their kubelet will never finish, confirmed, before it detaches their volumes', async () => {
+    const run = runCli(['volume-reattach', '--yes'], { env: h.env() });
+    // The workloads are pinned to that node: once their volumes are free, it comes back (Linode
+    // Support rebooted it that night) and they start there again.
+    await new Promise<void>((resolve, reject) => {
+      const deadline = Date.now() + 60_000;
+      const check = (): void => {
+        if (detaches(h).length === 3) resolve();
+        else if (Date.now() > deadline) reject(new Error('the volumes were never detached'));
+        else setTimeout(check, 50);
+      };
+      check();
+    });
+    h.sim.world.faults.remove(fault);
+    const result = await run;
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
+    assert.match(result.stdout, /force-delete pod default\/postgres-\S+ {2}\[destructive\]/);
+    assert.match(
+      result.stdout,
+      /pod stuck terminating on \S+ → pod removed from the API without waiting for its kubelet/,
+    );
+    const changes = h.mutations();
+    const deletes = changes
+      .filter((r) => r.method === 'DELETE')
+      .map((r) => r.path.replace(/-[a-z0-9]+-[a-z0-9]+$/, ''));
+    assert.deepEqual(deletes.sort(), [
+      '/api/v1/namespaces/default/pods/postgres',
+      '/api/v1/namespaces/default/pods/prestashop-0',
+      '/api/v1/namespaces/default/pods/redis',
+    ]);
+    // Each workload's stuck pod goes before its volume is detached.
+    const order = changes.flatMap((r) =>
+      r.method === 'DELETE'
+        ? [r.path.replace(/^.*\/pods\/([a-z]+).*$/, '$1')]
+        : /\/detach$/.test(r.path)
+          ? ['detach']
+          : [],
+    );
+    assert.deepEqual(order, ['postgres', 'detach', 'redis', 'detach', 'prestashop', 'detach']);
+    await settle(h.sim.world);
+    assert.equal(recovered(h).ok, true, recovered(h).detail);
   });
 });
 
