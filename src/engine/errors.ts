@@ -44,3 +44,23 @@ export const invalidParameter = (message: string): RunbookError =>
 
 export const preconditionFailed = (message: string, next?: string): RunbookError =>
   new RunbookError('precondition', message, { next });
+
+/**
+ * The world changed between plan and act: the API server answered 409 Conflict, or what the plan
+ * read (a replica count, a node's schedulability) no longer holds. The run re-reads and re-plans the
+ * step instead of overwriting someone else's change; if it escapes (the object kept changing), it is
+ * a failed step, and a resume plans against the cluster as it is then.
+ */
+export class ConflictError extends RunbookError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('step-failed', message, {
+      ...options,
+      next: 'Someone else is changing the same objects: find out who, then run the runbook again.',
+    });
+    this.name = 'ConflictError';
+  }
+}
+
+export function isConflict(error: unknown): error is ConflictError {
+  return error instanceof ConflictError;
+}

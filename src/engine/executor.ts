@@ -12,7 +12,8 @@ export async function executeAction(
     case 'k8s.lease':
       return writers.kube.lease(action, options);
     case 'k8s.scale':
-      return writers.kube.scale(action.target, action.to, options);
+      // Only from the count the plan read: a change since is a ConflictError, and the step is re-planned.
+      return writers.kube.scale(action.target, action.to, { ...options, expect: action.from });
     case 'k8s.delete-deployment':
       return writers.kube.deleteDeployment(action.namespace, action.name, options);
     case 'k8s.force-delete-pod':

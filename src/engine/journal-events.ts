@@ -40,6 +40,20 @@ export type JournalEvent =
       readonly facts: Facts;
     }
   | { readonly type: 'answer'; readonly step: string; readonly answer: Answer | 'wrong-name' }
+  /**
+   * An action found its object changed since the plan (409 Conflict, or what the plan read no longer
+   * holds): nothing was overwritten; the step is planned again (a 'plan' record follows) and, when the
+   * new plan differs from what was left to do, asked again.
+   */
+  | {
+      readonly type: 'replan';
+      readonly step: string;
+      /** 1 for the first re-plan of this step, bounded by MAX_REPLANS. */
+      readonly attempt: number;
+      /** The action that met the change, and what changed. */
+      readonly title: string;
+      readonly reason: string;
+    }
   | {
       readonly type: 'action';
       readonly step: string;

@@ -117,7 +117,15 @@ export interface LeaseView {
 export interface KubeWriter {
   /** Takes, renews or releases the cluster lock; a lost race is a RunbookError `locked`. */
   lease(action: LeaseAction, options?: MutationOptions): Promise<void>;
-  scale(target: ScaleTarget, replicas: number, options?: MutationOptions): Promise<void>;
+  /**
+   * With `expect` (the count the plan read), only while spec.replicas is still that, written with the
+   * resourceVersion read (kubectl scale --current-replicas): otherwise a ConflictError.
+   */
+  scale(
+    target: ScaleTarget,
+    replicas: number,
+    options?: MutationOptions & { readonly expect?: number },
+  ): Promise<void>;
   deleteDeployment(namespace: string, name: string, options?: MutationOptions): Promise<void>;
   forceDeletePod(namespace: string, name: string, uid: string, options?: MutationOptions): Promise<void>;
   apply(manifest: KubeManifest, options?: MutationOptions): Promise<void>;
@@ -130,7 +138,10 @@ export interface KubeWriter {
     resources: ContainerResources,
     options?: MutationOptions,
   ): Promise<void>;
-  /** Sets or clears spec.unschedulable (kubectl cordon / uncordon). */
+  /**
+   * Sets or clears spec.unschedulable (kubectl cordon / uncordon), written with the resourceVersion
+   * read; a node already so (someone else did it since the plan) is a ConflictError.
+   */
   cordon(node: string, unschedulable: boolean, options?: MutationOptions): Promise<void>;
   /**
    * Evicts pods through the eviction subresource, at most `concurrency` in flight; a 429 from a

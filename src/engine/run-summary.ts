@@ -14,6 +14,20 @@ export interface RunSummary {
   readonly actionsDone: number;
 }
 
+const COMPENSATION = /^(.+):compensate$/;
+
+/**
+ * A step undone after a later failure is no longer done, and neither is any step finished after
+ * it: those were planned against a state the undo took away, so a resume plans them again.
+ */
+function forgetFrom(completed: Map<string, CompletedStep>, stepId: string): void {
+  let forgetting = false;
+  for (const id of [...completed.keys()]) {
+    forgetting ||= id === stepId;
+    if (forgetting) completed.delete(id);
+  }
+}
+
 export function summarizeRun(records: readonly JournalRecord[]): RunSummary | undefined {
   const start = records.find((r): r is StartRecord => r.type === 'start');
   if (start === undefined) return undefined;
@@ -24,12 +38,18 @@ export function summarizeRun(records: readonly JournalRecord[]): RunSummary | un
   for (const record of records) {
     if (record.type === 'plan') facts.set(record.step, record.facts);
     if (record.type === 'step') {
+      // Re-inserted at the end: the map keeps the order in which steps were finished.
+      completed.delete(record.step);
       completed.set(record.step, {
         status: record.status,
         facts: facts.get(record.step) ?? {},
       });
     }
-    if (record.type === 'action' && record.status === 'done') actionsDone++;
+    if (record.type === 'action' && record.status === 'done') {
+      actionsDone++;
+      const undone = COMPENSATION.exec(record.step)?.[1];
+      if (undone !== undefined) forgetFrom(completed, undone);
+    }
     if (record.type === 'end') end = record;
     if (record.type === 'resume') end = undefined;
   }

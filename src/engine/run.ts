@@ -4,12 +4,13 @@
 import type { Action } from './actions.js';
 import type { Confirmer } from './confirm.js';
 import { type ActionDescription, describeAction } from './describe.js';
-import { RunbookError, isRunbookError } from './errors.js';
+import { RunbookError, isConflict, isRunbookError } from './errors.js';
 import { executeAction } from './executor.js';
 import { type RunRecorder, type StepOutcome, noRecorder } from './journal-events.js';
 import type { Readers, Writers } from './ports.js';
+import { Conflicted, MAX_REPLANS, sameActions } from './replan.js';
 import type { AnyRunbook, Facts, PlanContext, Step, StepPlan } from './runbook.js';
-import { runWait } from './wait-runner.js';
+import { runStepWaits } from './step-waits.js';
 import { describeWait } from './waits.js';
 
 /** How a step tells the operator what is going on; the CLI renders it (listr2 task output). */
@@ -77,69 +78,29 @@ export class RunbookRun {
     }
     const started = Date.now();
     this.throwIfInterrupted();
-    const plan = await step.plan(this.context());
-    this.facts = { ...this.facts, ...plan.facts };
-    const descriptions = plan.actions.map(describeAction);
-    this.recordPlan(step.id, step.title, plan, descriptions);
-    showPlan(plan, out);
-
+    let plan = await this.planStep(step, out);
+    let performed = 0;
     if (plan.actions.length > 0) {
-      const answer = await confirmer.ask({ stepTitle: step.title, actions: descriptions });
-      this.recorder.record({ type: 'answer', step: step.id, answer });
-      if (answer === 'no') {
-        throw new RunbookError('declined', `Stopped at step "${step.title}": the operator answered no.`, {
-          next: 'Nothing after this step ran.',
-        });
-      }
-      if (answer === 'skip') {
+      if ((await this.confirmPlan(step, plan, confirmer)) === 'skip') {
         out.say('skipped by the operator');
         return this.finish(step, 'skipped', plan.actions.length, started);
       }
-      for (const description of descriptions) {
-        if (description.confirmName === undefined) continue;
-        if (!(await confirmer.typeToConfirm(description.confirmName, description))) {
-          this.recorder.record({ type: 'answer', step: step.id, answer: 'wrong-name' });
-          throw new RunbookError(
-            'declined',
-            `Stopped at step "${step.title}": the name typed did not match "${description.confirmName}".`,
-            { next: 'Nothing was changed by this step.' },
-          );
-        }
+      const outcome = await this.performReplanning(step, plan, out, confirmer);
+      ({ plan, performed } = outcome);
+      if (outcome.skipped) {
+        out.say('skipped by the operator');
+        return this.finish(step, performed > 0 ? 'done' : 'skipped', performed, started);
       }
-      await this.performAll(step, step.id, plan.actions, descriptions, out);
     }
 
-    for (const wait of plan.waits ?? []) {
-      const waitStarted = Date.now();
-      const description = describeWait(wait);
-      out.progress(description);
-      let why = description;
-      const longWait = setTimeout(() => {
-        this.recorder.record({
-          type: 'waiting',
-          step: step.id,
-          wait: description,
-          why,
-          ms: Date.now() - waitStarted,
-        });
-      }, this.options.longWaitMs ?? 60_000);
-      const outcome = await runWait(wait, this.options.read, {
-        signal: this.options.signal,
-        onProgress: (reason) => {
-          why = reason;
-          out.progress(reason);
-        },
-      }).finally(() => clearTimeout(longWait));
-      this.recorder.record({
-        type: 'wait',
-        step: step.id,
-        wait: description,
-        outcome: outcome.status,
-        detail: outcome.detail,
-        ms: Date.now() - waitStarted,
-      });
-      out.say(outcome.status === 'met' ? `✓ ${outcome.detail}` : `! ${outcome.detail}`);
-    }
+    await runStepWaits(plan.waits ?? [], {
+      stepId: step.id,
+      read: this.options.read,
+      signal: this.options.signal,
+      recorder: this.recorder,
+      longWaitMs: this.options.longWaitMs ?? 60_000,
+      out,
+    });
 
     if (step.verify !== undefined) {
       const check = await step.verify(this.context());
@@ -155,12 +116,82 @@ export class RunbookRun {
       }
       out.say(`✓ ${check.detail}`);
     }
-    return this.finish(
-      step,
-      plan.actions.length === 0 ? 'nothing-to-do' : 'done',
-      plan.actions.length,
-      started,
-    );
+    return this.finish(step, performed === 0 ? 'nothing-to-do' : 'done', performed, started);
+  }
+
+  /**
+   * Performs a confirmed plan. An action that meets a change since the plan has the step planned
+   * again (at most MAX_REPLANS times); a new plan is asked again unless it does exactly what was left.
+   */
+  private async performReplanning(
+    step: AnyStep,
+    confirmed: StepPlan<Facts>,
+    out: StepOutput,
+    confirmer: Confirmer,
+  ): Promise<{ plan: StepPlan<Facts>; performed: number; skipped: boolean }> {
+    let plan = confirmed;
+    let performed = 0;
+    for (let replans = 0; ; replans++) {
+      try {
+        performed += await this.performAll(step, step.id, plan.actions, out);
+        return { plan, performed, skipped: false };
+      } catch (error) {
+        if (!(error instanceof Conflicted)) throw error;
+        performed += error.performed;
+        if (replans === MAX_REPLANS) throw keptChanging(step, error);
+        const reason = error.conflict.message;
+        this.recorder.record({
+          type: 'replan',
+          step: step.id,
+          attempt: replans + 1,
+          title: error.title,
+          reason,
+        });
+        out.say(`↻ ${reason} Planning the step again.`);
+        plan = await this.planStep(step, out);
+        const unchanged = plan.actions.length === 0 || sameActions(error.left, plan.actions);
+        if (!unchanged && (await this.confirmPlan(step, plan, confirmer)) === 'skip')
+          return { plan, performed, skipped: true };
+      }
+    }
+  }
+
+  /** Plans the step against the cluster as it is now: recorded, shown, its facts kept. */
+  private async planStep(step: AnyStep, out: StepOutput): Promise<StepPlan<Facts>> {
+    const plan = await step.plan(this.context());
+    this.facts = { ...this.facts, ...plan.facts };
+    this.recordPlan(step.id, step.title, plan, plan.actions.map(describeAction));
+    showPlan(plan, out);
+    return plan;
+  }
+
+  /** Asks before a plan's changes (and the name of each destructive one); `no` stops the run. */
+  private async confirmPlan(
+    step: AnyStep,
+    plan: StepPlan<Facts>,
+    confirmer: Confirmer,
+  ): Promise<'yes' | 'skip'> {
+    const descriptions = plan.actions.map(describeAction);
+    const answer = await confirmer.ask({ stepTitle: step.title, actions: descriptions });
+    this.recorder.record({ type: 'answer', step: step.id, answer });
+    if (answer === 'no') {
+      throw new RunbookError('declined', `Stopped at step "${step.title}": the operator answered no.`, {
+        next: 'Nothing after this step ran.',
+      });
+    }
+    if (answer === 'skip') return 'skip';
+    for (const description of descriptions) {
+      if (description.confirmName === undefined) continue;
+      if (!(await confirmer.typeToConfirm(description.confirmName, description))) {
+        this.recorder.record({ type: 'answer', step: step.id, answer: 'wrong-name' });
+        throw new RunbookError(
+          'declined',
+          `Stopped at step "${step.title}": the name typed did not match "${description.confirmName}".`,
+          { next: 'Nothing was changed by this step.' },
+        );
+      }
+    }
+    return 'yes';
   }
 
   /** Steps this run changed something in that know how to undo it, the latest first. */
@@ -184,7 +215,11 @@ export class RunbookRun {
     const answer = await confirmer.ask({ stepTitle: `Undo: ${step.title}`, actions: descriptions });
     this.recorder.record({ type: 'answer', step: id, answer });
     if (answer !== 'yes') return false;
-    await this.performAll(step, id, plan.actions, descriptions, out);
+    try {
+      await this.performAll(step, id, plan.actions, out);
+    } catch (error) {
+      throw error instanceof Conflicted ? error.conflict : error;
+    }
     return true;
   }
 
@@ -209,23 +244,27 @@ export class RunbookRun {
     });
   }
 
-  /** Carries out a confirmed plan's actions in order, each journaled before and after. */
+  /**
+   * Carries out a confirmed plan's actions in order, each journaled before and after; returns how
+   * many were done. An action that meets a change since the plan throws Conflicted (nothing of it
+   * was written), for the step to be planned again.
+   */
   private async performAll(
     step: AnyStep,
     stepId: string,
     actions: readonly Action[],
-    descriptions: readonly ActionDescription[],
     out: StepOutput,
-  ): Promise<void> {
+  ): Promise<number> {
     for (const [index, action] of actions.entries()) {
       this.throwIfInterrupted();
-      const { title, equivalent } = descriptions[index] ?? { title: action.kind, equivalent: '' };
+      const { title, equivalent } = describeAction(action);
       const base = { type: 'action', step: stepId, index, kind: action.kind, title, equivalent } as const;
       out.progress(`${title} …`);
       this.recorder.record({ ...base, status: 'started' });
       try {
         await this.perform(action);
       } catch (error) {
+        if (isConflict(error)) throw new Conflicted(error, index, actions.slice(index), title);
         const failure = asStepFailure(step, title, error);
         this.recorder.record({ ...base, status: 'failed', error: failure.message });
         throw failure;
@@ -233,6 +272,7 @@ export class RunbookRun {
       this.recorder.record({ ...base, status: 'done' });
       out.say(`✓ ${title}`);
     }
+    return actions.length;
   }
 
   private perform(action: Action): Promise<void> {
@@ -277,6 +317,14 @@ function showPlan(plan: StepPlan<Facts>, out: StepOutput): void {
     out.say(`    equivalent: ${d.equivalent}`);
   }
   for (const wait of plan.waits ?? []) out.say(`… then ${describeWait(wait)}`);
+}
+
+function keptChanging(step: AnyStep, conflicted: Conflicted): RunbookError {
+  return new RunbookError(
+    'step-failed',
+    `Step "${step.title}" stopped: what it changes kept changing under it (planned ${MAX_REPLANS + 1} times). Last: ${conflicted.conflict.message}`,
+    { cause: conflicted.conflict, next: conflicted.conflict.next },
+  );
 }
 
 function asStepFailure(step: AnyStep, title: string, error: unknown): RunbookError {

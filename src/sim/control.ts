@@ -1,6 +1,8 @@
-// The simulator's own API under /_sim: the request log, the world as JSON, faults at run time.
+// The simulator's own API under /_sim: the request log, the world as JSON, faults and the
+// Kubernetes access policy at run time.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFault } from './fault-schema.js';
+import { accessControlOf, openPolicy, parsePolicy } from './kube/authorization.js';
 import type { RequestRecord, SimWorld } from './world.js';
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -60,6 +62,25 @@ export async function handleControl(
     case 'DELETE /_sim/faults':
       world.faults.clear();
       return send(res, 200, []);
+    case 'GET /_sim/policy':
+    case 'POST /_sim/policy':
+    case 'DELETE /_sim/policy': {
+      const access = accessControlOf(world.kube);
+      if (access === undefined) return send(res, 404, { error: 'this world has no access policy' });
+      if (req.method === 'DELETE') access.setPolicy(openPolicy());
+      if (req.method === 'POST') {
+        let body: unknown;
+        try {
+          body = await readJson(req);
+        } catch {
+          return send(res, 400, { error: 'the body must be a policy as JSON' });
+        }
+        const parsed = parsePolicy(body);
+        if (!parsed.ok) return send(res, 400, { error: parsed.error });
+        access.setPolicy(parsed.policy);
+      }
+      return send(res, 200, access.policy());
+    }
     default:
       return send(res, 404, { error: `no control route ${route}` });
   }

@@ -11,7 +11,7 @@ import { createKubeSim } from './kube/index.js';
 import { simulatorKubeconfig } from './kubeconfig.js';
 import { createLinodeSim } from './linode/index.js';
 import { type Scenario, loadScenario } from './scenario.js';
-import { type RequestRecord, type SimWorld, createFaultSet } from './world.js';
+import { type Fault, type RequestRecord, type SimWorld, createFaultSet } from './world.js';
 
 /** What fills a fresh world before the server opens: a scenario, or a twin of a live cluster. */
 export interface WorldLoader {
@@ -78,6 +78,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const requests: RequestRecord[] = [];
   let seq = 0;
 
+  /** How many requests each api-error fault has failed, for those that stop after `count`. */
+  const injectedCounts = new WeakMap<Fault, number>();
   const injected = (
     api: RequestRecord['api'],
     method: string,
@@ -87,12 +89,26 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     for (const fault of faults.list()) {
       if (fault.kind === 'latency' && fault.api === api) delayMs += fault.ms;
       if (
+        fault.kind === 'conflict-once' &&
+        api === 'kubernetes' &&
+        (fault.method === undefined || fault.method === method) &&
+        new RegExp(fault.pathPattern).test(path)
+      ) {
+        faults.remove(fault);
+        return { status: 409, delayMs };
+      }
+      // The Linode simulator answers its own api-error faults, with Linode's headers (linode/injected.ts).
+      if (
         fault.kind === 'api-error' &&
         fault.api === api &&
+        api !== 'linode' &&
         (fault.method === undefined || fault.method === method) &&
         new RegExp(fault.pathPattern).test(path) &&
         Math.random() < fault.rate
       ) {
+        const failed = (injectedCounts.get(fault) ?? 0) + 1;
+        injectedCounts.set(fault, failed);
+        if (fault.count !== undefined && failed >= fault.count) faults.remove(fault);
         return { status: fault.status, retryAfter: fault.retryAfterSeconds ?? 1, delayMs };
       }
     }
@@ -122,7 +138,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     if (api === 'control') return handleControl(req, res, url, world, requests);
     const fault = injected(api, method, url.pathname);
     if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    if (fault.status !== undefined) return injectError(res, api, fault.status, fault.retryAfter ?? 1);
+    if (fault.status !== undefined)
+      return injectError(res, api, fault.status, fault.retryAfter ?? 1, url.pathname);
     if (api === 'linode') return linode.handle(req, res);
     return kube.handle(req, res);
   };
@@ -166,22 +183,33 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   };
 }
 
+/** The API server's answer to a write with a stale resourceVersion, for the object at `path`. */
+function staleWrite(path: string): ReturnType<typeof failure> {
+  const match = /^\/apis?\/(?:([^/]+)\/)?v[^/]+\/(?:namespaces\/[^/]+\/)?([^/]+)\/([^/]+)/.exec(path);
+  const group = path.startsWith('/apis/') ? (match?.[1] ?? '') : '';
+  const resource = `${match?.[2] ?? 'objects'}${group === '' ? '' : `.${group}`}`;
+  const name = match?.[3] ?? '';
+  return failure(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    { name, ...(group === '' ? {} : { group }), kind: match?.[2] ?? '' },
+  );
+}
+
 function injectError(
   res: ServerResponse,
   api: RequestRecord['api'],
   status: number,
   retryAfter: number,
+  path = '',
 ): void {
   res.writeHead(status, {
     'Content-Type': 'application/json',
     ...(status === 429 ? { 'Retry-After': String(retryAfter) } : {}),
   });
-  if (api === 'linode') {
-    res.end(
-      JSON.stringify({
-        errors: [{ reason: status === 429 ? 'Too many requests' : 'Internal Server Error' }],
-      }),
-    );
+  if (status === 409) {
+    res.end(JSON.stringify(staleWrite(path).status));
     return;
   }
   const reason = status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceUnavailable' : 'InternalError';

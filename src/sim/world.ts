@@ -62,7 +62,8 @@ export type Fault =
   | { kind: 'node-not-ready'; node: string; untilReboot?: boolean }
   /**
    * Requests whose path matches `pathPattern` (a RegExp source) and method fail with `status`, with
-   * probability `rate`. A 429 carries Retry-After: `retryAfterSeconds` (default 1).
+   * probability `rate`. A 429 carries Retry-After: `retryAfterSeconds` (default 1). With `count`, the
+   * fault switches itself off after failing that many requests.
    */
   | {
       kind: 'api-error';
@@ -72,7 +73,14 @@ export type Fault =
       status: number;
       rate: number;
       retryAfterSeconds?: number;
+      count?: number;
     }
+  /**
+   * The next Kubernetes request matching `pathPattern` (and `method`) is answered 409 Conflict, as the
+   * API server answers a write whose resourceVersion is stale (someone wrote in between); then the
+   * fault switches itself off.
+   */
+  | { kind: 'conflict-once'; method?: string; pathPattern: string }
   /** Adds latency to every request of one API. */
   | { kind: 'latency'; api: 'kubernetes' | 'linode'; ms: number }
   /**
@@ -197,6 +205,8 @@ export interface LinodeWorld {
   attachVolume(volumeId: number, linodeId: number): LinodeResult;
   /** Same rules and events as POST /v4/volumes/{id}/detach; completes later on the clock. */
   detachVolume(volumeId: number): LinodeResult;
+  /** Same rules and events as DELETE /v4/volumes/{id}: refused while the volume is attached. */
+  deleteVolume(volumeId: number): LinodeResult;
   /** Puts a Linode read from a live account into this world as it is (the dry-run twin). */
   restoreInstance(instance: LinodeInstance): void;
   /** Puts a volume read from a live account into this world as it is (the dry-run twin). */

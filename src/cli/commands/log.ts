@@ -20,6 +20,8 @@ function describeRecord(r: JournalRecord): string | undefined {
       return r.actions.length === 0
         ? undefined
         : `planned ${r.title}: ${r.actions.map((a) => a.title).join('; ')}`;
+    case 'replan':
+      return `did not ${r.title}: ${r.reason} Planned the step again`;
     case 'answer':
       return r.answer === 'yes' ? undefined : `the operator answered ${r.answer} at step ${r.step}`;
     case 'action':

@@ -4,6 +4,7 @@ import type { KubeClients } from './connect.js';
 import { withRetries } from '../shared/retry.js';
 import { writeLease } from './lease.js';
 import { cordon, evictPods } from './nodes.js';
+import { cordonIfUnchanged, scaleIfUnchanged } from './guarded-writes.js';
 import { isNotFound, kubeError, kubeRetryVerdict } from './errors.js';
 
 const FIELD_MANAGER = 'runbook';
@@ -59,9 +60,15 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
         options,
       ),
     lease: (action, options = {}) => writeLease(clients, action, options.dryRun === true),
-    cordon: (node, unschedulable, options = {}) => cordon(clients, node, unschedulable, options),
+    // A dry run of the live cluster follows a plan made on the twin: what the plan read is not there.
+    cordon: (node, unschedulable, options = {}) =>
+      options.dryRun === true
+        ? cordon(clients, node, unschedulable, options)
+        : cordonIfUnchanged(clients, node, unschedulable),
     evictPods: (pods, limits, options = {}) => evictPods(clients, pods, limits, options),
     async scale(target, replicas, options = {}) {
+      if (options.expect !== undefined && options.dryRun !== true)
+        return scaleIfUnchanged(clients, target, replicas, options.expect);
       const request = {
         name: target.name,
         namespace: target.namespace,

@@ -22,6 +22,8 @@ function messageFor(event: JournalEvent, runId: string, runbook: string): string
     case 'end':
       if (event.status === 'finished') return `✅ \`${runbook}\` finished — run ${runId}`;
       return `🛑 \`${runbook}\` stopped (${event.status}): ${event.message ?? ''}${event.next === undefined ? '' : ` → ${event.next}`} — run ${runId}`;
+    case 'replan':
+      return `↻ did not ${event.title}: ${event.reason} Planning again — run ${runId}`;
     case 'plan':
     case 'answer':
     case 'verify':

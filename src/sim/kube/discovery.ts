@@ -173,6 +173,19 @@ export function openapiGroupVersion(group: string, version: string): unknown {
       ? `${prefix}/namespaces/{namespace}/${def.plural}/{name}`
       : `${prefix}/${def.plural}/{name}`;
     const gvk = { group, version, kind: def.kind };
+    if (def.review === true) {
+      paths[`${prefix}/${def.plural}`] = {
+        post: {
+          'x-kubernetes-group-version-kind': gvk,
+          'x-kubernetes-action': 'post',
+          parameters: [
+            { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
+          ],
+          responses: { '201': { description: 'Created' } },
+        },
+      };
+      continue;
+    }
     paths[path] = {
       patch: {
         'x-kubernetes-group-version-kind': gvk,

@@ -4,6 +4,8 @@ import type http from 'node:http';
 import type { KubeObject } from '../world.js';
 import type { Api, DeleteOptions, PatchType } from './api.js';
 import { applyPatch } from './api.js';
+import { requestAttributes, selfSubjectAccessReview } from './access-http.js';
+import type { AccessControl } from './authorization.js';
 import { mediaType, parseJsonBody, readBody } from './body.js';
 import {
   AGGREGATED_CONTENT_TYPE,
@@ -21,6 +23,7 @@ import { ApiError, errors, successStatus } from './errors.js';
 import { evict } from './eviction.js';
 import type { ResourceDef } from './registry.js';
 import { apiVersionOf } from './registry.js';
+import { decodeSelfSubjectAccessReview } from './protobuf.js';
 import { parseRoute } from './route.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { toTable, wantsTable } from './table.js';
@@ -36,6 +39,8 @@ export interface HttpContext {
   pdbNeverAllows?: (pdb: KubeObject) => boolean;
   /** When a watch-drop fault matches this path: how many real ms the stream may live. */
   watchDropMs?: (path: string) => number | undefined;
+  /** The access policy every resource request is checked against. */
+  access: AccessControl;
 }
 
 type Reply = { status: number; body: unknown; contentType?: string };
@@ -258,6 +263,26 @@ export function createHttpHandler(
     if (def.namespaced && route.namespace === undefined && (name !== undefined || method !== 'GET'))
       throw errors.notFoundPath();
     const watch = route.watchPath || query.get('watch') === 'true' || query.get('watch') === '1';
+
+    if (def.review === true) {
+      if (method !== 'POST' || name !== undefined) throw errors.methodNotAllowed(method);
+      const type = mediaType(req);
+      const body =
+        type === 'application/vnd.kubernetes.protobuf'
+          ? decodeSelfSubjectAccessReview(raw)
+          : parseJsonBody(raw, type);
+      return send(res, { status: 201, body: selfSubjectAccessReview(ctx.access, def, body) });
+    }
+    ctx.access.authorize(
+      requestAttributes(def, {
+        method,
+        namespace,
+        name,
+        subresource,
+        watch,
+        fieldSelector: query.get('fieldSelector'),
+      }),
+    );
 
     if (name === undefined) {
       if (method === 'GET' && watch) {

@@ -4,12 +4,15 @@ import type http from 'node:http';
 import type { SimClock } from '../clock.js';
 import type { Fault, FaultSet, KubeObject, KubeWorld, LinodeWorld } from '../world.js';
 import { createApi } from './api.js';
+import type { AccessControl } from './authorization.js';
+import { createAccessControl, registerAccessControl } from './authorization.js';
 import { createAttacher } from './controllers/attacher.js';
 import { createDeploymentController } from './controllers/deployment.js';
 import { createEventRecorder } from './controllers/events.js';
 import { createGarbageCollector } from './controllers/gc.js';
 import { createKubelet } from './controllers/kubelet.js';
 import { createProvisioner } from './controllers/provisioner.js';
+import { createPvReclaimer } from './controllers/pv-reclaim.js';
 import { createReplicaSetController } from './controllers/replicaset.js';
 import type { Controller, ControllerContext } from './controllers/runtime.js';
 import { createScheduler } from './controllers/scheduler.js';
@@ -17,6 +20,7 @@ import { createDaemonSetController } from './controllers/daemonset.js';
 import { createDisruptionController, pdbNeverAllows } from './controllers/disruption.js';
 import { createStatefulSetController } from './controllers/statefulset.js';
 import { createLkeNodeController } from './controllers/lke-nodes.js';
+import { createNodeReporter } from './controllers/node-reports.js';
 import { ApiError, failure } from './errors.js';
 import { createHttpHandler } from './http.js';
 import { createIdSource, formatTime } from './ids.js';
@@ -50,6 +54,8 @@ export interface KubeSim extends KubeWorld {
   resourceVersion(): number;
   /** Calls `listener` after every write to the store (tests and the control API wait on it). */
   onChange(listener: () => void): () => void;
+  /** Who may do what (deny rules answered with 403 and in SelfSubjectAccessReviews). */
+  readonly access: AccessControl;
 }
 
 export function createKubeSim(options: KubeSimOptions): KubeSim {
@@ -58,6 +64,7 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
   const ids = createIdSource(options.seed ?? 'runbook-sim');
   const api = createApi(store, clock, ids);
   const hub = createWatchHub(store);
+  const access = createAccessControl();
   const reportError =
     options.onControllerError ??
     ((controller: string, error: unknown) => {
@@ -82,9 +89,11 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     createDisruptionController(ctx),
     createScheduler(ctx),
     createProvisioner(ctx),
+    createPvReclaimer(ctx),
     createAttacher(ctx),
     createKubelet(ctx),
     createLkeNodeController(ctx),
+    createNodeReporter(ctx),
   ];
 
   let closed = false;
@@ -113,8 +122,9 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     api.create(def, object.metadata.namespace, object);
   }
 
+  const nodeDef = mustFindByKind('v1', 'Node');
   const show = (def: ResourceDef, object: KubeObject): KubeObject =>
-    present(def, object, formatTime(clock.now()));
+    present(def, object, formatTime(clock.now()), (name) => store.get(nodeDef, undefined, name));
   const watchDropMs = (path: string): number | undefined => {
     for (const f of faults.list())
       if (f.kind === 'watch-drop' && (f.pathPattern === undefined || new RegExp(f.pathPattern).test(path)))
@@ -128,9 +138,11 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     beforeRequest: syncFaults,
     watchDropMs,
     pdbNeverAllows: (pdb) => pdbNeverAllows(faults, pdb),
+    access,
   });
 
-  return {
+  const sim: KubeSim = {
+    access,
     create(object) {
       syncFaults();
       const def = mustFindByKind(object.apiVersion, object.kind);
@@ -182,6 +194,8 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     resourceVersion: () => store.currentRv(),
     onChange: (listener) => store.subscribe(() => listener()),
   };
+  registerAccessControl(sim, access);
+  return sim;
 }
 
 export { ApiError };

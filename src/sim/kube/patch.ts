@@ -68,6 +68,36 @@ export function strategicMergePatch(target: unknown, patch: unknown, field?: str
       out[m[1]] = (out[m[1]] as Json[]).filter((item) => !value.includes(item));
     }
   }
+  for (const [key, value] of Object.entries(patch)) {
+    const m = /^\$setElementOrder\/(.+)$/.exec(key);
+    const list = m?.[1] === undefined ? undefined : out[m[1]];
+    if (m?.[1] !== undefined && Array.isArray(value) && Array.isArray(list))
+      out[m[1]] = setElementOrder(list, value, MERGE_KEYS[m[1]]);
+  }
+  if (Array.isArray(patch.$retainKeys))
+    for (const key of Object.keys(out)) if (!patch.$retainKeys.includes(key)) delete out[key];
+  return out;
+}
+
+/**
+ * `$setElementOrder/<list>`: items named in `order` come in that order; the others (the server's
+ * own) keep their place relative to them, as k8s.io/apimachinery normalizeElementOrder does.
+ */
+function setElementOrder(list: Json[], order: Json[], mergeKey: string | undefined): Json[] {
+  const keyOf = (item: Json): string =>
+    JSON.stringify(mergeKey !== undefined && isObject(item) ? item[mergeKey] : item);
+  const wanted = order.map(keyOf);
+  const indexed = list.map((item, index) => ({ item, index, rank: wanted.indexOf(keyOf(item)) }));
+  const named = indexed.filter((e) => e.rank !== -1).sort((a, b) => a.rank - b.rank);
+  const others = indexed.filter((e) => e.rank === -1);
+  const out: Json[] = [];
+  while (named.length > 0 || others.length > 0) {
+    const next =
+      others.length > 0 && (named.length === 0 || (others[0]?.index ?? 0) < (named[0]?.index ?? 0))
+        ? others.shift()
+        : named.shift();
+    if (next !== undefined) out.push(next.item);
+  }
   return out;
 }
 

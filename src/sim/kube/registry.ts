@@ -25,6 +25,8 @@ export interface ResourceDef {
   /** PUT without metadata.resourceVersion is allowed (unconditional update). */
   allowUnconditionalUpdate?: boolean;
   verbs?: string[];
+  /** Not stored: POST answers at once (reviews); no other verb is served. */
+  review?: boolean;
 }
 
 export type Subresource = 'status' | 'scale' | 'eviction' | 'binding';
@@ -270,6 +272,17 @@ export const RESOURCES: readonly ResourceDef[] = [
     generation: true,
     statusSubresource: true,
     allowUnconditionalUpdate: true,
+  },
+  {
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    plural: 'selfsubjectaccessreviews',
+    singular: 'selfsubjectaccessreview',
+    kind: 'SelfSubjectAccessReview',
+    namespaced: false,
+    subresources: [],
+    verbs: ['create'],
+    review: true,
   },
 ];
 

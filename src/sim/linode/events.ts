@@ -65,6 +65,30 @@ export function startEvent(
   return event;
 }
 
+/** Records an event that is over as it happens (status `notification`), e.g. volume_delete. */
+export function recordNotification(
+  store: Store,
+  input: { action: string; entity: EventEntity; secondaryEntity?: EventEntity | null },
+): EventRecord {
+  const now = store.clock.nowMs();
+  const event: EventRecord = {
+    id: store.nextId('event'),
+    action: input.action,
+    created: now,
+    finished: now,
+    entity: input.entity,
+    secondaryEntity: input.secondaryEntity ?? null,
+    status: 'notification',
+    percentComplete: 100,
+    username: store.username,
+    read: false,
+    seen: false,
+    resume: undefined,
+  };
+  store.events.set(event.id, event);
+  return event;
+}
+
 function eventFails(store: Store, event: EventRecord): boolean {
   return store.faults
     .list()

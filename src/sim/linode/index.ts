@@ -17,7 +17,7 @@ import { createRoutes } from './routes.js';
 import { createStore, type NbNodeStatus, type Store, type VolumeRecord } from './store.js';
 import { snapshotOf } from './snapshot.js';
 import { volumeView } from './views.js';
-import { attachVolume, detachVolume } from './volumes.js';
+import { attachVolume, deleteVolume, detachVolume } from './volumes.js';
 
 export type { CreatedNodeBalancer, NodeBalancerInput, NbNodeStatus };
 
@@ -205,6 +205,7 @@ export function createLinodeSim(options: LinodeSimOptions): LinodeSim {
     },
     attachVolume: (volumeId, linodeId): LinodeResult => attachVolume(store, volumeId, { linodeId }),
     detachVolume: (volumeId): LinodeResult => detachVolume(store, volumeId),
+    deleteVolume: (volumeId): LinodeResult => deleteVolume(store, volumeId),
     onChange: (listener) => store.onChange(listener),
     snapshot: () => snapshotOf(store),
   };

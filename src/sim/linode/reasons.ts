@@ -6,6 +6,12 @@ export const REASON = {
   /** Real (linode-cli#142): a token without the scope an endpoint needs gets 401, not 403. */
   missingScope: 'Your OAuth token is not authorized to use this endpoint.',
   notFound: 'Not found',
+  /** Real: 429 "Too many requests" (linode.md §1). */
+  tooManyRequests: 'Too many requests',
+  /** Unverified: Cloud Manager's mocks use "Unauthorized" for a 403 (restricted user without a grant). */
+  forbidden: 'Unauthorized',
+  /** Unverified: the body of a 5xx (and of any other injected status). */
+  serverError: 'Internal Server Error',
   busy: 'Linode busy.',
   invalidJson: 'Invalid JSON',
   /** Real wording seen in fixtures: "Invalid Linode ID 99999". */
@@ -15,6 +21,8 @@ export const REASON = {
     `Volume ${volumeId} is already attached to Linode ${linodeId}`,
   /** Unverified: the real API's wording for detaching a volume that is not attached. */
   notAttached: (volumeId: number): string => `Volume ${volumeId} is not attached to a Linode`,
+  /** Unverified wording (Cloud Manager disables Delete on an attached volume with this tooltip). */
+  deleteAttached: 'Your volume must be detached before it can be deleted.',
   /** Unverified wording. */
   regionMismatch: 'Volume and Linode must be in the same region',
   /** Real: {"reason":"Linode is not active","field":"linode_id"}. */

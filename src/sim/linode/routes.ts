@@ -17,7 +17,7 @@ import {
   poolView,
   volumeView,
 } from './views.js';
-import { attachVolume, detachVolume } from './volumes.js';
+import { attachVolume, deleteVolume, detachVolume } from './volumes.js';
 import type { LinodeResult } from '../world.js';
 
 export interface RouteContext {
@@ -29,8 +29,11 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
+  /** The path as written here, e.g. '/volumes/:id/attach' (contract tests list routes by it). */
+  template: string;
   pattern: RegExp;
+  /** The scopes the endpoint accepts, comma-separated as in X-Accepted-OAuth-Scopes; '' for none. */
   scopes: string;
   handle(ctx: RouteContext): Reply;
 }
@@ -46,10 +49,10 @@ const FILTERABLE = {
   events: new Set(['id', 'action', 'created', 'entity.id', 'entity.type', 'read']),
 };
 
-/** '/volumes/:id/attach' → a RegExp; `:name` matches digits, `*name` any one segment. */
-function path(template: string): RegExp {
+/** '/volumes/:id/attach' → its template and a RegExp; `:name` matches digits, `*name` any one segment. */
+function path(template: string): { template: string; pattern: RegExp } {
   const source = template.replace(/:\w+/g, '(\\d+)').replace(/\*\w+/g, '([^/]+)');
-  return new RegExp(`^${source}/?$`);
+  return { template, pattern: new RegExp(`^${source}/?$`) };
 }
 
 function num(ctx: RouteContext, index: number): number {
@@ -71,32 +74,33 @@ export function createRoutes(store: Store): Route[] {
   return [
     {
       method: 'GET',
-      pattern: path('/account'),
+      ...path('/account'),
       scopes: 'account:read_only',
       handle: () => ok(accountView()),
     },
     {
       method: 'GET',
-      pattern: path('/profile'),
-      scopes: 'account:read_only',
+      ...path('/profile'),
+      // The spec asks no OAuth scope of GET /profile.
+      scopes: '',
       handle: () => ok(profileView(store)),
     },
 
     {
       method: 'GET',
-      pattern: path('/linode/instances'),
+      ...path('/linode/instances'),
       scopes: 'linodes:read_only',
       handle: (ctx) => collection(ctx, sorted(store.instances).map(instanceView), FILTERABLE.linodes),
     },
     {
       method: 'GET',
-      pattern: path('/linode/instances/:id'),
+      ...path('/linode/instances/:id'),
       scopes: 'linodes:read_only',
       handle: (ctx) => byId(store.instances, num(ctx, 0), instanceView),
     },
     {
       method: 'GET',
-      pattern: path('/linode/instances/:id/volumes'),
+      ...path('/linode/instances/:id/volumes'),
       scopes: 'linodes:read_only',
       handle: (ctx) => {
         const linodeId = num(ctx, 0);
@@ -111,14 +115,14 @@ export function createRoutes(store: Store): Route[] {
     },
     ...(['boot', 'reboot', 'shutdown'] as const).map((action): Route => ({
       method: 'POST',
-      pattern: path(`/linode/instances/:id/${action}`),
+      ...path(`/linode/instances/:id/${action}`),
       scopes: 'linodes:read_write',
       handle: (ctx) => powerAction(store, num(ctx, 0), action, ctx.body['config_id']),
     })),
 
     {
       method: 'GET',
-      pattern: path('/volumes'),
+      ...path('/volumes'),
       scopes: 'volumes:read_only',
       handle: (ctx) =>
         collection(
@@ -129,13 +133,13 @@ export function createRoutes(store: Store): Route[] {
     },
     {
       method: 'GET',
-      pattern: path('/volumes/:id'),
+      ...path('/volumes/:id'),
       scopes: 'volumes:read_only',
       handle: (ctx) => byId(store.volumes, num(ctx, 0), (v) => volumeView(store, v)),
     },
     {
       method: 'POST',
-      pattern: path('/volumes/:id/attach'),
+      ...path('/volumes/:id/attach'),
       scopes: 'volumes:read_write,linodes:read_write',
       handle: (ctx) => {
         const id = num(ctx, 0);
@@ -152,26 +156,32 @@ export function createRoutes(store: Store): Route[] {
     },
     {
       method: 'POST',
-      pattern: path('/volumes/:id/detach'),
+      ...path('/volumes/:id/detach'),
       scopes: 'volumes:read_write,linodes:read_write',
       handle: (ctx) => fromResult(detachVolume(store, num(ctx, 0)), () => ({})),
+    },
+    {
+      method: 'DELETE',
+      ...path('/volumes/:id'),
+      scopes: 'volumes:read_write',
+      handle: (ctx) => fromResult(deleteVolume(store, num(ctx, 0)), () => ({})),
     },
 
     {
       method: 'GET',
-      pattern: path('/lke/clusters'),
+      ...path('/lke/clusters'),
       scopes: 'lke:read_only',
       handle: (ctx) => collection(ctx, sorted(store.clusters).map(clusterView), FILTERABLE.clusters),
     },
     {
       method: 'GET',
-      pattern: path('/lke/clusters/:id'),
+      ...path('/lke/clusters/:id'),
       scopes: 'lke:read_only',
       handle: (ctx) => byId(store.clusters, num(ctx, 0), clusterView),
     },
     {
       method: 'GET',
-      pattern: path('/lke/clusters/:id/pools'),
+      ...path('/lke/clusters/:id/pools'),
       scopes: 'lke:read_only',
       handle: (ctx) => {
         const clusterId = num(ctx, 0);
@@ -181,7 +191,7 @@ export function createRoutes(store: Store): Route[] {
     },
     {
       method: 'GET',
-      pattern: path('/lke/clusters/:id/pools/:pool'),
+      ...path('/lke/clusters/:id/pools/:pool'),
       scopes: 'lke:read_only',
       handle: (ctx) => {
         const pool = store.pools.get(num(ctx, 1));
@@ -190,7 +200,7 @@ export function createRoutes(store: Store): Route[] {
     },
     {
       method: 'GET',
-      pattern: path('/lke/clusters/:id/nodes/*node'),
+      ...path('/lke/clusters/:id/nodes/*node'),
       scopes: 'lke:read_write',
       handle: (ctx) => {
         const found = findNode(store, num(ctx, 0), ctx.params[1] ?? '');
@@ -199,14 +209,14 @@ export function createRoutes(store: Store): Route[] {
     },
     {
       method: 'POST',
-      pattern: path('/lke/clusters/:id/nodes/*node/recycle'),
+      ...path('/lke/clusters/:id/nodes/*node/recycle'),
       scopes: 'lke:read_write',
       handle: (ctx) => recycleNode(store, num(ctx, 0), ctx.params[1] ?? ''),
     },
 
     {
       method: 'GET',
-      pattern: path('/nodebalancers'),
+      ...path('/nodebalancers'),
       scopes: 'nodebalancers:read_only',
       handle: (ctx) =>
         collection(
@@ -217,13 +227,13 @@ export function createRoutes(store: Store): Route[] {
     },
     {
       method: 'GET',
-      pattern: path('/nodebalancers/:id'),
+      ...path('/nodebalancers/:id'),
       scopes: 'nodebalancers:read_only',
       handle: (ctx) => byId(store.nodeBalancers, num(ctx, 0), (nb) => nodeBalancerView(store, nb)),
     },
     {
       method: 'GET',
-      pattern: path('/nodebalancers/:id/configs'),
+      ...path('/nodebalancers/:id/configs'),
       scopes: 'nodebalancers:read_only',
       handle: (ctx) => {
         const nb = store.nodeBalancers.get(num(ctx, 0));
@@ -237,7 +247,7 @@ export function createRoutes(store: Store): Route[] {
     },
     {
       method: 'GET',
-      pattern: path('/nodebalancers/:id/configs/:config'),
+      ...path('/nodebalancers/:id/configs/:config'),
       scopes: 'nodebalancers:read_only',
       handle: (ctx) => {
         const nb = store.nodeBalancers.get(num(ctx, 0));
@@ -247,7 +257,7 @@ export function createRoutes(store: Store): Route[] {
     },
     {
       method: 'GET',
-      pattern: path('/nodebalancers/:id/configs/:config/nodes'),
+      ...path('/nodebalancers/:id/configs/:config/nodes'),
       scopes: 'nodebalancers:read_only',
       handle: (ctx) => {
         const nb = store.nodeBalancers.get(num(ctx, 0));
@@ -263,7 +273,7 @@ export function createRoutes(store: Store): Route[] {
 
     {
       method: 'GET',
-      pattern: path('/account/events'),
+      ...path('/account/events'),
       scopes: 'events:read_only',
       // Newest first, as Cloud Manager and linodego expect from the real API.
       handle: (ctx) =>
@@ -277,7 +287,7 @@ export function createRoutes(store: Store): Route[] {
     },
     {
       method: 'GET',
-      pattern: path('/account/events/:id'),
+      ...path('/account/events/:id'),
       scopes: 'events:read_only',
       handle: (ctx) => byId(store.events, num(ctx, 0), (e) => eventView(store, e)),
     },

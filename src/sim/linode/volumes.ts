@@ -1,7 +1,7 @@
 // Volume attach and detach with the real API's rules: attach answers with linode_id already set,
 // detach answers {} at once and completes later; both run a volume_attach/volume_detach event.
 import type { LinodeResult } from '../world.js';
-import { entity, startEvent } from './events.js';
+import { entity, recordNotification, startEvent } from './events.js';
 import { REASON } from './reasons.js';
 import type { Store, VolumeRecord } from './store.js';
 import { maxVolumes } from './types.js';
@@ -132,6 +132,21 @@ export function detachVolume(store: Store, volumeId: number): LinodeResult {
     },
   );
   volume.detachEventId = event.id;
+  store.changed();
+  return { ok: true };
+}
+
+/**
+ * DELETE /volumes/{id}: gone at once, with a volume_delete notification. An attached volume (or one
+ * still detaching) is refused with 400, as Cloud Manager, Terraform's provider and the CSI driver
+ * all detach first; the wording is unverified.
+ */
+export function deleteVolume(store: Store, volumeId: number): LinodeResult {
+  const volume = store.volumes.get(volumeId);
+  if (volume === undefined) return fail(404, REASON.notFound);
+  if (volume.linodeId !== null) return fail(400, REASON.deleteAttached);
+  store.volumes.delete(volume.id);
+  recordNotification(store, { action: 'volume_delete', entity: entity('volume', volume.id, volume.label) });
   store.changed();
   return { ok: true };
 }

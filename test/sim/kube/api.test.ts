@@ -36,6 +36,7 @@ describe('kube sim API', () => {
     const groups = (await h.request('GET', '/apis')).json as { groups: Array<{ name: string }> };
     assert.deepEqual(groups.groups.map((g) => g.name).sort(), [
       'apps',
+      'authorization.k8s.io',
       'coordination.k8s.io',
       'policy',
       'storage.k8s.io',

@@ -1,57 +1,26 @@
 // The real kubectl 1.32 against the simulator: the proof it speaks Kubernetes, not our idea of it.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addNode, deployment, isReady, podsOf, startHarness, type Harness } from './harness.js';
+import { createKubectl, kubectlMissing, type Kubectl } from './kubectl.js';
 
-const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
-const skip = existsSync(KUBECTL) ? false : `${KUBECTL} is not installed on this machine`;
-if (skip) console.log(`# skipping kubectl tests: ${skip}`);
+if (kubectlMissing) console.log(`# skipping kubectl tests: ${kubectlMissing}`);
 
-describe('kubectl 1.32 against the simulator', { skip }, () => {
+describe('kubectl 1.32 against the simulator', { skip: kubectlMissing }, () => {
   let h: Harness;
-  let dir: string;
-  let kubeconfig: string;
-
-  const kubectl = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((resolve) => {
-      execFile(
-        KUBECTL,
-        ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args],
-        { timeout: 60_000 },
-        (error, stdout, stderr) => {
-          const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-          resolve({ code, stdout, stderr });
-        },
-      );
-    });
+  let k: Kubectl;
+  const kubectl = (...args: string[]) => k.run(...args);
 
   before(async () => {
     h = await startHarness();
-    dir = mkdtempSync(join(tmpdir(), 'kube-sim-kubectl-'));
-    kubeconfig = join(dir, 'kubeconfig');
-    writeFileSync(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters: [{name: sim, cluster: {server: "' + h.url + '"}}]',
-        'users: [{name: sim, user: {token: sim-token}}]',
-        'contexts: [{name: sim, context: {cluster: sim, user: sim, namespace: default}}]',
-        'current-context: sim',
-        '',
-      ].join('\n'),
-    );
+    k = createKubectl(h.url);
     addNode(h, 'lke1-node-a', '172.105.1.1');
     h.sim.create(deployment('web', 2));
     await h.until('web Ready', () => podsOf(h, 'web').filter(isReady).length === 2);
   });
   after(async () => {
+    k.close();
     await h.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('get pods -A prints the table with namespace, ready and status columns', async () => {
@@ -93,7 +62,7 @@ describe('kubectl 1.32 against the simulator', { skip }, () => {
   });
 
   it('apply --server-side creates then updates, and get all lists the workload', async () => {
-    const manifest = join(dir, 'api.yaml');
+    const manifest = k.file('api.yaml', '');
     const doc = (replicas: number): string =>
       [
         'apiVersion: apps/v1',
@@ -107,11 +76,11 @@ describe('kubectl 1.32 against the simulator', { skip }, () => {
         '    spec: {containers: [{name: api, image: "api:1.0"}]}',
         '',
       ].join('\n');
-    writeFileSync(manifest, doc(1));
+    k.file('api.yaml', doc(1));
     const created = await kubectl('apply', '--server-side', '-f', manifest);
     assert.equal(created.code, 0, created.stderr);
     assert.match(created.stdout, /deployment.apps\/api serverside-applied/);
-    writeFileSync(manifest, doc(2));
+    k.file('api.yaml', doc(2));
     const updated = await kubectl('apply', '--server-side', '-f', manifest);
     assert.equal(updated.code, 0, updated.stderr);
     await h.until('api at 2 Ready', () => podsOf(h, 'api').filter(isReady).length === 2);

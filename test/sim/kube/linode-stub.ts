@@ -98,6 +98,15 @@ export function createLinodeStub(clock: SimClock, options: { detachMs?: number }
       });
       return { ok: true };
     },
+    deleteVolume(volumeId): LinodeResult {
+      calls.push(`delete ${volumeId}`);
+      const v = volumes.get(volumeId);
+      if (v === undefined) return { ok: false, status: 404, reason: 'Not found' };
+      if (v.linode_id !== null) return { ok: false, status: 400, reason: 'Volume is attached' };
+      volumes.delete(volumeId);
+      changed();
+      return { ok: true };
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -13,7 +13,7 @@ import {
 import type { Controller, ControllerContext } from './runtime.js';
 import { createWorkQueue, defs, isDef, keyOf, splitKey } from './runtime.js';
 
-const PROVISIONER_SOURCE = {
+export const PROVISIONER_SOURCE = {
   component: `${CSI_DRIVER}_csi-linode-controller-0_5f1b9c4e-0d4e-4b7a-9a53-2d1c7f0e8a11`,
 };
 const PV_CONTROLLER = { component: 'persistentvolume-controller' };

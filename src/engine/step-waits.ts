@@ -1,0 +1,51 @@
+// A step's waits, one after the other: each told on screen as it goes (why it still waits), a long
+// one recorded once (and so told in chat), and its outcome journaled.
+import type { RunRecorder } from './journal-events.js';
+import type { Readers } from './ports.js';
+import { runWait } from './wait-runner.js';
+import { type Wait, describeWait } from './waits.js';
+
+export interface StepWaitOptions {
+  readonly stepId: string;
+  readonly read: Readers;
+  readonly signal: AbortSignal;
+  readonly recorder: RunRecorder;
+  /** After this long, a wait still running is recorded once. */
+  readonly longWaitMs: number;
+  readonly out: { say(line: string): void; progress(why: string): void };
+}
+
+export async function runStepWaits(waits: readonly Wait[], options: StepWaitOptions): Promise<void> {
+  const { stepId, recorder, out } = options;
+  for (const wait of waits) {
+    const waitStarted = Date.now();
+    const description = describeWait(wait);
+    out.progress(description);
+    let why = description;
+    const longWait = setTimeout(() => {
+      recorder.record({
+        type: 'waiting',
+        step: stepId,
+        wait: description,
+        why,
+        ms: Date.now() - waitStarted,
+      });
+    }, options.longWaitMs);
+    const outcome = await runWait(wait, options.read, {
+      signal: options.signal,
+      onProgress: (reason) => {
+        why = reason;
+        out.progress(reason);
+      },
+    }).finally(() => clearTimeout(longWait));
+    recorder.record({
+      type: 'wait',
+      step: stepId,
+      wait: description,
+      outcome: outcome.status,
+      detail: outcome.detail,
+      ms: Date.now() - waitStarted,
+    });
+    out.say(outcome.status === 'met' ? `✓ ${outcome.detail}` : `! ${outcome.detail}`);
+  }
+}
