@@ -34,7 +34,7 @@ export const FAULT_SCHEMAS: Readonly<Record<Fault['kind'], Readonly<Record<strin
   'pdb-never-allows': { namespace: req('string'), name: req('string') },
   'pod-crash-loop': { namespace: req('string'), labelSelector: req('string'), reason: opt('crashReason') },
   'node-memory-pressure': { node: req('string'), untilDrained: opt('boolean') },
-  'watch-drop': { pathPattern: opt('regexp'), afterMs: opt('number') },
+  'watch-drop': { pathPattern: opt('regexp'), afterMs: opt('number'), count: opt('number') },
   'linode-event-fails': { action: req('string'), entityLabel: opt('string') },
   'linode-missing-scope': { scope: req('string') },
   'nodebalancer-backends-down': {

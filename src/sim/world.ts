@@ -101,8 +101,8 @@ export type Fault =
    * With `untilDrained`, the fault ends once the node runs nothing but DaemonSet pods (a drain).
    */
   | { kind: 'node-memory-pressure'; node: string; untilDrained?: boolean }
-  /** Watch streams of the Kubernetes API whose path matches are cut `afterMs` real ms after they open (0: at once). */
-  | { kind: 'watch-drop'; pathPattern?: string; afterMs?: number }
+  /** Watch streams of the Kubernetes API whose path matches are cut `afterMs` real ms after they open (0: at once); with `count`, only that many. */
+  | { kind: 'watch-drop'; pathPattern?: string; afterMs?: number; count?: number }
   /** Linode events with this action (e.g. volume_detach) end `failed` instead of `finished`, changing nothing. */
   | { kind: 'linode-event-fails'; action: string; entityLabel?: string }
   /** The token lacks this OAuth scope (e.g. volumes:read_write): endpoints needing it answer 401. */

@@ -40,6 +40,8 @@ export const REALISTIC_FAULTS: readonly Fault[] = [
   { kind: 'api-error', api: 'linode', pathPattern: '^/v4/', status: 429, rate: 0.04, retryAfterSeconds: 1 },
   { kind: 'latency', api: 'kubernetes', ms: 20 },
   { kind: 'latency', api: 'linode', ms: 40 },
+  // The first watches of a run are cut at once, so every run resumes some; the rest live 150 ms.
+  { kind: 'watch-drop', afterMs: 0, count: 3 },
   { kind: 'watch-drop', afterMs: 150 },
 ];
 

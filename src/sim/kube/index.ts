@@ -125,10 +125,15 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
   const nodeDef = mustFindByKind('v1', 'Node');
   const show = (def: ResourceDef, object: KubeObject): KubeObject =>
     present(def, object, formatTime(clock.now()), (name) => store.get(nodeDef, undefined, name));
+  const watchesCut = new WeakMap<object, number>();
   const watchDropMs = (path: string): number | undefined => {
     for (const f of faults.list())
-      if (f.kind === 'watch-drop' && (f.pathPattern === undefined || new RegExp(f.pathPattern).test(path)))
+      if (f.kind === 'watch-drop' && (f.pathPattern === undefined || new RegExp(f.pathPattern).test(path))) {
+        const cut = (watchesCut.get(f) ?? 0) + 1;
+        watchesCut.set(f, cut);
+        if (f.count !== undefined && cut >= f.count) faults.remove(f);
         return f.afterMs ?? 0;
+      }
     return undefined;
   };
   const handler = createHttpHandler({
