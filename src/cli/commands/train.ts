@@ -7,8 +7,10 @@ import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { RunbookError, invalidParameter, usageError } from '../../engine/errors.js';
 import { stateDirectory } from '../../engine/journal.js';
+import { LOCK_NAME } from '../../engine/lock.js';
 import { parseClockSpeed } from '../../sim/clock.js';
 import { recoveryCommands } from '../../sim/scenario.js';
+import type { SimWorld } from '../../sim/world.js';
 import { SCENARIOS, findScenario } from '../../sim/scenarios/index.js';
 import { writeTeamRepository } from '../../sim/team-repository.js';
 import { debrief, isChange } from '../../training/debrief.js';
@@ -51,6 +53,23 @@ function showHistory(options: TrainOptions, io: Io): number {
     );
   }
   return 0;
+}
+
+/**
+ * The incident can be over while the trainee's runbook is still checking its work: the cluster stays
+ * up until no run holds the cluster lock and the API has been quiet for a second, at most a minute.
+ */
+async function untilRunsFinish(sim: { world: SimWorld; requests: readonly unknown[] }): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let seen = -1;
+  while (Date.now() < deadline) {
+    const locked = sim.world.kube
+      .list('coordination.k8s.io/v1', 'Lease')
+      .some((lease) => lease.metadata.name === LOCK_NAME);
+    if (!locked && sim.requests.length === seen) return;
+    seen = sim.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 export async function trainCommand(name: string | undefined, options: TrainOptions, io: Io): Promise<number> {
@@ -136,9 +155,10 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   out('Training ends when the incident is resolved. Type "give up" and Enter, or press Ctrl-C, to stop.');
 
   const ended = await ending;
-
   const result = scenario.recovered(sim.world);
   const minutes = (sim.world.clock.nowMs() - simStart) / 60_000;
+  if (ended === 'recovered') await untilRunsFinish(sim);
+
   const runs = historyEntries(stateDir, 200).filter(
     (r) => r.started >= startedAt && r.clusterServer === sim.url,
   );
