@@ -1,7 +1,7 @@
 // Confirmations on the terminal: inside the task list through listr2's inquirer adapter, or plain
 // inquirer after the task list has ended (compensations). One set of questions for both.
-import { expand, input } from '@inquirer/prompts';
-import { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
+// The prompt libraries load on the first question: a run with --yes never pays for them.
+import type { expand, input } from '@inquirer/prompts';
 import type { ListrTaskWrapper } from 'listr2';
 import type { Answer, Confirmer } from '../engine/confirm.js';
 
@@ -40,11 +40,21 @@ function confirmerOver(prompts: Prompts): Confirmer {
 export function promptConfirmer(task: AnyTask): Confirmer {
   return confirmerOver({
     async expand(config) {
-      const answer: Answer = await task.prompt(ListrInquirerPromptAdapter).run(expand<Answer>, config);
+      const [prompts, { ListrInquirerPromptAdapter }] = await Promise.all([
+        import('@inquirer/prompts'),
+        import('@listr2/prompt-adapter-inquirer'),
+      ]);
+      const answer: Answer = await task
+        .prompt(ListrInquirerPromptAdapter)
+        .run(prompts.expand<Answer>, config);
       return answer;
     },
     async input(config) {
-      const typed: string = await task.prompt(ListrInquirerPromptAdapter).run(input, config);
+      const [prompts, { ListrInquirerPromptAdapter }] = await Promise.all([
+        import('@inquirer/prompts'),
+        import('@listr2/prompt-adapter-inquirer'),
+      ]);
+      const typed: string = await task.prompt(ListrInquirerPromptAdapter).run(prompts.input, config);
       return typed;
     },
   });
@@ -52,6 +62,6 @@ export function promptConfirmer(task: AnyTask): Confirmer {
 
 /** Questions on the bare terminal, once the task list has ended. */
 export const plainPromptConfirmer: Confirmer = confirmerOver({
-  expand: (config) => expand<Answer>(config),
-  input,
+  expand: async (config) => (await import('@inquirer/prompts')).expand<Answer>(config),
+  input: async (config) => (await import('@inquirer/prompts')).input(config),
 });

@@ -48,11 +48,18 @@ export async function startTwin(live: Target, runbook: AnyRunbook, params: unkno
   const linode = await live.read.linode.snapshot();
   const { startSimulator } = await import('../sim/server.js');
   const { twinLoader } = await import('../sim/twin.js');
+  const copied = {
+    kubernetes: kube.length,
+    linodes: linode.instances.length,
+    volumes: linode.volumes.length,
+  };
   const sim = await startSimulator({
     world: twinLoader({
       name: `twin of ${live.cluster.context}`,
       region: linode.volumes[0]?.region ?? linode.instances[0]?.region,
-      kube: kube,
+      // Handed over: the loader lets go of each live object once the twin has its copy, so a big
+      // cluster is never held twice.
+      kube,
       linodeInstances: linode.instances.map(toInstance),
       linodeVolumes: linode.volumes.map(toVolume),
     }),
@@ -67,7 +74,7 @@ export async function startTwin(live: Target, runbook: AnyRunbook, params: unkno
   });
   return {
     target,
-    copied: { kubernetes: kube.length, linodes: linode.instances.length, volumes: linode.volumes.length },
+    copied,
     async stop() {
       await sim.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -138,5 +138,6 @@ export async function evaluateVolumeDetached(wait: VolumeDetachedWait, read: Rea
       : `volume_detach event ${event.id} is ${event.status}${event.percent_complete == null ? '' : ` (${event.percent_complete}%)`}`;
   return {
     waiting: `volume ${wait.volumeLabel} is still attached to Linode ${volume.linode_label ?? volume.linode_id}; ${progress}`,
+    soon: event?.status === 'started' && (event.percent_complete ?? 0) >= 50,
   };
 }

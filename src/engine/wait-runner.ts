@@ -14,7 +14,10 @@ import { evaluateWorkloadReady } from './workload-ready.js';
 import { evaluateNodeDrained, evaluateNodeReady } from './node-waits.js';
 
 /** One look at the world: either the wait is over, or here is why it is not. */
-export type Evaluation = { readonly outcome: WaitOutcome } | { readonly waiting: string };
+export type Evaluation =
+  | { readonly outcome: WaitOutcome }
+  /** `soon`: the provider says it is nearly done (a Linode event well under way): look again shortly. */
+  | { readonly waiting: string; readonly soon?: boolean };
 
 export interface WaitRunOptions {
   readonly signal: AbortSignal;
@@ -160,8 +163,11 @@ async function pollUntil(
   evaluate: () => Promise<Evaluation>,
   options: WaitRunOptions,
 ): Promise<WaitOutcome> {
-  const deadline = Date.now() + timeoutMs;
-  let delay = 200;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  // No watch at Linode: look often while the operation is young (a detach takes seconds, and each
+  // look late is time lost), then every few seconds.
+  let delay = 100;
   let lastWhy = 'nothing observed yet';
   for (;;) {
     if (options.signal.aborted) throw options.signal.reason;
@@ -171,7 +177,7 @@ async function pollUntil(
     lastWhy = evaluation.waiting;
     const left = deadline - Date.now();
     if (left <= 0) throw timeoutError(timeoutMs, lastWhy);
-    await abortableDelay(Math.min(delay, left), options.signal);
-    delay = Math.min(delay * 1.5, 3000);
+    await abortableDelay(Math.min(evaluation.soon === true ? 100 : delay, left), options.signal);
+    delay = Math.min(delay * 1.5, Date.now() - started < 60_000 ? 500 : 3000);
   }
 }

@@ -8,7 +8,8 @@ import type { WorldLoader } from './server.js';
 export interface TwinSeed {
   readonly name: string;
   readonly region: string | undefined;
-  readonly kube: readonly KubeObject[];
+  /** Emptied by the load: each object is let go once the twin holds its own copy. */
+  readonly kube: KubeObject[];
   readonly linodeInstances: readonly LinodeInstance[];
   readonly linodeVolumes: readonly LinodeVolume[];
 }
@@ -101,11 +102,17 @@ export function twinLoader(seed: TwinSeed): WorldLoader {
     async load(world) {
       for (const instance of seed.linodeInstances) world.linode.restoreInstance(instance);
       for (const volume of seed.linodeVolumes) world.linode.restoreVolume(volume);
-      for (const object of [...seed.kube].sort((a, b) => rank(a) - rank(b))) world.kube.restore(object);
       // A pod crash-looping live crash-loops in the twin too, until something replaces it.
-      for (const fault of crashLoopsOf(seed.kube)) world.faults.add(fault);
+      const crashLoops = crashLoopsOf(seed.kube);
       // A node NotReady live is NotReady in the twin, until a reboot or a recycle; LKE nodes keep their ids.
-      for (const fault of notReadyNodesOf(seed.kube)) world.faults.add(fault);
+      const notReady = notReadyNodesOf(seed.kube);
+      const ordered: Array<KubeObject | undefined> = seed.kube.splice(0).sort((a, b) => rank(a) - rank(b));
+      for (let i = 0; i < ordered.length; i++) {
+        const object = ordered[i];
+        ordered[i] = undefined;
+        if (object !== undefined) world.kube.restore(object);
+      }
+      for (const fault of [...crashLoops, ...notReady]) world.faults.add(fault);
       for (const node of lkeNodesOf(seed.linodeInstances)) world.linode.restoreLkeNode(node);
       await settle(world);
     },

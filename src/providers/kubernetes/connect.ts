@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type * as ClientNode from '@kubernetes/client-node';
 import type { AppsV1Api, CoreV1Api, KubeConfig, PolicyV1Api, StorageV1Api } from '@kubernetes/client-node';
 import { RunbookError, usageError } from '../../engine/errors.js';
+import { loadClientNode } from './client-lib.js';
 import type { ClusterIdentity } from '../../engine/ports.js';
 
 export interface KubeClients {
@@ -41,7 +42,7 @@ export async function connectKube(options: KubeConnectOptions): Promise<KubeClie
       'Pass --kubeconfig <file>, set KUBECONFIG, or rehearse on the simulator with --sim.',
     );
   }
-  const lib = await import('@kubernetes/client-node');
+  const lib = await loadClientNode();
   const config = new lib.KubeConfig();
   try {
     config.loadFromFile(present[0] ?? '');

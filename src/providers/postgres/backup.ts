@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { access, chmod, constants, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { execa } from 'execa';
+import type { execa as Execa } from 'execa';
 import { RunbookError } from '../../engine/errors.js';
 import type { BackupFile, BackupRequest } from '../../engine/ports.js';
 import { findPgTool } from './binaries.js';
@@ -17,6 +17,9 @@ import { type PgSettings, redactedUrl, withDatabase } from './settings.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 const DUMP_TIMEOUT_MS = 60 * 60_000;
+
+/** execa takes ~0.1 s to import: only a run that backs up pays for it. */
+const loadExeca = async (): Promise<typeof Execa> => (await import('execa')).execa;
 
 /** The environment of pg_dump/pg_restore: PG* settings the operator set, our password, nothing else. */
 function toolEnv(env: Env, settings: PgSettings): Record<string, string> {
@@ -135,6 +138,7 @@ async function verifyByList(
   env: Env,
   settings: PgSettings,
 ) {
+  const execa = await loadExeca();
   const listed = await execa(pgRestore, ['--list', path], {
     env: toolEnv(env, settings),
     extendEnv: false,
@@ -173,6 +177,7 @@ async function verifyByRestore(
   await session.query(`create database ${quoted}`, [], `create the scratch database ${scratch}`);
   try {
     const target = withDatabase(settings, scratch);
+    const execa = await loadExeca();
     const restored = await execa(
       pgRestore,
       [
@@ -235,6 +240,7 @@ export async function takeBackup(
     }
     let done = false;
     try {
+      const execa = await loadExeca();
       const dumped = await execa(
         pgDump,
         ['--format=custom', '--no-password', `--file=${partial}`, `--dbname=${settings.url.href}`],

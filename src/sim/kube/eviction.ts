@@ -18,7 +18,7 @@ function resolve(value: unknown, total: number, roundUp: boolean): number {
 /** What a PDB allows right now: computed from the pods, as the disruption controller would. */
 export function budget(
   pdb: KubeObject,
-  pods: KubeObject[],
+  pods: ReadonlyArray<Readonly<KubeObject>>,
 ): { expected: number; healthy: number; desired: number } {
   const spec = (pdb.spec ?? {}) as { selector?: unknown; minAvailable?: unknown; maxUnavailable?: unknown };
   const selector = labelSelectorFromObject(spec.selector);
@@ -46,7 +46,7 @@ export function evict(
   const pdbDef = mustFindByKind('policy/v1', 'PodDisruptionBudget');
   const pod = api.get(podDef, namespace, name);
   if (!isTerminating(pod) && isPodReady(pod)) {
-    const pods = api.store.list(podDef, namespace);
+    const pods = api.store.view(podDef, namespace);
     const pdbs = api.store
       .list(pdbDef, namespace)
       .filter((pdb) =>

@@ -151,12 +151,21 @@ export function createHttpHandler(
     const limit = intParam(query.get('limit'));
     const cont = query.get('continue');
     let items = api.store
-      .list(def, def.namespaced ? namespace : undefined)
+      .view(def, def.namespaced ? namespace : undefined)
       .filter((o) => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o));
     const rv = api.store.currentRv();
     if (cont !== null && cont !== '') {
       const token = decodeContinue(cont);
-      items = items.filter((o) => keyOf(o) > token.start);
+      // Items are in key order: the page starts after the token's key, found by bisection.
+      let low = 0;
+      let high = items.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        const item = items[middle];
+        if (item !== undefined && keyOf(item) > token.start) high = middle;
+        else low = middle + 1;
+      }
+      items = items.slice(low);
     }
     const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
     if (limit !== undefined && limit > 0 && items.length > limit) {
@@ -166,7 +175,9 @@ export function createHttpHandler(
       metadata.remainingItemCount = items.length - limit;
       items = page;
     }
-    const presented = items.map((o) => ctx.present(def, o));
+    // Stored objects go out as they are (serialised at once); present() stamps a Node's heartbeats,
+    // so a Node is copied first.
+    const presented = items.map((o) => ctx.present(def, def.kind === 'Node' ? structuredClone(o) : o));
     if (wantsTable(accept)) {
       const table = toTable(def, presented, metadata, api.clock.nowMs());
       if (table !== undefined) return { status: 200, body: table };

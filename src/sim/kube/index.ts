@@ -156,11 +156,13 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     restore(object) {
       syncFaults();
       const def = mustFindByKind(object.apiVersion, object.kind);
-      const copy = structuredClone(object);
+      // The store copies what it keeps: a shallow copy is enough to drop these two fields.
+      const copy = { ...object, metadata: { ...object.metadata } };
       delete copy.metadata.resourceVersion;
       delete copy.metadata.managedFields;
-      const existing = store.get(def, copy.metadata.namespace, copy.metadata.name);
-      return existing === undefined ? store.add(def, copy) : store.replace(def, copy);
+      store.put(def, copy);
+      copy.metadata.resourceVersion = String(store.currentRv());
+      return copy;
     },
     get(apiVersion, kind, namespace, name) {
       syncFaults();

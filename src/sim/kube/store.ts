@@ -30,8 +30,14 @@ export interface Store {
   get(def: ResourceDef, namespace: string | undefined, name: string): KubeObject | undefined;
   /** Objects sorted by namespace then name; all namespaces when `namespace` is undefined. */
   list(def: ResourceDef, namespace?: string): KubeObject[];
+  /** As `list`, without copying: read-only, for controllers and handlers that only look. */
+  view(def: ResourceDef, namespace?: string): ReadonlyArray<Readonly<KubeObject>>;
+  /** As `get`, without copying: read-only. */
+  peek(def: ResourceDef, namespace: string | undefined, name: string): Readonly<KubeObject> | undefined;
   /** Writes a new object; sets metadata.resourceVersion. */
   add(def: ResourceDef, object: KubeObject): KubeObject;
+  /** Adds or replaces, keeping a copy and handing none back: for loading many objects at once. */
+  put(def: ResourceDef, object: KubeObject): void;
   /** Replaces an existing object; sets metadata.resourceVersion. */
   replace(def: ResourceDef, object: KubeObject): KubeObject;
   /** Removes an object; the DELETED event carries it with a new resourceVersion. */
@@ -55,6 +61,27 @@ export function createStore(options: { historyLimit?: number } = {}): Store {
   /** Highest rv no longer in the history. */
   let compactedRv = 0;
   let rv = 0;
+  /** Each table's keys in list order, for `view`; dropped when a key comes or goes. */
+  const sortedKeys = new WeakMap<Map<string, KubeObject>, string[]>();
+  /** Where `key` is, or would go, in sorted `keys`. */
+  const bisect = (keys: readonly string[], key: string): number => {
+    let low = 0;
+    let high = keys.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((keys[middle] ?? '') < key) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  /** Keeps a table's sorted keys up to date as a key comes (or goes), instead of sorting again. */
+  const rekey = (objects: Map<string, KubeObject>, key: string, added: boolean): void => {
+    const keys = sortedKeys.get(objects);
+    if (keys === undefined) return;
+    const at = bisect(keys, key);
+    if (added) keys.splice(at, 0, key);
+    else if (keys[at] === key) keys.splice(at, 1);
+  };
 
   const table = (def: ResourceDef): Map<string, KubeObject> => {
     const key = resourceKey(def);
@@ -76,19 +103,26 @@ export function createStore(options: { historyLimit?: number } = {}): Store {
     for (const listener of [...listeners]) listener(event);
   };
 
-  const write = (def: ResourceDef, object: KubeObject, type: WatchEventType): KubeObject => {
+  /** Writes a copy of `object` and returns that copy: the table's own, never to be changed. */
+  const keep = (def: ResourceDef, object: KubeObject, type: WatchEventType): KubeObject => {
     const objects = table(def);
     const key = objectKey(object.metadata.namespace, object.metadata.name);
     const previous = objects.get(key);
+    if (previous === undefined) rekey(objects, key, true);
     rv += 1;
     const stored = structuredClone(object);
     stored.metadata.resourceVersion = String(rv);
     objects.set(key, stored);
-    const event: StoreEvent = { rv, type, def, object: structuredClone(stored) };
-    if (previous !== undefined) event.previous = structuredClone(previous);
+    // Stored objects are never changed in place (a write stores a new copy), so the event, the
+    // history and the table can share one: a cluster of thousands of pods is held once, not twice.
+    const event: StoreEvent = { rv, type, def, object: stored };
+    if (previous !== undefined) event.previous = previous;
     emit(event);
-    return structuredClone(stored);
+    return stored;
   };
+
+  const write = (def: ResourceDef, object: KubeObject, type: WatchEventType): KubeObject =>
+    structuredClone(keep(def, object, type));
 
   return {
     currentRv: () => rv,
@@ -108,6 +142,30 @@ export function createStore(options: { historyLimit?: number } = {}): Store {
           : 1,
       );
     },
+    peek: (def, namespace, name) => table(def).get(objectKey(def.namespaced ? namespace : undefined, name)),
+    view: (def, namespace) => {
+      const objects = table(def);
+      let keys = sortedKeys.get(objects);
+      if (keys === undefined) {
+        keys = [...objects.keys()].sort();
+        sortedKeys.set(objects, keys);
+      }
+      const scoped = namespace !== undefined && def.namespaced;
+      // Keys are "<namespace>/<name>", sorted: one namespace is one run of them, found by bisection.
+      const prefix = scoped ? `${namespace}/` : '';
+      const out: KubeObject[] = [];
+      for (let i = bisect(keys, prefix); i < keys.length; i++) {
+        const key = keys[i] ?? '';
+        if (scoped && !key.startsWith(prefix)) break;
+        const object = objects.get(key);
+        if (object !== undefined) out.push(object);
+      }
+      return out;
+    },
+    put: (def, object) => {
+      const key = objectKey(object.metadata.namespace, object.metadata.name);
+      keep(def, object, table(def).has(key) ? 'MODIFIED' : 'ADDED');
+    },
     add: (def, object) => {
       const key = objectKey(object.metadata.namespace, object.metadata.name);
       if (table(def).has(key)) throw new Error(`store: ${resourceKey(def)} ${key} exists`);
@@ -124,6 +182,7 @@ export function createStore(options: { historyLimit?: number } = {}): Store {
       const previous = objects.get(key);
       if (previous === undefined) return undefined;
       objects.delete(key);
+      rekey(objects, key, false);
       rv += 1;
       const final = structuredClone(previous);
       final.metadata.resourceVersion = String(rv);

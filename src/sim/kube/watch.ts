@@ -61,7 +61,8 @@ export function createWatchHub(store: Store): WatchHub {
       const translate = (event: StoreEvent): void => {
         const now = matches(event.object);
         const before = event.type === 'ADDED' ? false : matches(event.previous);
-        const object = w.present(w.def, event.object);
+        // present() stamps a Node's heartbeats on the object it is given: never on the stored one.
+        const object = w.present(w.def, w.def.kind === 'Node' ? structuredClone(event.object) : event.object);
         if (event.type === 'DELETED') {
           if (before || now) send('DELETED', object);
         } else if (event.type === 'ADDED') {
@@ -87,8 +88,8 @@ export function createWatchHub(store: Store): WatchHub {
 
       const rv = w.resourceVersion;
       if (rv === undefined || rv === '' || rv === '0') {
-        for (const object of store.list(w.def, w.def.namespaced ? w.namespace : undefined))
-          if (matches(object)) send('ADDED', w.present(w.def, object));
+        for (const object of store.view(w.def, w.def.namespaced ? w.namespace : undefined))
+          if (matches(object)) send('ADDED', w.present(w.def, structuredClone(object)));
       } else {
         const from = Number(rv);
         const replay = Number.isFinite(from) ? store.since(w.def, from) : 'expired';

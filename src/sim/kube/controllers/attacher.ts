@@ -29,7 +29,7 @@ export function createAttacher(ctx: ControllerContext): Controller {
   /** Which pods (by PV and node) need a volume attached: every scheduled pod not yet gone or finished. */
   const desired = (): Map<string, { pv: string; node: string }> => {
     const out = new Map<string, { pv: string; node: string }>();
-    for (const pod of api.store.list(defs.pod)) {
+    for (const pod of api.store.view(defs.pod)) {
       const node = podNode(pod);
       if (node === undefined || isTerminal(pod)) continue;
       for (const claim of podClaims(pod)) {

@@ -79,9 +79,9 @@ export function createDaemonSetController(ctx: ControllerContext): Controller {
       ...own,
       ...daemonTolerations(hostNetwork).filter((t) => !own.some((o) => o.key === t.key)),
     ];
-    const nodes = api.store.list(defs.node);
+    const nodes = api.store.view(defs.node);
     const wanted = new Set(nodes.filter((n) => mayRunOn(n, spec, tolerations)).map((n) => n.metadata.name));
-    const pods = api.store.list(defs.pod, namespace).filter((p) => controllerOf(p)?.uid === set.metadata.uid);
+    const pods = api.store.view(defs.pod, namespace).filter((p) => controllerOf(p)?.uid === set.metadata.uid);
     const byNode = new Map<string, KubeObject[]>();
     for (const pod of pods) {
       const node = podNode(pod) ?? '';
@@ -148,7 +148,7 @@ export function createDaemonSetController(ctx: ControllerContext): Controller {
 
     // Rolling update, maxUnavailable 1: replace one stale pod while every other one is available.
     const current = api.store
-      .list(defs.pod, namespace)
+      .view(defs.pod, namespace)
       .filter((p) => controllerOf(p)?.uid === set.metadata.uid && !isTerminal(p));
     const unavailable = current.filter((p) => isTerminating(p) || !isPodReady(p)).length;
     const stale = current.find(

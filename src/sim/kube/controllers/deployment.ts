@@ -79,7 +79,7 @@ export function createDeploymentController(ctx: ControllerContext): Controller {
 
   const owned = (deployment: KubeObject): KubeObject[] =>
     api.store
-      .list(defs.replicaSet, deployment.metadata.namespace)
+      .view(defs.replicaSet, deployment.metadata.namespace)
       .filter((rs) => controllerOf(rs)?.uid === deployment.metadata.uid);
 
   const reconcile = (key: string): void => {

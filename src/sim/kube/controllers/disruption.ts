@@ -24,7 +24,7 @@ export function createDisruptionController(ctx: ControllerContext): Controller {
     const { namespace, name } = splitKey(key);
     const pdb = api.store.get(defs.pdb, namespace, name);
     if (pdb === undefined || pdb.metadata.deletionTimestamp !== undefined) return;
-    const b = budget(pdb, api.store.list(defs.pod, namespace));
+    const b = budget(pdb, api.store.view(defs.pod, namespace));
     const allowed = pdbNeverAllows(ctx.faults, pdb) ? 0 : Math.max(0, b.healthy - b.desired);
     api.mutate(
       defs.pdb,
@@ -60,7 +60,7 @@ export function createDisruptionController(ctx: ControllerContext): Controller {
 
   const queue = createWorkQueue(ctx, 'disruption', reconcile);
   const all = (namespace?: string): void => {
-    for (const pdb of api.store.list(defs.pdb, namespace)) queue.add(keyOf(pdb));
+    for (const pdb of api.store.view(defs.pdb, namespace)) queue.add(keyOf(pdb));
   };
   return {
     name: 'disruption',

@@ -170,12 +170,12 @@ export function createKubelet(ctx: ControllerContext): Controller {
   };
 
   const reconcilePod = (namespace: string | undefined, name: string): void => {
-    const pod = api.store.get(defs.pod, namespace, name);
+    const pod = api.store.peek(defs.pod, namespace, name);
     if (pod === undefined) return;
     const nodeName = podNode(pod);
     if (nodeName === undefined) return;
     const uid = pod.metadata.uid ?? '';
-    const node = api.store.get(defs.node, undefined, nodeName);
+    const node = api.store.peek(defs.node, undefined, nodeName);
     if (node === undefined) {
       // The pod garbage collector force-deletes pods bound to nodes that no longer exist.
       api.delete(defs.pod, namespace, name, { gracePeriodSeconds: 0 });
@@ -658,7 +658,8 @@ export function createKubelet(ctx: ControllerContext): Controller {
     }
   };
 
-  const podsOn = (node: string): KubeObject[] => api.store.list(defs.pod).filter((p) => podNode(p) === node);
+  const podsOn = (node: string): ReadonlyArray<Readonly<KubeObject>> =>
+    api.store.view(defs.pod).filter((p) => podNode(p) === node);
 
   const queue = createWorkQueue(ctx, 'kubelet', (key) => {
     if (key.startsWith('pod:')) {
@@ -669,8 +670,8 @@ export function createKubelet(ctx: ControllerContext): Controller {
   });
 
   const requeueAll = (): void => {
-    for (const node of api.store.list(defs.node)) queue.add(`node:${node.metadata.name}`);
-    for (const pod of api.store.list(defs.pod))
+    for (const node of api.store.view(defs.node)) queue.add(`node:${node.metadata.name}`);
+    for (const pod of api.store.view(defs.pod))
       if (podNode(pod) !== undefined) queue.add(`pod:${keyOf(pod)}`);
   };
 
@@ -707,7 +708,7 @@ export function createKubelet(ctx: ControllerContext): Controller {
       }
     },
     onLinodeChange() {
-      for (const node of api.store.list(defs.node)) queue.add(`node:${node.metadata.name}`);
+      for (const node of api.store.view(defs.node)) queue.add(`node:${node.metadata.name}`);
       // A volume attached or detached: failing mounts are tried again at once.
       for (const state of mounts.values()) {
         state.nextAt = ctx.clock.nowMs();

@@ -190,7 +190,7 @@ export function createProvisioner(ctx: ControllerContext): Controller {
 
   /** PVC/PV protection and release: finalizers go once nothing uses the object; a released PV says so. */
   const reconcileProtection = (): void => {
-    const pods = api.store.list(defs.pod);
+    const pods = api.store.view(defs.pod);
     for (const pvc of api.store.list(defs.pvc)) {
       if (pvc.metadata.deletionTimestamp === undefined) continue;
       const used = pods.some(

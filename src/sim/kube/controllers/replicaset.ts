@@ -38,7 +38,7 @@ export function createReplicaSetController(ctx: ControllerContext): Controller {
     if (rs === undefined) return;
     const spec = (rs.spec ?? {}) as { replicas?: number; template?: Template };
     const desired = rs.metadata.deletionTimestamp !== undefined ? 0 : (spec.replicas ?? 1);
-    const pods = api.store.list(defs.pod, namespace).filter((p) => controllerOf(p)?.uid === rs.metadata.uid);
+    const pods = api.store.view(defs.pod, namespace).filter((p) => controllerOf(p)?.uid === rs.metadata.uid);
     const active = pods.filter((p) => !isTerminating(p) && !isTerminal(p));
 
     if (rs.metadata.deletionTimestamp === undefined && active.length < desired) {
@@ -83,7 +83,7 @@ export function createReplicaSetController(ctx: ControllerContext): Controller {
     }
 
     const now = api.store
-      .list(defs.pod, namespace)
+      .view(defs.pod, namespace)
       .filter((p) => controllerOf(p)?.uid === rs.metadata.uid && !isTerminating(p) && !isTerminal(p));
     const ready = now.filter(isPodReady).length;
     api.mutate(

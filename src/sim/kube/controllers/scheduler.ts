@@ -31,6 +31,30 @@ function untolerated(pod: KubeObject, node: KubeObject): Taint[] {
 
 export function createScheduler(ctx: ControllerContext): Controller {
   const { api } = ctx;
+  // Stored pods are never changed in place: their requests, parsed once, hold until they are rewritten.
+  const parsed = new WeakMap<object, ReturnType<typeof podRequests>>();
+  const requestsOf = (pod: Readonly<KubeObject>): ReturnType<typeof podRequests> => {
+    let r = parsed.get(pod);
+    if (r === undefined) {
+      r = podRequests(pod.spec);
+      parsed.set(pod, r);
+    }
+    return r;
+  };
+  // What each node's pods request, kept from the store's events instead of summed over every pod
+  // of the cluster for each pod to place.
+  const usage = new Map<string, { cpu: number; memory: number; pods: number }>();
+  const account = (pod: Readonly<KubeObject> | undefined, sign: 1 | -1): void => {
+    const n = pod === undefined ? undefined : podNode(pod);
+    if (pod === undefined || n === undefined || isTerminal(pod)) return;
+    const r = requestsOf(pod);
+    const used = usage.get(n) ?? { cpu: 0, memory: 0, pods: 0 };
+    usage.set(n, {
+      cpu: used.cpu + sign * r.cpu,
+      memory: used.memory + sign * r.memory,
+      pods: used.pods + sign,
+    });
+  };
 
   const reconcile = (key: string): void => {
     const { namespace, name } = splitKey(key);
@@ -44,15 +68,7 @@ export function createScheduler(ctx: ControllerContext): Controller {
       const pvc = api.store.get(defs.pvc, namespace, claim);
       return (pvc?.status as { phase?: string } | undefined)?.phase !== 'Bound';
     });
-    const nodes = api.store.list(defs.node);
-    const usage = new Map<string, { cpu: number; memory: number; pods: number }>();
-    for (const p of api.store.list(defs.pod)) {
-      const n = podNode(p);
-      if (n === undefined || isTerminal(p)) continue;
-      const used = usage.get(n) ?? { cpu: 0, memory: 0, pods: 0 };
-      const r = podRequests(p.spec);
-      usage.set(n, { cpu: used.cpu + r.cpu, memory: used.memory + r.memory, pods: used.pods + 1 });
-    }
+    const nodes = api.store.view(defs.node);
     const wants = podRequests(pod.spec);
     const reasons = new Map<string, number>();
     const note = (reason: string): void => {
@@ -136,15 +152,9 @@ export function createScheduler(ctx: ControllerContext): Controller {
         });
       return;
     }
-    const load = new Map<string, number>();
-    for (const p of api.store.list(defs.pod)) {
-      const n = podNode(p);
-      if (n !== undefined && !isTerminal(p)) load.set(n, (load.get(n) ?? 0) + 1);
-    }
+    const load = (node: Readonly<KubeObject>): number => usage.get(node.metadata.name)?.pods ?? 0;
     const chosen = [...candidates].sort(
-      (a, b) =>
-        (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0) ||
-        (a.metadata.name < b.metadata.name ? -1 : 1),
+      (a, b) => load(a) - load(b) || (a.metadata.name < b.metadata.name ? -1 : 1),
     )[0];
     if (chosen === undefined) return;
     const bound = api.mutate(
@@ -176,13 +186,15 @@ export function createScheduler(ctx: ControllerContext): Controller {
 
   const queue = createWorkQueue(ctx, 'scheduler', reconcile);
   const requeuePending = (): void => {
-    for (const pod of api.store.list(defs.pod))
+    for (const pod of api.store.view(defs.pod))
       if (podNode(pod) === undefined && !isTerminating(pod)) queue.add(keyOf(pod));
   };
   return {
     name: 'scheduler',
     onStoreEvent(event) {
       if (isDef(event, defs.pod)) {
+        account(event.previous, -1);
+        if (event.type !== 'DELETED') account(event.object, 1);
         if (event.type !== 'DELETED' && podNode(event.object) === undefined) queue.add(keyOf(event.object));
         else if (event.type === 'DELETED') requeuePending();
       } else if (isDef(event, defs.node) || isDef(event, defs.pvc)) requeuePending();
