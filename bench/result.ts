@@ -5,4 +5,6 @@ export interface BenchResult {
   readonly ratio: number | undefined;
   readonly goal: string;
   readonly met: boolean;
+  /** How it was measured, when the row cannot say it: printed under the table. */
+  readonly notes?: readonly string[];
 }
