@@ -4,13 +4,14 @@
 // sent twice was not retried. postgres-connections and postgres-backup are not here: what they change
 // is a real Postgres (pg_terminate_backend, pg_dump to a file), which no simulated API stands between.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { settle } from '../../src/sim/scenario.js';
 import { findScenario } from '../../src/sim/scenarios/index.js';
 import { deployment } from '../../src/sim/scenarios/manifests.js';
+import { writeTeamRepository } from '../../src/sim/team-repository.js';
 import type { KubeObject } from '../../src/sim/world.js';
 import {
   type Attempt,
@@ -75,22 +76,10 @@ const nodeOfApp = (h: SimHarness, app: string): string => {
   return node;
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'faults-'));
-const LIMITS = join(dir, 'limits.yaml');
-writeFileSync(
-  LIMITS,
-  [
-    '- workload: default/deployment/site',
-    '  requests: { cpu: 250m, memory: 256Mi }',
-    '  limits: { memory: 1Gi }',
-    '- workload: default/deployment/redis',
-    '  requests: { cpu: 100m, memory: 128Mi }',
-    '- workload: default/deployment/postgres',
-    '  container: postgres',
-    '  limits: { memory: 2Gi }',
-    '',
-  ].join('\n'),
-);
+// The limits the team settled on after 2021-01-12, as that scenario's team repository holds them.
+const limitsNight = findScenario('2021-01-12-site-cpu-ram-exhaustion');
+assert.ok(limitsNight !== undefined);
+const LIMITS = join(writeTeamRepository(limitsNight, mkdtempSync(join(tmpdir(), 'faults-'))), 'limits.yaml');
 
 describe('every mutating runbook while the APIs fail now and then', { concurrency: true }, () => {
   after(() => assert.ok(resumedWatches > 0, 'watch streams were cut during waits and resumed'));
