@@ -9,6 +9,24 @@ import { kubeCall, kubeError, kubeRetryVerdict, statusOf } from './errors.js';
 
 const isConflictStatus = (error: unknown): boolean => statusOf(error)?.code === 409;
 
+/** A merge patch of the scale subresource, retried where that is safe. */
+export function patchScale(
+  { apps, lib }: KubeClients,
+  target: ScaleTarget,
+  body: object,
+  dryRun?: string,
+): Promise<unknown> {
+  const mergePatch = lib.setHeaderOptions('Content-Type', lib.PatchStrategy.MergePatch);
+  const request = { name: target.name, namespace: target.namespace, body, dryRun };
+  return withRetries(
+    () =>
+      target.kind === 'Deployment'
+        ? apps.patchNamespacedDeploymentScale(request, mergePatch)
+        : apps.patchNamespacedStatefulSetScale(request, mergePatch),
+    kubeRetryVerdict,
+  );
+}
+
 /** kubectl scale --current-replicas=expect --replicas=replicas, as one guarded write. */
 export async function scaleIfUnchanged(
   clients: KubeClients,
@@ -16,7 +34,7 @@ export async function scaleIfUnchanged(
   replicas: number,
   expect: number,
 ): Promise<void> {
-  const { apps, lib, identity } = clients;
+  const { apps, identity } = clients;
   const { namespace, name } = target;
   const what = `${target.kind.toLowerCase()} ${namespace}/${name}`;
   const scale = await kubeCall(identity.server, `read the scale of ${what}`, () =>
@@ -30,21 +48,12 @@ export async function scaleIfUnchanged(
       `${what} has ${now} replicas now, not the ${expect} the plan read: someone changed it since.`,
     );
   }
-  const mergePatch = lib.setHeaderOptions('Content-Type', lib.PatchStrategy.MergePatch);
-  const request = {
-    name,
-    namespace,
-    body: { metadata: { resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas } },
-  };
   try {
     // A retry after a lost answer finds its own write: 409, and the re-plan finds nothing to do.
-    await withRetries(
-      () =>
-        target.kind === 'Deployment'
-          ? apps.patchNamespacedDeploymentScale(request, mergePatch)
-          : apps.patchNamespacedStatefulSetScale(request, mergePatch),
-      kubeRetryVerdict,
-    );
+    await patchScale(clients, target, {
+      metadata: { resourceVersion: scale.metadata?.resourceVersion },
+      spec: { replicas },
+    });
   } catch (error) {
     if (isConflictStatus(error))
       throw new ConflictError(`${what} changed between reading its scale and writing it (409 Conflict).`, {

@@ -4,14 +4,13 @@ import type { KubeClients } from './connect.js';
 import { withRetries } from '../shared/retry.js';
 import { writeLease } from './lease.js';
 import { cordon, evictPods } from './nodes.js';
-import { cordonIfUnchanged, scaleIfUnchanged } from './guarded-writes.js';
+import { cordonIfUnchanged, patchScale, scaleIfUnchanged } from './guarded-writes.js';
 import { isNotFound, kubeError, kubeRetryVerdict } from './errors.js';
 
 const FIELD_MANAGER = 'runbook';
 
 export function createKubeWriter(clients: KubeClients): KubeWriter {
   const { lib, apps, core, config, identity } = clients;
-  const mergePatch = lib.setHeaderOptions('Content-Type', lib.PatchStrategy.MergePatch);
   const dryRunOf = (dryRun: boolean | undefined): string | undefined => (dryRun === true ? 'All' : undefined);
 
   const strategic = lib.setHeaderOptions('Content-Type', lib.PatchStrategy.StrategicMergePatch);
@@ -69,21 +68,9 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
     async scale(target, replicas, options = {}) {
       if (options.expect !== undefined && options.dryRun !== true)
         return scaleIfUnchanged(clients, target, replicas, options.expect);
-      const request = {
-        name: target.name,
-        namespace: target.namespace,
-        body: { spec: { replicas } },
-        dryRun: dryRunOf(options.dryRun),
-      };
       try {
         // Setting replicas to a number is idempotent: a retry after a lost answer does no harm.
-        await withRetries(
-          () =>
-            target.kind === 'Deployment'
-              ? apps.patchNamespacedDeploymentScale(request, mergePatch)
-              : apps.patchNamespacedStatefulSetScale(request, mergePatch),
-          kubeRetryVerdict,
-        );
+        await patchScale(clients, target, { spec: { replicas } }, dryRunOf(options.dryRun));
       } catch (error) {
         throw kubeError(error, identity.server, `scale ${target.kind} ${target.namespace}/${target.name}`);
       }
