@@ -5,7 +5,7 @@ import { abortableDelay } from '../../engine/delay.js';
 import type { EvictionBlocked, MutationOptions, PodRef } from '../../engine/ports.js';
 import { watchBudgets, type BudgetWatch } from './budget-watch.js';
 import type { KubeClients } from './connect.js';
-import { kubeError, statusOf } from './errors.js';
+import { kubeError, kubeRetryVerdict, statusOf } from './errors.js';
 
 /** The longest a refused eviction waits for its budget's watch before trying again anyway. */
 const BUDGET_FALLBACK_MS = 5_000;
@@ -88,7 +88,7 @@ export async function evictPods(
           // named, the server itself asks to slow down: back off in the slot.
           if (refused.budget !== undefined || dryRun || Date.now() + delay > deadline)
             return { done: false, refused, since };
-        } else if ((code === undefined || code >= 500) && transient < 4) {
+        } else if (kubeRetryVerdict(error).retryable && transient < 4) {
           transient += 1;
         } else {
           throw kubeError(error, clients.identity.server, `evict pod ${pod.namespace}/${pod.name}`);
