@@ -1,9 +1,9 @@
 // The waves of core-services-restart as data: which workloads belong to each stage of the dependency
 // order (network, dns, storage, stateful, apps). Built in for the LKE layout; --waves <file> (YAML or
 // JSON) gives a team's own, e.g.  dns: [kube-system/deployment/coredns]
-import { readFile } from 'node:fs/promises';
 import { invalidParameter } from '../../src/engine/errors.js';
 import type { WorkloadKind, WorkloadRef } from '../../src/engine/ports.js';
+import { readYamlParam } from '../yaml-param.js';
 
 export const STAGES = ['network', 'dns', 'storage', 'stateful', 'apps'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -48,15 +48,7 @@ function parseRef(text: unknown, file: string, stage: string): WorkloadRef {
 
 export async function loadWaves(file: string | undefined): Promise<Waves> {
   if (file === undefined) return DEFAULT_WAVES;
-  const { loadYaml } = await import('@kubernetes/client-node');
-  let data: unknown;
-  try {
-    data = loadYaml(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw invalidParameter(
-      `--waves ${file} is not YAML or JSON: ${(error as Error).message.split('\n')[0] ?? ''}.`,
-    );
-  }
+  const data = await readYamlParam('--waves', file);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw invalidParameter(
       `--waves ${file} must map stages (${STAGES.join(', ')}) to lists of namespace/kind/name.`,

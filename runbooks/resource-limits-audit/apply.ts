@@ -1,7 +1,6 @@
 // --apply <file>: requests and limits for named containers, as a team writes them after the audit
 // (2021-01-12: "Resource limits were also put into place on site"). One patch per workload, each
 // waited for; an entry already in place plans nothing.
-import { readFile } from 'node:fs/promises';
 import { setResources } from '../../src/engine/action-builders.js';
 import type { Action } from '../../src/engine/actions.js';
 import { invalidParameter, preconditionFailed } from '../../src/engine/errors.js';
@@ -15,6 +14,7 @@ import type {
 import type { Check, StepPlan } from '../../src/engine/runbook.js';
 import type { Wait } from '../../src/engine/waits.js';
 import { quantity } from './quantity.js';
+import { readYamlParam } from '../yaml-param.js';
 
 /** The file is read in full, but no more than this many workloads are changed by one run. */
 export const MAX_ENTRIES = 50;
@@ -47,15 +47,7 @@ function amounts(value: unknown, where: string, file: string): ResourceAmounts |
 }
 
 export async function loadEntries(file: string): Promise<ResourceEntry[]> {
-  const { loadYaml } = await import('@kubernetes/client-node');
-  let data: unknown;
-  try {
-    data = loadYaml(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw invalidParameter(
-      `--apply ${file} is not YAML or JSON: ${(error as Error).message.split('\n')[0] ?? ''}.`,
-    );
-  }
+  const data = await readYamlParam('--apply', file);
   if (!Array.isArray(data) || data.length === 0)
     throw invalidParameter(
       `--apply ${file} must be a list of { workload: namespace/kind/name, container?, requests, limits }.`,
