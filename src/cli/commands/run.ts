@@ -116,6 +116,16 @@ export async function runRunbookCommand(
   return executeRun({ runbook, given: givenParams(runbook, flags), flags }, io);
 }
 
+/** A run that only reads holds no lock and asked no one: a change planned anyway is a bug, never sent. */
+function refuseChange(runbookId: string, action: Action): Promise<void> {
+  return Promise.reject(
+    new RunbookError(
+      'internal',
+      `${runbookId} planned a change (${action.kind}) with parameters that say it only reads; nothing was sent.`,
+    ),
+  );
+}
+
 export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   const { runbook, flags } = request;
   const params: unknown = resolveParams(runbook.params, request.given);
@@ -246,7 +256,11 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       signal: interrupt.signal,
       recorder,
       ...longWait(env),
-      ...(preview === undefined ? {} : { perform: (action: Action) => preview.perform(action) }),
+      ...(preview !== undefined
+        ? { perform: (action: Action) => preview.perform(action) }
+        : mutating
+          ? {}
+          : { perform: (action: Action) => refuseChange(runbook.id, action) }),
       ...(request.resume === undefined ? {} : { completed: request.resume.completed }),
     });
     const started = Date.now();
