@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../../src/sim/world.js';
-import { addNode, deployment, isReady, podsOf, startHarness, type Harness } from './harness.js';
-import { createKubectl, kubectlMissing, type Kubectl } from './kubectl.js';
+import { isReady, podsOf, type Harness } from './harness.js';
+import { kubectlMissing, startWebCluster, type Kubectl } from './kubectl.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -23,11 +23,7 @@ describe('kubectl 1.32 changes the simulated cluster', { skip: kubectlMissing },
   let k: Kubectl;
 
   before(async () => {
-    h = await startHarness();
-    k = createKubectl(h.url);
-    addNode(h, 'lke1-node-a', '172.105.1.1');
-    h.sim.create(deployment('web', 2));
-    await h.until('web Ready', () => podsOf(h, 'web').filter(isReady).length === 2);
+    ({ h, k } = await startWebCluster(2));
   });
   after(async () => {
     k.close();

@@ -1,8 +1,8 @@
 // The real kubectl 1.32 against the simulator: the proof it speaks Kubernetes, not our idea of it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addNode, deployment, isReady, podsOf, startHarness, type Harness } from './harness.js';
-import { createKubectl, kubectlMissing, type Kubectl } from './kubectl.js';
+import { isReady, podsOf, type Harness } from './harness.js';
+import { kubectlMissing, startWebCluster, type Kubectl } from './kubectl.js';
 
 if (kubectlMissing) console.log(`# skipping kubectl tests: ${kubectlMissing}`);
 
@@ -12,11 +12,7 @@ describe('kubectl 1.32 against the simulator', { skip: kubectlMissing }, () => {
   const kubectl = (...args: string[]) => k.run(...args);
 
   before(async () => {
-    h = await startHarness();
-    k = createKubectl(h.url);
-    addNode(h, 'lke1-node-a', '172.105.1.1');
-    h.sim.create(deployment('web', 2));
-    await h.until('web Ready', () => podsOf(h, 'web').filter(isReady).length === 2);
+    ({ h, k } = await startWebCluster(2));
   });
   after(async () => {
     k.close();

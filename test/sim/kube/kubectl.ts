@@ -4,6 +4,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addNode, deployment, isReady, podsOf, startHarness, type Harness } from './harness.js';
 
 export const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 /** A reason to skip (for describe's `skip`) when this machine has no kubectl 1.32. */
@@ -123,4 +124,14 @@ export function createKubectl(serverUrl: string): Kubectl {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Where most kubectl tests start: one Ready node, lke1-node-a, and deployment web with its pods Ready. */
+export async function startWebCluster(replicas: number): Promise<{ h: Harness; k: Kubectl }> {
+  const h = await startHarness();
+  const k = createKubectl(h.url);
+  addNode(h, 'lke1-node-a', '172.105.1.1');
+  h.sim.create(deployment('web', replicas));
+  await h.until('web Ready', () => podsOf(h, 'web').filter(isReady).length === replicas);
+  return { h, k };
 }
