@@ -114,3 +114,18 @@ describe('runbook sim start', () => {
     },
   );
 });
+
+describe('runbook sim start with a kubeconfig path it cannot write', () => {
+  it('exits 2 at once with one sentence, and leaves no server running', async () => {
+    const result = await runCli(['sim', 'start', '--port', '0', '--kubeconfig', '/nonexistent-dir/x.kc'], {
+      timeoutMs: 20_000,
+    });
+    assert.equal(result.exitCode, 2, result.stderr);
+    assert.match(
+      result.stderr,
+      /^✖ --kubeconfig \/nonexistent-dir\/x\.kc: cannot write there \(ENOENT\)\.$/m,
+    );
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal(result.stdout, '', 'no exports for a simulator that is not there');
+  });
+});

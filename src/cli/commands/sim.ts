@@ -27,6 +27,17 @@ export async function simStartCommand(
   if (speed === undefined)
     throw invalidParameter(`--speed must be a positive number or "instant"; "${options.speed}" is not.`);
 
+  // Written first, so a path that cannot be written stops before a server keeps the process alive.
+  const kubeconfig = resolve(io.cwd, options.kubeconfig);
+  try {
+    writeFileSync(kubeconfig, '', { mode: 0o600 });
+  } catch (error) {
+    throw usageError(
+      `--kubeconfig ${options.kubeconfig}: cannot write there (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      'Pass a --kubeconfig path in a directory that exists and that you can write to.',
+    );
+  }
+
   const { startSimulator, scenarioLoader } = await import('../../sim/server.js');
   let world = scenarioLoader(scenario);
   if (options.load !== undefined) {
@@ -47,7 +58,6 @@ export async function simStartCommand(
       },
     );
   });
-  const kubeconfig = resolve(io.cwd, options.kubeconfig);
   writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
   println(
     io.stdout,
