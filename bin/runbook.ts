@@ -22,6 +22,19 @@ const io: Io = {
   },
 };
 
+// A reader that goes away (`runbook history | head -1`) is not an error. A run stops at its next
+// action boundary as if its terminal had closed (it listens for SIGHUP); anything else just ends.
+let outputClosed = false;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    if (outputClosed) return;
+    outputClosed = true;
+    if (process.listenerCount('SIGHUP') > 0) process.emit('SIGHUP', 'SIGHUP');
+    else process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
 async function run(): Promise<number> {
   const askedForHelp = argv.length === 0 || (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h'));
   const staticOutput = askedForHelp ? 'help' : argv.length === 1 && argv[0] === 'list' ? 'list' : undefined;

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { statSync } from 'node:fs';
+import { execa } from 'execa';
 import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
 
 describe('runbook list, show and sim list', () => {
@@ -49,5 +50,22 @@ describe('runbook list, show and sim list', () => {
 
   it('the entry point is executable, as npx runbook runs it', () => {
     assert.ok((statSync(BIN).mode & 0o111) !== 0, `${BIN} is not executable: npm run build makes it so`);
+  });
+});
+
+describe('output into a pipe that closes', () => {
+  it('ends quietly, without a stack trace, when the reader has gone', async () => {
+    // `true` exits at once, so every write meets a closed pipe: the `| head -1` of a long history.
+    const result = await execa(
+      'bash',
+      ['-c', `"${process.execPath}" "${BIN}" sim list | true; echo "exit=\${PIPESTATUS[0]}" >&2`],
+      {
+        env: cleanEnv({ RUNBOOK_STATIC_CACHE: 'off' }),
+        extendEnv: false,
+        reject: false,
+      },
+    );
+    assert.match(result.stderr, /^exit=0$/m);
+    assert.doesNotMatch(result.stderr, /EPIPE|\n\s+at /, 'no stack trace');
   });
 });
