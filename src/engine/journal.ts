@@ -17,6 +17,10 @@ export function stateDirectory(env: Readonly<Record<string, string | undefined>>
 
 const runsDirectory = (stateDir: string): string => join(stateDir, 'runs');
 
+/** Where the journal of `runId` is (or would be) kept. */
+export const journalPath = (stateDir: string, runId: string): string =>
+  join(runsDirectory(stateDir), `${runId}.jsonl`);
+
 const RUN_ID = /^\d{8}-\d{6}-[a-z0-9-]+-[0-9a-f]{4}$/;
 
 export function newRunId(runbook: string, now = new Date()): string {
@@ -34,7 +38,7 @@ export class Journal implements RunRecorder {
   ) {
     const dir = runsDirectory(stateDir);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.path = join(dir, `${runId}.jsonl`);
+    this.path = journalPath(stateDir, runId);
   }
 
   record(event: JournalEvent): void {
@@ -49,7 +53,7 @@ export function readJournal(stateDir: string, runId: string): JournalRecord[] {
       next: '`runbook history` lists the runs and their ids.',
     });
   }
-  const path = join(runsDirectory(stateDir), `${runId}.jsonl`);
+  const path = journalPath(stateDir, runId);
   if (!existsSync(path)) {
     throw new RunbookError('usage', `There is no run ${runId} in ${runsDirectory(stateDir)}.`, {
       next: '`runbook history` lists the runs (RUNBOOK_STATE_DIR or XDG_STATE_HOME choose where they are kept).',

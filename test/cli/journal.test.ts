@@ -1,11 +1,11 @@
 // Every run leaves a journal: history lists it, log tells it (as text, JSON or a postmortem), and
 // no secret is in anything the tool wrote.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../helpers/cli.js';
+import { cleanEnv, runCli } from '../helpers/cli.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
 
 describe('the journal of a run', () => {
@@ -95,5 +95,46 @@ describe('the journal of a run', () => {
     });
     assert.equal(result.exitCode, 2);
     assert.match(result.stderr, /There is no run 20200101-000000-nothing-abcd/);
+  });
+});
+
+describe('history with damaged journals', () => {
+  it('lists each damaged journal as damaged, with its file, and never says there are no runs', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'runbook-damaged-'));
+    const runs = join(stateDir, 'runs');
+    mkdirSync(runs);
+    const empty = join(runs, '20261201-010203-postgres-remount-aaaa.jsonl');
+    const binary = join(runs, '20261201-010204-node-drain-bbbb.jsonl');
+    const headless = join(runs, '20261201-010205-volume-reattach-cccc.jsonl');
+    writeFileSync(empty, '');
+    writeFileSync(binary, Buffer.from([0, 0x47, 0x49, 0xff, 0xfe, 0x0a, 0x01, 0x02]));
+    writeFileSync(
+      headless,
+      `${JSON.stringify({ time: '2026-12-01T01:02:05Z', type: 'end', status: 'finished' })}\n`,
+    );
+
+    const text = await runCli(['history'], { env: cleanEnv({ RUNBOOK_STATE_DIR: stateDir }) });
+    assert.equal(text.exitCode, 0, text.stderr);
+    assert.doesNotMatch(text.stdout, /No runs yet/);
+    assert.match(text.stdout, new RegExp(`aaaa +damaged +${empty}: empty, or no line of it is JSON`));
+    assert.match(text.stdout, new RegExp(`bbbb +damaged +${binary}: empty, or no line of it is JSON`));
+    assert.match(text.stdout, new RegExp(`cccc +damaged +${headless}: its start record is missing`));
+
+    const json = await runCli(['history', '--output', 'json'], {
+      env: cleanEnv({ RUNBOOK_STATE_DIR: stateDir }),
+    });
+    const entries = JSON.parse(json.stdout) as Array<{
+      runbook: string;
+      status: string;
+      damaged?: { journal: string };
+    }>;
+    assert.deepEqual(
+      entries.map((e) => [e.runbook, e.status, e.damaged?.journal]),
+      [
+        ['volume-reattach', 'damaged', headless],
+        ['node-drain', 'damaged', binary],
+        ['postgres-remount', 'damaged', empty],
+      ],
+    );
   });
 });

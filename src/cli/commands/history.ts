@@ -1,5 +1,5 @@
 // `runbook history`: the runs kept in the state directory, newest first.
-import { listRunIds, readJournal, stateDirectory } from '../../engine/journal.js';
+import { journalPath, listRunIds, readJournal, stateDirectory } from '../../engine/journal.js';
 import { summarizeRun } from '../../engine/run-summary.js';
 import { invalidParameter } from '../../engine/errors.js';
 import { type Io, println } from '../io.js';
@@ -13,15 +13,38 @@ export interface HistoryEntry {
   /** The API server the run talked to. */
   readonly clusterServer: string;
   readonly dryRun: boolean;
-  /** finished, a failure code, or running (no end: still going, or killed). */
+  /** finished, a failure code, running (no end: still going, or killed), or damaged. */
   readonly status: string;
   readonly actionsDone: number;
+  /** For a damaged journal: the file, and what is wrong with it. */
+  readonly damaged?: { readonly journal: string; readonly problem: string };
+}
+
+/** A journal with no readable start record: shown as damaged, never hidden. */
+function damagedEntry(stateDir: string, runId: string, lines: number): HistoryEntry {
+  return {
+    runId,
+    // The id is <date>-<time>-<runbook>-<4 hex>.
+    runbook: runId.slice(16, -5),
+    started: '',
+    operator: 'unknown',
+    cluster: 'unknown',
+    clusterServer: '',
+    dryRun: false,
+    status: 'damaged',
+    actionsDone: 0,
+    damaged: {
+      journal: journalPath(stateDir, runId),
+      problem: lines === 0 ? 'empty, or no line of it is JSON' : 'its start record is missing',
+    },
+  };
 }
 
 export function historyEntries(stateDir: string, limit: number): HistoryEntry[] {
   return listRunIds(stateDir, limit).flatMap((runId) => {
-    const summary = summarizeRun(readJournal(stateDir, runId));
-    if (summary === undefined) return [];
+    const records = readJournal(stateDir, runId);
+    const summary = summarizeRun(records);
+    if (summary === undefined) return [damagedEntry(stateDir, runId, records.length)];
     const { start, end } = summary;
     return [
       {
@@ -56,6 +79,10 @@ export function historyCommand(options: { output: string; limit: string }, io: I
   }
   if (entries.length === 0) println(io.stdout, `No runs yet in ${stateDirectory(io.env)}.`);
   for (const e of entries) {
+    if (e.damaged !== undefined) {
+      println(io.stdout, `${e.runId}  ${'damaged'.padEnd(12)} ${e.damaged.journal}: ${e.damaged.problem}`);
+      continue;
+    }
     const mode = e.dryRun ? ' (dry run)' : '';
     println(
       io.stdout,
