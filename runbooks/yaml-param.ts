@@ -1,15 +1,48 @@
-// A parameter given as a YAML or JSON file (--waves, --apply): one that does not parse is bad input,
-// said in one sentence naming the flag and the parser's first line.
+// A parameter given as a YAML or JSON file (--waves, --apply, --manifest): one that does not parse is
+// bad input, said in one sentence naming the flag and what is wrong, never echoing the file's bytes.
 import { readFile } from 'node:fs/promises';
 import { invalidParameter } from '../src/engine/errors.js';
 
+const GIT_CRYPT = Buffer.from('\0GITCRYPT\0');
+
+/** The file as text, or one sentence saying why it is not a text file a person wrote. */
+async function readText(flag: string, file: string): Promise<string> {
+  const bytes = await readFile(file);
+  if (bytes.subarray(0, GIT_CRYPT.length).equals(GIT_CRYPT)) {
+    throw invalidParameter(
+      `${flag} ${file} is encrypted with git-crypt: unlock the repository (git-crypt unlock) and try again.`,
+    );
+  }
+  const text = bytes.toString('utf8');
+  if (bytes.includes(0) || text.includes('\uFFFD')) {
+    throw invalidParameter(`${flag} ${file} is a binary file, not YAML or JSON: pass the text file instead.`);
+  }
+  return text;
+}
+
+/** The parser's reason, on one line and without the excerpt of the file it quotes (it may hold secrets). */
+function reasonOf(error: unknown): string {
+  const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  return first.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+}
+
 export async function readYamlParam(flag: string, file: string): Promise<unknown> {
+  const text = await readText(flag, file);
   const { loadYaml } = await import('@kubernetes/client-node');
   try {
-    return loadYaml(await readFile(file, 'utf8'));
+    return loadYaml(text);
   } catch (error) {
-    throw invalidParameter(
-      `${flag} ${file} is not YAML or JSON: ${(error as Error).message.split('\n')[0] ?? ''}.`,
-    );
+    throw invalidParameter(`${flag} ${file} is not YAML or JSON: ${reasonOf(error)}.`);
+  }
+}
+
+/** Every document of a multi-document YAML file (a manifest of `---`-separated objects). */
+export async function readYamlDocumentsParam(flag: string, file: string): Promise<unknown[]> {
+  const text = await readText(flag, file);
+  const { loadAllYaml } = await import('@kubernetes/client-node');
+  try {
+    return loadAllYaml(text) as unknown[];
+  } catch (error) {
+    throw invalidParameter(`${flag} ${file} is not YAML or JSON: ${reasonOf(error)}.`);
   }
 }

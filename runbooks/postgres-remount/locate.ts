@@ -1,12 +1,12 @@
 // The first step of postgres-remount: follow deployment → claim → PersistentVolume → Linode volume,
 // and remember what later steps need (replica count, selector, volume id, the manifest).
-import { readFile } from 'node:fs/promises';
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { KubeManifest } from '../../src/engine/actions.js';
 import { RunbookError, preconditionFailed } from '../../src/engine/errors.js';
 import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
 import { podState } from '../../src/engine/wait-conditions.js';
 import type { RemountParams } from '../postgres-remount.js';
+import { readYamlDocumentsParam } from '../yaml-param.js';
 
 export interface RemountFacts {
   [key: string]: unknown;
@@ -45,9 +45,10 @@ export function manifestOf(deployment: V1Deployment): KubeManifest {
 }
 
 async function manifestFromFile(path: string, name: string): Promise<KubeManifest> {
-  const { loadAllYaml } = await import('@kubernetes/client-node');
-  const documents = loadAllYaml(await readFile(path, 'utf8')) as KubeManifest[];
-  const found = documents.find((d) => d?.kind === 'Deployment' && d.metadata?.name === name);
+  const documents = (await readYamlDocumentsParam('--manifest', path)) as Array<KubeManifest | null>;
+  const found = documents.find(
+    (d): d is KubeManifest => d?.kind === 'Deployment' && d.metadata?.name === name,
+  );
   if (found === undefined) {
     throw new RunbookError('invalid-parameter', `--manifest ${path} has no Deployment named ${name}.`);
   }
