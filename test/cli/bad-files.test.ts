@@ -58,7 +58,7 @@ describe('a --manifest that is not a manifest', () => {
       assert.equal(result.exitCode, EXIT_CODES['invalid-parameter'], result.stderr);
       const line = result.stderr.split('\n').findLast((l) => l.startsWith('✖ '));
       assert.ok(line?.startsWith(`✖ --manifest ${path} `), result.stderr);
-      assert.match(line, sentence);
+      assert.match(line ?? '', sentence);
       const all = result.stdout + result.stderr;
       assert.doesNotMatch(all, /planted-|\n\s+at /, 'no file bytes, no stack trace');
       assert.ok(!all.includes('\x1b]0;') && !all.includes('\0'), 'no escape sequence or NUL from the file');

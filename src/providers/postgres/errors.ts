@@ -39,13 +39,26 @@ export function postgresError(
   const pgError = (error ?? {}) as PgErrorLike;
   const code = pgError.code ?? '';
   const message = (pgError.message ?? String(error)).replace(/\.$/, '');
-  if (context.forwardProblem !== undefined) {
+  // A server that answered (a SQLSTATE with a severity) was reached, whatever the tunnel said.
+  const fromServer = typeof (error as { severity?: unknown } | null)?.severity === 'string';
+  if (!fromServer && context.forwardProblem !== undefined && context.forwardProblem !== '') {
     return new RunbookError(
       'database-unreachable',
       `Cannot reach Postgres through the port-forward while trying to ${doing}: ${context.forwardProblem}.`,
       {
         cause: error,
         next: 'Check the Postgres pod is Running, or give --database-url / DATABASE_URL instead.',
+      },
+    );
+  }
+  // pg's own words when the server asks for a password and none was given.
+  if (/client password must be a string|password authentication .*no password/i.test(message)) {
+    return new RunbookError(
+      'access-refused',
+      `Postgres at ${server} refused the login of "${user}": it asks for a password and none was given.`,
+      {
+        cause: error,
+        next: 'Put the password in PGPASSWORD, a pgpass file (PGPASSFILE) or DATABASE_URL.',
       },
     );
   }

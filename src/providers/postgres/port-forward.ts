@@ -90,7 +90,9 @@ export async function openPortForward(kube: KubeClients, target: PortForwardTarg
     socket.on('error', () => socket.destroy());
     const errors = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        problem = chunk.toString('utf8').trim();
+        // The error channel also carries empty frames: only words are a reason.
+        const text = chunk.toString('utf8').trim();
+        if (text !== '') problem = text;
         done();
       },
     });
