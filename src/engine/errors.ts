@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'database-unreachable'
   | 'database-full'
   | 'backup-failed'
+  | 'journal-failed'
   | 'interrupted'
   | 'internal';
 

@@ -17,6 +17,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode | 'ok', number>> = {
   'database-unreachable': 11,
   'database-full': 12,
   'backup-failed': 13,
+  'journal-failed': 16,
   internal: 70,
   interrupted: 130,
 };

@@ -1,6 +1,15 @@
 // The append-only JSONL journal of every run, in the XDG state directory: written line by line
 // (a killed laptop loses at most the line being written), secrets redacted before anything is written.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -28,22 +37,88 @@ export function newRunId(runbook: string, now = new Date()): string {
   return `${stamp}-${runbook}-${randomBytes(2).toString('hex')}`;
 }
 
+/** Room for a few journals of a long run; below it the next line could be the one that fails. */
+export const JOURNAL_ROOM_BYTES = 1024 * 1024;
+
+const reasonOf = (error: unknown): string =>
+  (error as NodeJS.ErrnoException | null)?.code ?? (error instanceof Error ? error.message : String(error));
+
+/** The journal cannot be kept: before the first change (nothing done), or in the middle of a run. */
+export function journalUnwritable(dir: string, why: string, midRun: boolean): RunbookError {
+  return new RunbookError(
+    'journal-failed',
+    midRun
+      ? `The journal in ${dir} could not be written (${why}): the run stopped before its next change.`
+      : `Cannot keep a journal in ${dir} (${why}): nothing was changed.`,
+    {
+      next: midRun
+        ? 'Free space in it (or make it writable) before you resume.'
+        : 'Free space in it or make it writable, or point RUNBOOK_STATE_DIR at a directory that is.',
+    },
+  );
+}
+
+/** mkdir -p says ENOENT on a read-only file system; one level at a time tells the real reason. */
+function whyNotMade(dir: string, error: unknown): unknown {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return error;
+  try {
+    mkdirSync(dir);
+    return error;
+  } catch (real) {
+    return real;
+  }
+}
+
 export class Journal implements RunRecorder {
   readonly path: string;
+  private readonly dir: string;
+  private failure: RunbookError | undefined;
 
+  /**
+   * Opens the journal of `runId`, proving first that it can be kept: the directory exists (or is
+   * made), a file can be written in it, and it has room. Throws before the run changes anything.
+   */
   constructor(
     stateDir: string,
     readonly runId: string,
     private readonly redact: Redactor,
+    private readonly onFailure: (error: RunbookError) => void = () => undefined,
   ) {
     const dir = runsDirectory(stateDir);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.dir = dir;
     this.path = journalPath(stateDir, runId);
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const probe = join(dir, `.probe-${process.pid}`);
+      writeFileSync(probe, 'x');
+      rmSync(probe);
+    } catch (error) {
+      throw journalUnwritable(dir, reasonOf(whyNotMade(dir, error)), false);
+    }
+    const { bavail, bsize } = statfsSync(dir);
+    if (bavail * bsize < JOURNAL_ROOM_BYTES) {
+      throw journalUnwritable(dir, `only ${bavail * bsize} bytes free`, false);
+    }
   }
 
+  /** Set once a line could not be written; the lines after it are not attempted. */
+  get failed(): RunbookError | undefined {
+    return this.failure;
+  }
+
+  /**
+   * Never throws: a line that cannot be written is told once through onFailure, so the run stops at
+   * its next action boundary with what it changed, instead of crashing in the middle of a step.
+   */
   record(event: JournalEvent): void {
+    if (this.failure !== undefined) return;
     const line = JSON.stringify({ time: new Date().toISOString(), ...event });
-    appendFileSync(this.path, `${this.redact(line)}\n`, { mode: 0o600 });
+    try {
+      appendFileSync(this.path, `${this.redact(line)}\n`, { mode: 0o600 });
+    } catch (error) {
+      this.failure = journalUnwritable(this.dir, reasonOf(error), true);
+      this.onFailure(this.failure);
+    }
   }
 }
 

@@ -3,6 +3,7 @@
 import { hostname, userInfo } from 'node:os';
 import { type Confirmer, alwaysYes } from '../../engine/confirm.js';
 import { RunbookError } from '../../engine/errors.js';
+import { ChangesMade } from '../../engine/changes-made.js';
 import { Journal, newRunId, stateDirectory } from '../../engine/journal.js';
 import { ClusterLock, LOCK_NAME } from '../../engine/lock.js';
 import { type RunRecorder, combineRecorders, noRecorder } from '../../engine/journal-events.js';
@@ -49,6 +50,7 @@ const RESUMABLE = new Set([
   'precondition',
   'cluster-unreachable',
   'linode-unreachable',
+  'journal-failed',
 ]);
 
 export interface RunRequest {
@@ -157,6 +159,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   let run: RunbookRun | undefined;
   let journal: Journal | undefined;
   let recorder: RunRecorder = noRecorder;
+  const changes = new ChangesMade();
   const notifier = notifierFromEnvironment(env);
   try {
     const kubeconfig = sim?.kubeconfig ?? flags.kubeconfig;
@@ -167,11 +170,22 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     const live = pg.target;
     const runId = request.resume?.runId ?? newRunId(runbook.id);
     const redact = createRedactor([...secretsInEnvironment(env), ...secretsInUrl(flags.databaseUrl)]);
-    journal = new Journal(stateDirectory(io.env), runId, redact);
-    recorder =
-      notifier === undefined
-        ? journal
-        : combineRecorders(journal, createRunNotifier(notifier, runId, runbook.id, redact));
+    // Proven writable before the first change; a line that fails later stops the run at its next action.
+    // A dry run changes nothing, so it goes on unrecorded rather than not at all.
+    try {
+      journal = new Journal(stateDirectory(io.env), runId, redact, (error) => interrupt.abort(error));
+    } catch (error) {
+      if (!dryRun) throw error;
+      println(
+        io.stderr,
+        `! ${toRunbookError(error).message.replace(/: nothing was changed\.$/, '')}: this dry run is not recorded.`,
+      );
+    }
+    recorder = combineRecorders(
+      ...(journal === undefined ? [] : [journal]),
+      changes,
+      ...(notifier === undefined ? [] : [createRunNotifier(notifier, runId, runbook.id, redact)]),
+    );
     if (request.resume === undefined) {
       recorder.record({
         type: 'start',
@@ -281,6 +295,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     return 0;
   } catch (error) {
     const failure = toRunbookError(error);
+    if (!dryRun) for (const line of changes.lines()) println(io.stderr, line);
     if (journal === undefined) throw failure;
     recorder.record({
       type: 'end',
