@@ -37,6 +37,20 @@ describe('progress in chat', () => {
     assert.ok(!everything.includes('token-in-the-url'), 'the webhook URL is a secret too');
   });
 
+  it('a dry run posts nothing: chat never reads a rehearsal as a change', async () => {
+    const quiet = await startReceiver();
+    try {
+      const result = await runCli(['postgres-remount', '--dry-run'], {
+        env: h.env({ DISCORD_WEBHOOK_URL: quiet.url }),
+      });
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.match(result.stdout, /DRY RUN/);
+      assert.deepEqual(quiet.bodies, []);
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it('a chat that is down does not stop or fail the run', async () => {
     const result = await runCli(['postgres-remount', '--yes'], {
       env: h.env({ DISCORD_WEBHOOK_URL: 'http://127.0.0.1:9/unreachable' }),

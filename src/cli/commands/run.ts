@@ -160,7 +160,8 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   let journal: Journal | undefined;
   let recorder: RunRecorder = noRecorder;
   const changes = new ChangesMade();
-  const notifier = notifierFromEnvironment(env);
+  // A dry run changes nothing, so it tells the team nothing: chat never reads a rehearsal as a change.
+  const notifier = dryRun ? undefined : notifierFromEnvironment(env);
   try {
     const kubeconfig = sim?.kubeconfig ?? flags.kubeconfig;
     const context = sim === undefined ? flags.context : undefined;
