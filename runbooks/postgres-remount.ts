@@ -13,7 +13,7 @@ import { preconditionFailed } from '../src/engine/errors.js';
 import { choice, filePath, integer, k8sName, writableDirectory } from '../src/engine/params.js';
 import { defineRunbook, type PlanContext, type Step } from '../src/engine/runbook.js';
 import { checkRemountBackup, planRemountBackup } from './postgres-remount/backup.js';
-import { locatePostgres, need, type RemountFacts } from './postgres-remount/locate.js';
+import { locatePostgres, manifestToReapply, need, type RemountFacts } from './postgres-remount/locate.js';
 import { checkRemounted } from './postgres-remount/verify.js';
 
 export interface RemountParams {
@@ -60,7 +60,7 @@ async function restorePostgres({ params, facts, read }: PlanContext<RemountParam
     live === undefined
       ? [
           apply(
-            need(facts, 'manifest'),
+            await manifestToReapply(params, need(facts, 'manifest')),
             facts.manifestSource ?? `deployment ${namespace}/${deployment} as read`,
           ),
         ]

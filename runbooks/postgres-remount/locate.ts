@@ -2,6 +2,7 @@
 // and remember what later steps need (replica count, selector, volume id, the manifest).
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { KubeManifest } from '../../src/engine/actions.js';
+import { type OmittedObject, isOmitted } from '../../src/engine/journal-facts.js';
 import { RunbookError, preconditionFailed } from '../../src/engine/errors.js';
 import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
 import { podState } from '../../src/engine/wait-conditions.js';
@@ -16,7 +17,8 @@ export interface RemountFacts {
   persistentVolume: string;
   volumeId: number;
   volumeLabel: string;
-  manifest: KubeManifest;
+  /** Kept in memory; the journal holds only its name (its env may hold secrets). */
+  manifest: KubeManifest | OmittedObject;
   manifestSource: string;
   /** The dumps the backup step took (empty when none was taken). */
   backupFiles: string[];
@@ -42,6 +44,22 @@ export function manifestOf(deployment: V1Deployment): KubeManifest {
     metadata: { name: name ?? '', namespace, labels, annotations: kept },
     spec: deployment.spec,
   };
+}
+
+/**
+ * The manifest to bring Postgres back with. After a resume the journal holds only its name: the file
+ * is read again, and a deployment this run deleted before it stopped has to be named by one.
+ */
+export async function manifestToReapply(
+  params: RemountParams,
+  manifest: KubeManifest | OmittedObject,
+): Promise<KubeManifest> {
+  if (!isOmitted(manifest)) return manifest;
+  if (params.manifest !== undefined) return manifestFromFile(params.manifest, params.deployment);
+  throw preconditionFailed(
+    `${manifest.omitted} was deleted before this run stopped, and the journal keeps no copy of it (its env may hold secrets).`,
+    `Re-apply it from the team repository (kubectl apply -f <file>), or run postgres-remount --strategy recreate --manifest <file>.`,
+  );
 }
 
 async function manifestFromFile(path: string, name: string): Promise<KubeManifest> {

@@ -6,6 +6,7 @@ import type { Confirmer } from './confirm.js';
 import { type ActionDescription, describeAction } from './describe.js';
 import { RunbookError, isConflict, isRunbookError } from './errors.js';
 import { executeAction } from './executor.js';
+import { factsForJournal } from './journal-facts.js';
 import { type RunRecorder, type StepOutcome, noRecorder } from './journal-events.js';
 import type { Readers, Writers } from './ports.js';
 import { Conflicted, MAX_REPLANS, sameActions } from './replan.js';
@@ -240,7 +241,7 @@ export class RunbookRun {
       })),
       waits: (plan.waits ?? []).map(describeWait),
       notes: plan.notes ?? [],
-      facts: plan.facts ?? {},
+      facts: factsForJournal(plan.facts ?? {}),
     });
   }
 
