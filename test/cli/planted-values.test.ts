@@ -115,7 +115,7 @@ describe('planted values never leave the cluster', () => {
 
   it('the re-applied Deployment still carries them in the cluster (the run did its job)', () => {
     const d = h.get<{
-      spec: { template: { spec: { containers: Array<{ env?: Array<{ value?: string }> }> } } };
+      spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } };
     }>('apps/v1', 'Deployment', 'default', 'postgres');
     const inline = d?.spec.template.spec.containers[0]?.env?.find((e) => e.name === 'INLINE_PW');
     assert.equal(inline?.value, PLANTED.env);
