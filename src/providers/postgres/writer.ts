@@ -65,7 +65,7 @@ async function wouldTerminate(session: PgSession, backends: readonly BackendRef[
     const rows = await session.query<{ visible: boolean; same: boolean; allowed: boolean }>(
       `select a.backend_start is not null as visible,
               coalesce(a.backend_start::text = $2, false) as same,
-              case when a.usesysid is null then false
+              case when r.oid is null then false
                    when r.rolsuper and not (select rolsuper from pg_roles where rolname = current_user) then false
                    else pg_has_role(current_user, a.usesysid, 'USAGE')
                      or pg_has_role(current_user, 'pg_signal_backend', 'USAGE') end as allowed
