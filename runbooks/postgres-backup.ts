@@ -41,7 +41,7 @@ export const postgresBackup = defineRunbook<BackupParams, BackupFacts>({
   postmortems: ['2020-12-11-postgres-conn-surge'],
   defaultScenario: '2020-12-11-postgres-conn-surge',
   mutating: true,
-  needs: { postgres: 'required' },
+  needs: { postgres: 'required', cluster: 'for-port-forward-and-lock' },
   params: {
     ...postgresTargetParams,
     databases: text({

@@ -8,8 +8,13 @@ import { terminateBackends } from '../src/engine/action-builders.js';
 import { choice, integer, text } from '../src/engine/params.js';
 import { defineRunbook, type Facts, type Step } from '../src/engine/runbook.js';
 import { needPostgres } from './postgres-connections/need-postgres.js';
-import { age, connectionNotes, lockNotes, vacuumNotes } from './postgres-connections/report.js';
-import { type Selection, describeSelection, selectBackends } from './postgres-connections/select.js';
+import { connectionNotes, lockNotes, vacuumNotes } from './postgres-connections/report.js';
+import {
+  type Selection,
+  chosenNotes,
+  describeSelection,
+  selectBackends,
+} from './postgres-connections/select.js';
 
 export interface ConnectionsParams {
   namespace: string;
@@ -82,9 +87,7 @@ const terminate: ConnectionsStep = {
     if (chosen.length === 0) return { actions: [], notes: [`no ${words}`], facts: { chosen: [] } };
     return {
       actions: [terminateBackends(postgres.identity().url, words, selection.application, chosen)],
-      notes: chosen
-        .slice(0, 20)
-        .map((b) => `pid ${b.pid} ${b.application} @ ${b.client}: ${b.state} for ${age(b.stateSeconds)}`),
+      notes: chosenNotes(chosen),
       facts: { chosen: chosen.map((b) => b.pid) },
     };
   },
@@ -107,7 +110,9 @@ export const postgresConnections = defineRunbook<ConnectionsParams, ConnectionsF
   postmortems: ['2020-12-11-postgres-conn-surge', '2021-07-11-cascading-node-failures'],
   defaultScenario: '2020-12-11-postgres-conn-surge',
   mutating: true,
-  needs: { postgres: 'required' },
+  // Without --application it is a report: no terminal, no --yes, no lock, and no cluster given a URL.
+  readsOnlyWhen: (params) => params.application === undefined,
+  needs: { postgres: 'required', cluster: 'for-port-forward-and-lock' },
   params: {
     ...postgresTargetParams,
     application: text({

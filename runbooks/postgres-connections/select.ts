@@ -28,3 +28,17 @@ export function selectBackends(backends: readonly Backend[], s: Selection): Back
       b.stateSeconds >= s.olderThanMinutes * 60,
   );
 }
+
+const LISTED = 20;
+
+/** What would end, one backend a line, without its query (which can carry anything). */
+export function chosenNotes(chosen: readonly Backend[]): string[] {
+  const lines = chosen
+    .slice(0, LISTED)
+    .map(
+      (b) =>
+        `pid ${b.pid} ${b.application} (user ${b.user || '?'}) @ ${b.client}: ${b.state} for ${age(b.stateSeconds)}, connected ${age(b.connectedSeconds)}`,
+    );
+  if (chosen.length > LISTED) lines.push(`… and ${chosen.length - LISTED} more`);
+  return lines;
+}

@@ -1,8 +1,9 @@
 // Adds Postgres to a run's target when its runbook needs it: connected first (required) or on first
 // use (optional), from --database-url, DATABASE_URL, or a port-forward to the Postgres pod.
-import type { PostgresWriter } from '../engine/ports.js';
+import type { KubeWriter, LinodeWriter, PostgresWriter } from '../engine/ports.js';
 import type { AnyRunbook } from '../engine/runbook.js';
 import type { PostgresConnection } from '../providers/postgres/index.js';
+import { absentProvider } from './absent-provider.js';
 import type { Target } from './target.js';
 
 export interface PostgresTarget {
@@ -40,10 +41,34 @@ export async function withPostgres(
 }
 
 /**
- * The twin of a dry run has no database of its own: Postgres is read live (reads are safe), and its
- * changes are not previewable, so the twin's writer does nothing and says so.
+ * The Postgres writer of a dry run's target. Postgres is read live (reads are safe) and has no twin:
+ * the preview asks the live server what it can answer about a change, and never sends the change.
+ * Reaching this writer would mean a Postgres change was about to be made in a dry run: refused.
  */
-export const notPreviewablePostgres: PostgresWriter = {
-  terminate: (backends) => Promise.resolve({ terminated: [], gone: [], refused: backends.map((b) => b.pid) }),
-  backup: () => Promise.resolve([]),
-};
+export const notPreviewablePostgres: PostgresWriter = absentProvider<PostgresWriter>(
+  'Postgres',
+  'a dry run never changes Postgres',
+);
+
+/**
+ * Where a dry run's steps read and act: the twin when there is one, with Postgres read live; without
+ * a twin (a Postgres-only runbook), the live readers and writers that refuse every change.
+ */
+export function dryRunTarget(live: Target, twin: Target | undefined, runbookId: string): Target {
+  const why = `${runbookId} has no twin of the cluster in this dry run`;
+  const base: Target = twin ?? {
+    ...live,
+    write: {
+      kube: absentProvider<KubeWriter>('the cluster', why),
+      linode: absentProvider<LinodeWriter>('the Linode API', why),
+    },
+  };
+  return {
+    ...base,
+    read: { ...base.read, ...(live.read.postgres === undefined ? {} : { postgres: live.read.postgres }) },
+    write: {
+      ...base.write,
+      ...(live.read.postgres === undefined ? {} : { postgres: notPreviewablePostgres }),
+    },
+  };
+}

@@ -10,13 +10,18 @@ import {
 import { connectLinode, createLinodeReader, createLinodeWriter } from '../providers/linode/index.js';
 
 export interface Target {
-  /** The Kubernetes clients, for providers that open their own way in (the Postgres port-forward). */
-  readonly kube: KubeClients;
+  /**
+   * The Kubernetes clients, for providers that open their own way in (the Postgres port-forward);
+   * undefined when the run did not connect the cluster (see run-target.ts).
+   */
+  readonly kube: KubeClients | undefined;
   readonly read: Readers;
   readonly write: Writers;
   readonly cluster: ClusterIdentity;
   readonly nodes: number;
   readonly linode: LinodeIdentity;
+  /** Why the cluster or Linode was not connected, as the header says it; unset when it was. */
+  readonly unused?: { readonly cluster?: string; readonly linode?: string };
 }
 
 export async function connectTarget(options: {

@@ -25,18 +25,20 @@ export async function executeAction(
     case 'linode.volume.attach':
       return writers.linode.attachVolume(action.volumeId, action.linodeId);
     case 'postgres.terminate': {
-      const result = await postgres(writers).terminate(action.backends);
+      // With dryRun, Postgres is asked which it would let this role terminate; nothing is signalled.
+      const result = await postgres(writers).terminate(action.backends, options);
       if (result.refused.length > 0) {
         throw new RunbookError(
           'step-failed',
-          `Postgres refused to terminate ${result.refused.length} of ${action.backends.length} backends (pids ${result.refused.join(', ')}).`,
+          `Postgres ${options.dryRun === true ? 'would refuse' : 'refused'} to terminate ${result.refused.length} of ${action.backends.length} backends (pids ${result.refused.join(', ')}).`,
           { next: 'Connect as a superuser or a role with pg_signal_backend, then run the runbook again.' },
         );
       }
       return;
     }
     case 'postgres.backup':
-      await postgres(writers).backup(action.request);
+      // With dryRun, only what a dump needs is checked (directory, pg_dump, server); nothing is written.
+      await postgres(writers).backup(action.request, options);
       return;
     case 'k8s.rollout-restart':
       return writers.kube.rolloutRestart(action.target, action.restartedAt, options);

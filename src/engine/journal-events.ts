@@ -61,7 +61,8 @@ export type JournalEvent =
       readonly kind: ActionKind;
       readonly title: string;
       readonly equivalent: string;
-      readonly status: 'started' | 'done' | 'failed';
+      /** not-carried-out: a dry run checked what it could of a change it cannot rehearse (Postgres), and left it undone. */
+      readonly status: 'started' | 'done' | 'failed' | 'not-carried-out';
       readonly error?: string;
     }
   | {

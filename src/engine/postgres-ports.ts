@@ -120,8 +120,18 @@ export interface BackupFile {
   readonly verified: string;
 }
 
+/** As for Kubernetes: with dryRun, the server is asked what it would do, and nothing is changed. */
+export interface PostgresMutationOptions {
+  readonly dryRun?: boolean;
+}
+
 export interface PostgresWriter {
-  terminate(backends: readonly BackendRef[]): Promise<TerminateResult>;
-  /** Dumps, checksums and verifies; a file that is not verified is removed, never left looking good. */
-  backup(request: BackupRequest): Promise<BackupFile[]>;
+  /** With dryRun: which backends are still there and which this role may signal; none is signalled. */
+  terminate(backends: readonly BackendRef[], options?: PostgresMutationOptions): Promise<TerminateResult>;
+  /**
+   * Dumps, checksums and verifies; a file that is not verified is removed, never left looking good.
+   * Checks first what a dump needs (the directory takes a file, pg_dump and pg_restore run and are not
+   * older than the server, the server answers): with dryRun that check is all, and nothing is written.
+   */
+  backup(request: BackupRequest, options?: PostgresMutationOptions): Promise<BackupFile[]>;
 }

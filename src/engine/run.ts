@@ -50,10 +50,17 @@ export interface RunOptions {
   readonly completed?: ReadonlyMap<string, CompletedStep>;
   /**
    * How an action is carried out; by default the executor against `write`. A dry run on a twin
-   * passes one that also asks the live API server (dryRun=All) and labels each action.
+   * passes one that also asks the live API server (dryRun=All) and labels each action, and that
+   * answers `not-carried-out` for a change nothing can rehearse (Postgres): checked, never made.
    */
-  readonly perform?: (action: Action) => Promise<void>;
+  readonly perform?: (
+    action: Action,
+    step: { readonly id: string; readonly title: string },
+  ) => Promise<Performed>;
 }
+
+/** Whether an action took effect (on the cluster, or on a dry run's twin) or was only checked. */
+export type Performed = 'done' | 'not-carried-out';
 
 type AnyStep = Step<unknown, Facts>;
 
@@ -61,6 +68,8 @@ export class RunbookRun {
   readonly results: StepResult[] = [];
   private facts: Facts = {};
   private readonly recorder: RunRecorder;
+  /** Steps with an action that was checked but not carried out: their waits and checks cannot hold. */
+  private readonly notCarriedOut = new Set<string>();
 
   constructor(private readonly options: RunOptions) {
     this.recorder = options.recorder ?? noRecorder;
@@ -92,6 +101,12 @@ export class RunbookRun {
         out.say('skipped by the operator');
         return this.finish(step, performed > 0 ? 'done' : 'skipped', performed, started);
       }
+    }
+
+    if (this.notCarriedOut.has(step.id)) {
+      // Waiting for, or checking, what was never done would only report that it was never done.
+      out.say('its result is not checked: the change above was not carried out');
+      return this.finish(step, 'done', performed, started);
     }
 
     await runStepWaits(plan.waits ?? [], {
@@ -262,24 +277,30 @@ export class RunbookRun {
       const base = { type: 'action', step: stepId, index, kind: action.kind, title, equivalent } as const;
       out.progress(`${title} …`);
       this.recorder.record({ ...base, status: 'started' });
+      let performed: Performed;
       try {
-        await this.perform(action);
+        performed = await this.perform(action, step);
       } catch (error) {
         if (isConflict(error)) throw new Conflicted(error, index, actions.slice(index), title);
         const failure = asStepFailure(step, title, error);
         this.recorder.record({ ...base, status: 'failed', error: failure.message });
         throw failure;
       }
-      this.recorder.record({ ...base, status: 'done' });
-      out.say(`✓ ${title}`);
+      this.recorder.record({ ...base, status: performed });
+      if (performed === 'not-carried-out') {
+        this.notCarriedOut.add(step.id);
+        out.say(`○ not carried out (not previewable): ${title}`);
+      } else {
+        out.say(`✓ ${title}`);
+      }
     }
     return actions.length;
   }
 
-  private perform(action: Action): Promise<void> {
-    return this.options.perform === undefined
-      ? executeAction(action, this.options.write)
-      : this.options.perform(action);
+  private async perform(action: Action, step: AnyStep): Promise<Performed> {
+    if (this.options.perform !== undefined) return this.options.perform(action, step);
+    await executeAction(action, this.options.write);
+    return 'done';
   }
 
   private context(): PlanContext<unknown, Facts> {

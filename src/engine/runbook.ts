@@ -65,7 +65,15 @@ export interface Runbook<P = Record<string, unknown>, F extends Facts = Facts> {
    * Providers beyond Kubernetes and Linode. postgres `required`: connect before the first step and
    * stop if Postgres does not answer; `optional`: connect lazily, steps say what they do without it.
    */
-  readonly needs?: { readonly postgres?: 'required' | 'optional' };
+  readonly needs?: {
+    readonly postgres?: 'required' | 'optional';
+    /**
+     * Default: the run connects the cluster and Linode. `for-port-forward-and-lock`: no step reads
+     * either; the cluster serves only to port-forward to Postgres when no database URL is given, and
+     * to hold the cluster lock when the run changes something. Linode is never connected.
+     */
+    readonly cluster?: 'for-port-forward-and-lock';
+  };
 }
 
 /** Identity function that keeps the parameter and fact types of a runbook declaration. */

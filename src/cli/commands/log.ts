@@ -26,6 +26,7 @@ function describeRecord(r: JournalRecord): string | undefined {
       return r.answer === 'yes' ? undefined : `the operator answered ${r.answer} at step ${r.step}`;
     case 'action':
       if (r.status === 'started') return undefined;
+      if (r.status === 'not-carried-out') return `checked, not carried out (not previewable): ${r.title}`;
       return r.status === 'done' ? `${r.title} (${r.equivalent})` : `failed to ${r.title}: ${r.error ?? ''}`;
     case 'wait':
       return `after ${Math.round(r.ms / 1000)}s: ${r.detail}`;

@@ -18,8 +18,9 @@ import { runStepsWithListr } from '../listr-run.js';
 import { plainPromptConfirmer } from '../prompt-confirmer.js';
 import type { RunFlags } from '../main.js';
 import { type EmbeddedSimulator, startEmbeddedSimulator } from '../embedded-sim.js';
-import { type Target, connectTarget } from '../target.js';
-import { notPreviewablePostgres, withPostgres } from '../postgres-target.js';
+import type { Target } from '../target.js';
+import { dryRunTarget } from '../postgres-target.js';
+import { connectRunTarget } from '../run-target.js';
 import type { PostgresConnection } from '../../providers/postgres/index.js';
 import { type Twin, startTwin } from '../twin.js';
 import { createPreview } from '../preview.js';
@@ -88,7 +89,7 @@ function operator(): string {
 function summarize(results: readonly StepResult[], dryRun: boolean): string {
   const count = (status: StepResult['status']): number => results.filter((r) => r.status === status).length;
   if (dryRun) {
-    return `Dry run: ${count('done')} of ${results.length} steps would change something; nothing was changed in the cluster or at Linode.`;
+    return `Dry run: ${count('done')} of ${results.length} steps would change something; nothing was changed in the cluster, at Linode or in Postgres.`;
   }
   const skipped = count('skipped');
   const before = count('done-before');
@@ -119,7 +120,7 @@ export async function runRunbookCommand(
 }
 
 /** A run that only reads holds no lock and asked no one: a change planned anyway is a bug, never sent. */
-function refuseChange(runbookId: string, action: Action): Promise<void> {
+function refuseChange(runbookId: string, action: Action): Promise<never> {
   return Promise.reject(
     new RunbookError(
       'internal',
@@ -165,8 +166,13 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   try {
     const kubeconfig = sim?.kubeconfig ?? flags.kubeconfig;
     const context = sim === undefined ? flags.context : undefined;
-    const connected = await connectTarget({ kubeconfig, context, env });
-    const pg = await withPostgres(connected, runbook, params, { env, databaseUrl: flags.databaseUrl });
+    const pg = await connectRunTarget(runbook, params, {
+      kubeconfig,
+      context,
+      env,
+      databaseUrl: flags.databaseUrl,
+      changes: mutating && !dryRun,
+    });
     postgres = pg.connection;
     const live = pg.target;
     const runId = request.resume?.runId ?? newRunId(runbook.id);
@@ -210,8 +216,12 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
 
     const out = (line = ''): void => println(io.stdout, line);
     out(`runbook ${runbook.id}${dryRun ? ' · DRY RUN: nothing will be changed' : ''}`);
-    out(`  cluster  ${live.cluster.context} at ${live.cluster.server} (${live.nodes} nodes)`);
-    out(`  linode   ${live.linode.apiUrl} as ${live.linode.account ?? 'unknown user'}`);
+    out(
+      `  cluster  ${live.unused?.cluster ?? `${live.cluster.context} at ${live.cluster.server} (${live.nodes} nodes)`}`,
+    );
+    out(
+      `  linode   ${live.unused?.linode ?? `${live.linode.apiUrl} as ${live.linode.account ?? 'unknown user'}`}`,
+    );
     if (sim !== undefined) out(`  target   ${sim.describe}`);
     if (postgres !== undefined) {
       const pgIdentity = postgres.identity();
@@ -235,7 +245,11 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     if (dryRun && !mutating) {
       out('  dry run  this runbook only reads: it runs against the cluster as it is');
     }
-    if (dryRun && mutating) {
+    if (dryRun && mutating && runbook.needs?.cluster === 'for-port-forward-and-lock') {
+      out(
+        '  dry run  Postgres has no twin: each change is checked as far as it can be without making it, then left undone',
+      );
+    } else if (dryRun && mutating) {
       twin = await startTwin(live, runbook, params);
       const { kubernetes, linodes, volumes } = twin.copied;
       out(
@@ -247,21 +261,8 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     }
     out();
 
-    const target: Target =
-      twin === undefined
-        ? live
-        : {
-            ...twin.target,
-            read: {
-              ...twin.target.read,
-              ...(live.read.postgres === undefined ? {} : { postgres: live.read.postgres }),
-            },
-            write: {
-              ...twin.target.write,
-              ...(live.read.postgres === undefined ? {} : { postgres: notPreviewablePostgres }),
-            },
-          };
-    const preview = twin === undefined ? undefined : createPreview(live.write, target.write);
+    const target: Target = dryRun && mutating ? dryRunTarget(live, twin?.target, runbook.id) : live;
+    const preview = dryRun && mutating ? createPreview(live.write, target.write) : undefined;
     run = new RunbookRun({
       runbook,
       params,
@@ -272,7 +273,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       recorder,
       ...longWait(env),
       ...(preview !== undefined
-        ? { perform: (action: Action) => preview.perform(action) }
+        ? { perform: (action: Action, step: { title: string }) => preview.perform(action, step) }
         : mutating
           ? {}
           : { perform: (action: Action) => refuseChange(runbook.id, action) }),
@@ -289,7 +290,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       out('  Each change, previewed:');
       for (const entry of preview.entries) out(`    ${entry.label.padEnd(15)} ${entry.title}: ${entry.why}`);
     }
-    if (dryRun) {
+    if (twin !== undefined) {
       out('  The twin behaves like a healthy cluster: a pod that will not die or a volume Linode will not');
       out('  release shows up only in the real run, which then plans the force-delete or detach it needs.');
     }

@@ -1,4 +1,4 @@
 // The Kubernetes provider: readers for steps and waits, writers for the executor.
-export { connectKube, type KubeClients, type KubeConnectOptions } from './connect.js';
+export { connectKube, type KubeClients, type KubeConnectOptions, resolveKubeconfigPaths } from './connect.js';
 export { createKubeReader } from './reader.js';
 export { createKubeWriter } from './writer.js';

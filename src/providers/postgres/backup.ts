@@ -213,14 +213,75 @@ async function verifyByRestore(
   }
 }
 
+/** `pg_dump (PostgreSQL) 15.10 (Debian 15.10-0+deb12u1)` → 15; the tool run proves it runs at all. */
+async function toolMajor(path: string, tool: string, env: Env, settings: PgSettings): Promise<number> {
+  const execa = await loadExeca();
+  const ran = await execa(path, ['--version'], {
+    env: toolEnv(env, settings),
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    timeout: 30_000,
+  });
+  const major = /\(PostgreSQL\) (\d+)/.exec(ran.stdout)?.[1];
+  if (ran.exitCode !== 0 || major === undefined) {
+    const why = ran.failed && ran.exitCode === undefined ? ran.shortMessage : lastLine(ran.stderr, settings);
+    throw new RunbookError('backup-failed', `${tool} at ${path} does not run: ${why}.`, {
+      next: 'Install the PostgreSQL client (apt-get install postgresql-client) or set RUNBOOK_PG_BIN to its bin directory.',
+    });
+  }
+  return Number(major);
+}
+
+/**
+ * What a dump needs, checked before one starts (and all a dry run does): pg_dump and pg_restore run
+ * and are not older than the server (an older pg_dump refuses it), the server answers, the directory
+ * takes a file, and --verify restore may create its scratch database.
+ */
+export async function checkBackupNeeds(session: PgSession, request: BackupRequest, env: Env): Promise<void> {
+  const pgDump = findPgTool('pg_dump', env);
+  const pgRestore = findPgTool('pg_restore', env);
+  const settings = await session.settings();
+  const [server] = await session.query<{ version: number; createdb: boolean }>(
+    `select current_setting('server_version_num')::int / 10000 as version,
+            coalesce((select rolsuper or rolcreatedb from pg_roles where rolname = current_user), false) as createdb`,
+    [],
+    'ask the server its version before a backup',
+  );
+  const serverMajor = server?.version ?? 0;
+  for (const [tool, path] of [
+    ['pg_dump', pgDump],
+    ['pg_restore', pgRestore],
+  ] as const) {
+    const major = await toolMajor(path, tool, env, settings);
+    if (major < serverMajor) {
+      throw new RunbookError(
+        'backup-failed',
+        `${tool} at ${path} is version ${major}, older than the server (${serverMajor}): it would refuse to dump it.`,
+        {
+          next: `Install the PostgreSQL ${serverMajor} client, or point RUNBOOK_PG_BIN at a newer bin directory.`,
+        },
+      );
+    }
+  }
+  await checkWritableDirectory(request.directory);
+  if (request.verify === 'restore' && server?.createdb !== true) {
+    throw new RunbookError(
+      'backup-failed',
+      `--verify restore needs a scratch database, and ${settings.url.username} may not create one (neither CREATEDB nor superuser).`,
+      { next: 'Use --verify list, or connect as a role with CREATEDB.' },
+    );
+  }
+}
+
 export async function takeBackup(
   session: PgSession,
   request: BackupRequest,
   env: Env,
 ): Promise<BackupFile[]> {
+  await checkBackupNeeds(session, request, env);
   const pgDump = findPgTool('pg_dump', env);
   const pgRestore = findPgTool('pg_restore', env);
-  await checkWritableDirectory(request.directory);
   const base = await session.settings();
   const files: BackupFile[] = [];
   for (const database of request.databases) {

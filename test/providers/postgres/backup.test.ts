@@ -168,7 +168,23 @@ describe('postgres backups with pg_dump', () => {
     }
   });
 
-  it('a password pg_dump cannot log in with: access refused, no file, no password in the message', async () => {
+  it('a dry run checks what a dump needs and writes nothing; a read-only file system is named', async (t) => {
+    const dir = mkdtempSync(join(out, 'dry-'));
+    const request = { databases: ['appdb'], directory: dir, stamp: 't7', verify: 'list' } as const;
+    assert.deepEqual(await conn.write.backup(request, { dryRun: true }), []);
+    assert.deepEqual(readdirSync(dir), [], 'no dump, no probe left behind');
+    const readOnly = mountTmpfs(t, 'ro,size=1m');
+    if (readOnly === undefined) return;
+    try {
+      const e = await failure(conn.write.backup({ ...request, directory: readOnly }, { dryRun: true }));
+      assert.equal(e.code, 'backup-failed');
+      assert.equal(e.message, `Cannot write a backup into ${readOnly}: it is on a read-only file system.`);
+    } finally {
+      unmount(readOnly);
+    }
+  });
+
+  it('a password pg_dump cannot log in with: access refused before dumping, no file, no password in the message', async () => {
     const wrong = createPostgresConnection({
       env: pgTestEnv(),
       databaseUrl: `postgres://app:not-${APP_PASSWORD}@127.0.0.1:${server.port}/appdb`,
@@ -180,7 +196,8 @@ describe('postgres backups with pg_dump', () => {
         wrong.write.backup({ databases: ['appdb'], directory: dir, stamp: 't6', verify: 'list' }),
       );
       assert.equal(e.code, 'access-refused');
-      assert.match(e.message, /refused pg_dump's login/);
+      // The server is asked before pg_dump starts: the same refusal, before anything is written.
+      assert.match(e.message, /refused the login of "app": password authentication failed/);
       assert.ok(!e.message.includes(`not-${APP_PASSWORD}`));
       assert.deepEqual(readdirSync(dir), []);
     } finally {
