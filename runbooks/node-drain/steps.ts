@@ -3,13 +3,13 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { cordon, evict } from '../../src/engine/action-builders.js';
 import type { EvictTarget } from '../../src/engine/actions.js';
-import { RunbookError, invalidParameter, preconditionFailed, usageError } from '../../src/engine/errors.js';
+import { RunbookError, invalidParameter, preconditionFailed } from '../../src/engine/errors.js';
 import type { Facts, PlanContext, Step } from '../../src/engine/runbook.js';
 import { latestWarning, nodeIsReady, podState } from '../../src/engine/wait-conditions.js';
 import { classifyPods, siblingSelector } from './pods.js';
 
 export interface DrainParams {
-  node: string | undefined;
+  node: string;
   emptyDirData: 'refuse' | 'delete';
   unreplicated: 'refuse' | 'delete';
   /** Seconds: the global bound on evictions a budget refuses and on the wait for pods to go. */
@@ -48,9 +48,9 @@ export function movedOf(facts: Readonly<Partial<Facts>>, prefix: string): readon
   return moved as Moved[];
 }
 
+/** --node is a required parameter; only a node an earlier step chose (a rebalance) can be missing. */
 function needNode(name: string | undefined): string {
-  if (name === undefined)
-    throw usageError('--node is required: name the node (kubectl get nodes lists them).');
+  if (name === undefined) throw new RunbookError('internal', 'no earlier step chose a node to drain');
   return name;
 }
 

@@ -54,7 +54,9 @@ function addRunbookCommand(
       'Postgres to connect to (default: DATABASE_URL, else a port-forward to its pod)',
     );
   for (const [name, spec] of Object.entries(runbook.params)) {
-    const option = new Option(`${flagFor(name)} ${spec.placeholder}`, spec.description);
+    // Not commander's mandatory option: a missing one is refused by resolveParams, with exit 3.
+    const description = `${spec.description}${spec.required === true ? ' (required)' : ''}`;
+    const option = new Option(`${flagFor(name)} ${spec.placeholder}`, description);
     if (spec.default !== undefined) option.default(spec.default);
     command.addOption(option);
   }
