@@ -25,7 +25,7 @@ export interface RunFlags {
   speed?: string;
   kubeconfig?: string;
   context?: string;
-  breakLock?: boolean;
+  breakLock?: boolean | string;
   databaseUrl?: string;
 }
 
@@ -48,7 +48,10 @@ function addRunbookCommand(
     .option('--speed <factor>', 'with --sim: simulated seconds per real second, or "instant"', '10')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use (default: its current context)')
-    .option('--break-lock', "take over another run's cluster lock once it has gone stale (asks to confirm)")
+    .option(
+      '--break-lock [holder]',
+      "take over a stale cluster lock: asks for its holder's name (even with --yes), unless given here",
+    )
     .option(
       '--database-url <url>',
       'Postgres to connect to (default: DATABASE_URL, else a port-forward to its pod)',
