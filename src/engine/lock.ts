@@ -16,7 +16,7 @@ export interface LockOptions {
   readonly namespace: string;
   /** Take over a lock whose holder stopped renewing it. */
   readonly breakStale: boolean;
-  /** Asks the operator to confirm taking over `stale`; false leaves it. */
+  /** Asks the operator to confirm taking over `stale`; false (or a refusal it throws) leaves it. */
   confirmBreak(stale: LockHolder, lastRenewed: Date | undefined): Promise<boolean>;
   /** Someone took the lock away while this run held it. */
   onLost(error: RunbookError): void;
