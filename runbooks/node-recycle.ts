@@ -18,7 +18,7 @@ import { type RecycleFacts, locateNode } from './node-recycle/locate.js';
 import { planReplace } from './node-recycle/replace.js';
 
 export interface RecycleParams {
-  node: string | undefined;
+  node: string;
   method: 'recycle' | 'reboot';
   emptyDirData: 'refuse' | 'delete';
   unreplicated: 'refuse' | 'delete';
@@ -116,7 +116,7 @@ export const nodeRecycle = defineRunbook<RecycleParams, RecycleFacts>({
   defaultScenario: '2021-01-10-primary-kubernetes-node-outage',
   mutating: true,
   params: {
-    node: drainParams.node,
+    node: { ...drainParams.node, description: 'the NotReady node to recycle (kubectl get nodes)' },
     method: choice({
       description: 'recycle: LKE replaces the Linode (local disks erased); reboot: restart the same Linode',
       choices: ['recycle', 'reboot'] as const,

@@ -1,19 +1,13 @@
 // node-uncordon: the inverse of node-drain: the node takes new pods again (kubectl uncordon).
 import { uncordon } from '../src/engine/action-builders.js';
-import { invalidParameter, usageError } from '../src/engine/errors.js';
+import { invalidParameter } from '../src/engine/errors.js';
 import { k8sName } from '../src/engine/params.js';
 import { defineRunbook, type Facts } from '../src/engine/runbook.js';
 import { nodeIsReady } from '../src/engine/wait-conditions.js';
 
 export interface UncordonParams {
-  node: string | undefined;
+  node: string;
 }
-
-const needNode = (node: string | undefined): string => {
-  if (node === undefined)
-    throw usageError('--node is required: name the node (kubectl get nodes lists them).');
-  return node;
-};
 
 export const nodeUncordon = defineRunbook<UncordonParams, Facts>({
   id: 'node-uncordon',
@@ -23,7 +17,7 @@ export const nodeUncordon = defineRunbook<UncordonParams, Facts>({
   postmortems: ['2021-01-10-primary-kubernetes-node-outage'],
   defaultScenario: 'healthy',
   mutating: true,
-  params: { node: k8sName({ description: 'the node to uncordon (kubectl get nodes)' }) },
+  params: { node: k8sName({ description: 'the node to uncordon (kubectl get nodes)', required: true }) },
   steps: [
     {
       id: 'uncordon',
@@ -32,7 +26,7 @@ export const nodeUncordon = defineRunbook<UncordonParams, Facts>({
         'Clears spec.unschedulable, so the scheduler may place new pods there again. Pods already elsewhere ' +
         'stay where they are. A node that is not cordoned: nothing to do.',
       async plan({ params, read }) {
-        const name = needNode(params.node);
+        const name = params.node;
         const node = await read.kube.getNode(name);
         if (node === undefined) throw invalidParameter(`Node ${name} does not exist.`);
         const readiness = nodeIsReady(node)
@@ -43,7 +37,7 @@ export const nodeUncordon = defineRunbook<UncordonParams, Facts>({
         return { actions: [uncordon(name)], notes: [readiness] };
       },
       async verify({ params, read }) {
-        const name = needNode(params.node);
+        const name = params.node;
         const node = await read.kube.getNode(name);
         return node?.spec?.unschedulable === true
           ? { ok: false, detail: `${name} is still cordoned` }

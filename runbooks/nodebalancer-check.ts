@@ -2,7 +2,7 @@
 // ports, and since when. On 2021-01-30 the NodeBalancer reported all four backends (two nodes, ports
 // 80 and 443) DOWN, flapping, while a node was under memory pressure; this reads what was checked
 // by hand in the Linode Cloud Manager and kubectl that day. Changes nothing.
-import { RunbookError } from '../src/engine/errors.js';
+import { RunbookError, notFound } from '../src/engine/errors.js';
 import { text } from '../src/engine/params.js';
 import { defineRunbook, type Facts, type Step } from '../src/engine/runbook.js';
 import {
@@ -19,6 +19,10 @@ export interface NodeBalancerParams {
 interface NodeBalancerFacts extends Facts {
   nodes: ClusterNode[];
   down: DownBackend[];
+  /** How many backends were checked, DOWN or not: none means nothing can be called UP. */
+  backends: number;
+  /** Labels of the NodeBalancers checked. */
+  checked: string[];
 }
 
 type CheckStep = Step<NodeBalancerParams, NodeBalancerFacts>;
@@ -43,19 +47,36 @@ const backends: CheckStep = {
   id: 'backends',
   title: 'Every NodeBalancer backend against the nodes and node ports',
   explain:
-    'Reads each NodeBalancer (or the one named with --label), its configs and their backends from the Linode ' +
+    'Reads each NodeBalancer (or the one named with --label; none there: exit 15), its configs and their ' +
+    'backends from the Linode ' +
     'API, and sets each backend against the node with its address and the Service with its node port. ' +
     'Changes nothing.',
   async plan({ params, facts, read }) {
     const all = await read.linode.listNodeBalancers();
     const chosen = params.label === undefined ? all : all.filter((nb) => nb.label === params.label);
     if (params.label !== undefined && chosen.length === 0) {
-      throw new RunbookError('precondition', `There is no NodeBalancer labelled ${params.label}.`, {
-        next: `The account has: ${all.map((nb) => nb.label).join(', ') || 'none'}.`,
-      });
+      throw notFound(
+        `There is no NodeBalancer labelled ${params.label}.`,
+        `The account has: ${all.map((nb) => nb.label).join(', ') || 'none'}.`,
+      );
+    }
+    // Asked about every NodeBalancer and the account has none: not exit 0 either. This runbook is run
+    // because traffic does not reach the cluster, often by a script or an alert that reads exit 0 as
+    // "the NodeBalancers are fine"; with none, nothing was checked and nothing is fine. The usual causes
+    // (a token of another account, the LoadBalancer Service gone) are findings, so the same code as a
+    // named one that is missing: what was to be checked is not there.
+    if (all.length === 0) {
+      throw notFound(
+        'This Linode account has no NodeBalancer: there is no backend to check.',
+        'A cluster gets its NodeBalancer from a Service of type LoadBalancer: check it is there with an external IP (kubectl get svc -A), and that LINODE_TOKEN belongs to the account of this cluster.',
+      );
     }
     const report = backendReport(chosen, facts.nodes ?? [], await read.kube.listNodePorts());
-    return { actions: [], notes: report.notes, facts: { down: report.down } };
+    return {
+      actions: [],
+      notes: report.notes,
+      facts: { down: report.down, backends: report.backends, checked: chosen.map((nb) => nb.label) },
+    };
   },
 };
 
@@ -89,12 +110,26 @@ const verdict: CheckStep = {
   id: 'verdict',
   title: 'Verdict: are all backends UP?',
   explain:
-    'Ends the run with exit 0 when every backend is UP, or exit 1 with what to do next: backends DOWN on ' +
+    'Ends the run with exit 0 when every backend is UP, or exit 1 with what to do next: no backend at all, or ' +
+    'backends DOWN on ' +
     'Ready nodes point at the NodeBalancer itself (2021-01-30: Linode migrated it), on nodes under pressure or ' +
     'NotReady at the nodes.',
   plan({ facts }) {
     const down = facts.down ?? [];
-    if (down.length === 0) return Promise.resolve({ actions: [], notes: ['every backend is UP'] });
+    const checked = facts.checked ?? [];
+    if ((facts.backends ?? 0) === 0)
+      throw new RunbookError(
+        'step-failed',
+        `NodeBalancer ${checked.join(', ')} has no backend: its traffic reaches no node.`,
+        {
+          next: 'The cloud controller keeps the backends in step with the nodes behind the Service of type LoadBalancer: check that Service (kubectl get svc -A) and that its nodes are Ready.',
+        },
+      );
+    if (down.length === 0)
+      return Promise.resolve({
+        actions: [],
+        notes: [`every backend is UP (${facts.backends ?? 0} of ${checked.join(', ')})`],
+      });
     const nodesByName = new Map((facts.nodes ?? []).map((n) => [n.name, n]));
     const healthy = (d: DownBackend): boolean => {
       const node = d.node === undefined ? undefined : nodesByName.get(d.node);

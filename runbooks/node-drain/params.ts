@@ -2,7 +2,7 @@
 import { choice, integer, k8sName } from '../../src/engine/params.js';
 
 export const drainParams = {
-  node: k8sName({ description: 'the node to drain (kubectl get nodes)' }),
+  node: k8sName({ description: 'the node to drain (kubectl get nodes)', required: true }),
   emptyDirData: choice({
     description: 'pods with emptyDir volumes: refuse to drain, or delete that data with them',
     choices: ['refuse', 'delete'] as const,

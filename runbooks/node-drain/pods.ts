@@ -1,11 +1,14 @@
 // kubectl drain's filters (k8s-sim.md §2), as data: which pods on a node are evicted, which are
-// skipped (DaemonSet, mirror, already terminating) and which need a flag (emptyDir, no controller).
+// skipped (DaemonSet, mirror), which are already terminating (the drain is not done until they are
+// gone) and which need a flag (emptyDir, no controller).
 import type { V1LabelSelector, V1Pod, V1PodDisruptionBudget } from '@kubernetes/client-node';
 import type { EvictTarget } from '../../src/engine/actions.js';
 
 export interface Classified {
   readonly evict: EvictTarget[];
   readonly skipped: string[];
+  /** Pods already being deleted (not DaemonSet or mirror pods): still on the node until they go. */
+  readonly terminating: V1Pod[];
   /** Pods with emptyDir data, lost when they are evicted. */
   readonly emptyDir: string[];
   /** Pods no controller recreates: evicted, they are gone for good. */
@@ -80,20 +83,29 @@ export function ownerText(pod: V1Pod): string | undefined {
 }
 
 export function classifyPods(pods: readonly V1Pod[], budgets: readonly V1PodDisruptionBudget[]): Classified {
-  const result: Classified = { evict: [], skipped: [], emptyDir: [], unreplicated: [], deadlocked: [] };
+  const result: Classified = {
+    evict: [],
+    skipped: [],
+    terminating: [],
+    emptyDir: [],
+    unreplicated: [],
+    deadlocked: [],
+  };
   for (const pod of pods) {
     const name = nameOf(pod);
     const owner = pod.metadata?.ownerReferences?.find((o) => o.controller === true);
     const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    const mirror = pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined;
     if (pod.metadata?.deletionTimestamp !== undefined) {
-      result.skipped.push(`${name}: already terminating`);
+      if (owner?.kind === 'DaemonSet' || mirror) result.skipped.push(`${name}: already terminating`);
+      else result.terminating.push(pod);
       continue;
     }
     if (owner?.kind === 'DaemonSet' && !terminal) {
       result.skipped.push(`${name}: DaemonSet ${owner.name} runs one on every node`);
       continue;
     }
-    if (pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined) {
+    if (mirror) {
       result.skipped.push(`${name}: mirror pod of a static pod (the kubelet owns it)`);
       continue;
     }

@@ -3,13 +3,15 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { cordon, evict } from '../../src/engine/action-builders.js';
 import type { EvictTarget } from '../../src/engine/actions.js';
-import { RunbookError, invalidParameter, preconditionFailed, usageError } from '../../src/engine/errors.js';
+import { RunbookError, invalidParameter, preconditionFailed } from '../../src/engine/errors.js';
 import type { Facts, PlanContext, Step } from '../../src/engine/runbook.js';
 import { latestWarning, nodeIsReady, podState } from '../../src/engine/wait-conditions.js';
+import type { PodRef } from '../../src/engine/node-ports.js';
 import { classifyPods, siblingSelector } from './pods.js';
+import { notFinished, stuckTerminating } from './stuck.js';
 
 export interface DrainParams {
-  node: string | undefined;
+  node: string;
   emptyDirData: 'refuse' | 'delete';
   unreplicated: 'refuse' | 'delete';
   /** Seconds: the global bound on evictions a budget refuses and on the wait for pods to go. */
@@ -40,6 +42,12 @@ export interface DrainOptions<P extends DrainParams, F extends Facts> {
 type AnyCtx = PlanContext<DrainParams, Facts>;
 
 const movedKey = (prefix: string): string => `${prefix}moved`;
+const terminatingKey = (prefix: string): string => `${prefix}terminating`;
+
+/** Pods already terminating when the drain looked, whose kubelet is still expected to finish them. */
+function terminatingOf(facts: Readonly<Partial<Facts>>, prefix: string): readonly PodRef[] {
+  return (facts[terminatingKey(prefix)] as PodRef[] | undefined) ?? [];
+}
 
 export function movedOf(facts: Readonly<Partial<Facts>>, prefix: string): readonly Moved[] {
   const moved = facts[movedKey(prefix)];
@@ -48,9 +56,9 @@ export function movedOf(facts: Readonly<Partial<Facts>>, prefix: string): readon
   return moved as Moved[];
 }
 
+/** --node is a required parameter; only a node an earlier step chose (a rebalance) can be missing. */
 function needNode(name: string | undefined): string {
-  if (name === undefined)
-    throw usageError('--node is required: name the node (kubectl get nodes lists them).');
+  if (name === undefined) throw new RunbookError('internal', 'no earlier step chose a node to drain');
   return name;
 }
 
@@ -73,7 +81,11 @@ export function drainSteps<P extends DrainParams, F extends Facts>(
       const { params, read } = ctx;
       const why = idle(ctx);
       if (why !== undefined)
-        return { actions: [], notes: [why], facts: { [movedKey(prefix)]: [] } as Partial<F> };
+        return {
+          actions: [],
+          notes: [why],
+          facts: { [movedKey(prefix)]: [], [terminatingKey(prefix)]: [] } as Partial<F>,
+        };
       const name = nodeOf(ctx);
       const node = await read.kube.getNode(name);
       if (node === undefined) {
@@ -105,6 +117,23 @@ export function drainSteps<P extends DrainParams, F extends Facts>(
         `node ${name}: ${nodeIsReady(node) ? 'Ready' : 'NOT Ready'}, ${node.spec?.unschedulable === true ? 'cordoned' : 'schedulable'}, ${pods.length} pods`,
         ...c.skipped.map((s) => `skip ${s}`),
       ];
+      // Already terminating: the drain is done only once they are gone. Those their kubelet will
+      // finish are waited for; those nothing will finish are named, and the last step fails on them.
+      const awaited: PodRef[] = [];
+      for (const pod of c.terminating) {
+        const stuck = stuckTerminating(pod, name, nodeIsReady(node));
+        const ref = {
+          namespace: pod.metadata?.namespace ?? '',
+          name: pod.metadata?.name ?? '',
+          uid: pod.metadata?.uid ?? '',
+        };
+        if (stuck === undefined) awaited.push(ref);
+        notes.push(
+          stuck === undefined
+            ? `wait for ${ref.namespace}/${ref.name}: already terminating`
+            : `${stuck.pod} is stuck terminating: ${stuck.why}`,
+        );
+      }
       let evictable = c.evict.filter((p) => !keep.has(`${p.namespace}/${p.name}`));
       notes.push(...[...keep].map((p) => `left in place: ${p} (emptyDir data, or no controller)`));
       if (c.deadlocked.length > 0) {
@@ -128,7 +157,11 @@ export function drainSteps<P extends DrainParams, F extends Facts>(
         ...p,
         selector: siblingSelector(byUid.get(p.uid)?.metadata?.labels),
       }));
-      return { actions: [], notes, facts: { [movedKey(prefix)]: moved } as Partial<F> };
+      return {
+        actions: [],
+        notes,
+        facts: { [movedKey(prefix)]: moved, [terminatingKey(prefix)]: awaited } as Partial<F>,
+      };
     },
   };
 
@@ -157,7 +190,9 @@ export function drainSteps<P extends DrainParams, F extends Facts>(
     async plan(ctx) {
       const { params, facts, read } = ctx;
       const moved = movedOf(facts, prefix);
-      if (moved.length === 0) return { actions: [], notes: [idle(ctx) ?? 'no pod to evict'] };
+      const already = terminatingOf(facts, prefix);
+      if (moved.length === 0 && already.length === 0)
+        return { actions: [], notes: [idle(ctx) ?? 'no pod to evict'] };
       const name = nodeOf(ctx);
       const present = new Set(
         (await read.kube.listPodsOnNode(name))
@@ -171,18 +206,15 @@ export function drainSteps<P extends DrainParams, F extends Facts>(
       return {
         actions: pods.length === 0 ? [] : [evict(name, pods, { concurrency: params.concurrency, timeoutMs })],
         notes: pods.length === 0 ? [`no pod left to evict on ${name}`] : [],
-        waits:
-          moved.length === 0
-            ? []
-            : [
-                {
-                  kind: 'k8s.node-drained',
-                  node: name,
-                  pods: moved,
-                  timeoutMs,
-                  whenStuck: options.whenStuck,
-                },
-              ],
+        waits: [
+          {
+            kind: 'k8s.node-drained',
+            node: name,
+            pods: [...moved, ...already],
+            timeoutMs,
+            whenStuck: options.whenStuck,
+          },
+        ],
       };
     },
   };
@@ -191,12 +223,14 @@ export function drainSteps<P extends DrainParams, F extends Facts>(
     id: `${prefix}summary`,
     title: 'Say what moved where',
     explain:
-      'For each evicted pod, where its replacement runs now (or why it is not running). Changes nothing.',
+      'For each evicted pod, where its replacement runs now (or why it is not running). Fails while a pod ' +
+      'evicted or already terminating is still on the node, naming what holds it (a finalizer, a NotReady ' +
+      'kubelet) and what to do: a drain that leaves one is not done. Changes nothing.',
     plan: () => Promise.resolve({ actions: [] }),
     verify: async (ctx) => {
       const why = idle(ctx);
       if (why !== undefined) return { ok: true, detail: why };
-      return summarise(ctx, nodeOf(ctx), prefix);
+      return summarise(ctx, nodeOf(ctx), prefix, options.whenStuck);
     },
   };
 
@@ -224,10 +258,17 @@ async function whereNow(ctx: AnyCtx, moved: Moved, from: string): Promise<string
   return `${moved.namespace}/${moved.name} (${moved.owner}) → ${parts.join(', ')}`;
 }
 
-async function summarise(ctx: AnyCtx, node: string, prefix: string) {
+/**
+ * What moved where; and a failure, naming each pod and what to do, while a pod evicted or already
+ * terminating is still on the node: a drain that leaves one there is not done. Only a drain of a
+ * NotReady node about to be recycled (`continue`) leaves them, since the recycle ends them.
+ */
+async function summarise(ctx: AnyCtx, node: string, prefix: string, whenStuck: 'continue' | 'fail') {
   const moved = movedOf(ctx.facts, prefix);
   const uids = new Set(moved.map((m) => m.uid));
-  const left = (await ctx.read.kube.listPodsOnNode(node)).filter((p) => uids.has(p.metadata?.uid ?? ''));
+  const pods = await ctx.read.kube.listPodsOnNode(node);
+  const terminating = new Set(classifyPods(pods, []).terminating.map((p) => p.metadata?.uid ?? ''));
+  const left = pods.filter((p) => uids.has(p.metadata?.uid ?? '') || terminating.has(p.metadata?.uid ?? ''));
   const lines: string[] = [];
   const seen = new Set<string>();
   for (const m of moved) {
@@ -239,10 +280,16 @@ async function summarise(ctx: AnyCtx, node: string, prefix: string) {
     (p) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''} ${podState(p)}`,
   );
   const moves = lines.length === 0 ? `nothing to move off ${node}` : `moved: ${lines.join('; ')}`;
-  if (stillThere.length > 0)
-    return {
-      ok: nodeIsReady(await ctx.read.kube.getNode(node)) === false,
-      detail: `${moves}; still on ${node}: ${stillThere.join(', ')}`,
-    };
-  return { ok: true, detail: moves };
+  if (left.length === 0) return { ok: true, detail: moves };
+  const nodeReady = nodeIsReady(await ctx.read.kube.getNode(node));
+  if (whenStuck === 'continue' && !nodeReady)
+    return { ok: true, detail: `${moves}; still on ${node}: ${stillThere.join(', ')}` };
+  const stuck = left.map((p) => stuckTerminating(p, node, nodeReady) ?? notFinished(p, node));
+  throw new RunbookError(
+    'step-failed',
+    `Node ${node} is not drained: ${stuck.map((s) => `${s.pod} is still on it, ${s.why}`).join('; ')}.`,
+    {
+      next: `${stuck.map((s) => `For ${s.pod}: ${s.remedy}.`).join(' ')} The node stays cordoned.`,
+    },
+  );
 }

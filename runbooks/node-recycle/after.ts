@@ -4,7 +4,7 @@ import { uncordon } from '../../src/engine/action-builders.js';
 import type { Check, PlanContext, StepPlan } from '../../src/engine/runbook.js';
 import { nodeIsReady } from '../../src/engine/wait-conditions.js';
 import type { RecycleParams } from '../node-recycle.js';
-import { type RecycleFacts, fact, needNode } from './locate.js';
+import { type RecycleFacts, fact } from './locate.js';
 
 type Ctx = PlanContext<RecycleParams, RecycleFacts>;
 
@@ -22,7 +22,7 @@ export async function chooseLoaded({ params, facts, read }: Ctx): Promise<StepPl
       actions: [],
       notes: [params.rebalance === 'skip' ? 'no rebalance (--rebalance skip)' : 'nothing to rebalance'],
     };
-  const recycled = needNode(params);
+  const recycled = params.node;
   if (params.loadedNode !== undefined) {
     const node = await read.kube.getNode(params.loadedNode);
     if (node === undefined || params.loadedNode === recycled)
@@ -58,7 +58,7 @@ export async function chooseLoaded({ params, facts, read }: Ctx): Promise<StepPl
 /** The recycled node back in service: uncordoned, if this run cordoned it before the recycle. */
 export async function planReopen({ params, facts, read }: Ctx): Promise<StepPlan<RecycleFacts>> {
   if (!fact(facts, 'needed')) return { actions: [], notes: ['the node was Ready: nothing to reopen'] };
-  const name = needNode(params);
+  const name = params.node;
   const node = await read.kube.getNode(name);
   if (node?.spec?.unschedulable !== true) return { actions: [], notes: [`${name} takes new pods`] };
   if (facts['drain-cordoned'] !== name)
@@ -85,16 +85,15 @@ export async function planUncordonLoaded(ctx: Ctx): Promise<StepPlan<RecycleFact
 
 export async function checkVolumesLeft({ params, facts, read }: Ctx): Promise<Check> {
   if (!fact(facts, 'needed')) return { ok: true, detail: 'the node was Ready: nothing was recycled' };
-  const node = await read.kube.getNode(needNode(params));
-  if (!nodeIsReady(node)) return { ok: false, detail: `${needNode(params)} is not Ready` };
+  const node = await read.kube.getNode(params.node);
+  if (!nodeIsReady(node)) return { ok: false, detail: `${params.node} is not Ready` };
   const old = fact(facts, 'linodeId');
-  if (params.method === 'reboot')
-    return { ok: true, detail: `${needNode(params)} is Ready after the reboot` };
+  if (params.method === 'reboot') return { ok: true, detail: `${params.node} is Ready after the reboot` };
   const left = (await read.linode.listVolumes()).filter((v) => v.linode_id === old);
   if (left.length === 0)
     return {
       ok: true,
-      detail: `${needNode(params)} is Ready on ${node?.spec?.providerID ?? 'a new Linode'}; no volume was left on the old Linode ${old}`,
+      detail: `${params.node} is Ready on ${node?.spec?.providerID ?? 'a new Linode'}; no volume was left on the old Linode ${old}`,
     };
   return {
     ok: false,

@@ -1,6 +1,6 @@
 // The first step of node-recycle: the NotReady node, the Linode behind it, its LKE node id (for a
 // recycle), and the volumes attached to it, which an unclean end can leave behind.
-import { RunbookError, invalidParameter, preconditionFailed, usageError } from '../../src/engine/errors.js';
+import { RunbookError, invalidParameter, preconditionFailed } from '../../src/engine/errors.js';
 import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
 import { nodeIsReady } from '../../src/engine/wait-conditions.js';
 import type { RecycleParams } from '../node-recycle.js';
@@ -17,12 +17,6 @@ export interface RecycleFacts {
   loadedNode: string | undefined;
 }
 
-export function needNode(params: RecycleParams): string {
-  if (params.node === undefined)
-    throw usageError('--node is required: name the NotReady node (kubectl get nodes lists them).');
-  return params.node;
-}
-
 export function fact<K extends keyof RecycleFacts>(facts: Partial<RecycleFacts>, key: K): RecycleFacts[K] {
   if (!(key in facts))
     throw new RunbookError('internal', `fact "${String(key)}" was not found by an earlier step`);
@@ -33,7 +27,7 @@ export async function locateNode({
   params,
   read,
 }: PlanContext<RecycleParams, RecycleFacts>): Promise<StepPlan<RecycleFacts>> {
-  const name = needNode(params);
+  const name = params.node;
   const node = await read.kube.getNode(name);
   if (node === undefined) {
     const known = (await read.kube.listNodes()).map((n) => n.metadata?.name ?? '');

@@ -5,7 +5,7 @@ import { RunbookError } from '../../src/engine/errors.js';
 import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
 import type { NodeReadyWait } from '../../src/engine/waits.js';
 import type { RecycleParams } from '../node-recycle.js';
-import { type RecycleFacts, fact, needNode } from './locate.js';
+import { type RecycleFacts, fact } from './locate.js';
 
 const running = (status: string | undefined): boolean => status === 'scheduled' || status === 'started';
 
@@ -15,7 +15,7 @@ export async function planReplace({
   read,
 }: PlanContext<RecycleParams, RecycleFacts>): Promise<StepPlan<RecycleFacts>> {
   if (!fact(facts, 'needed')) return { actions: [], notes: ['the node is Ready: nothing to recycle'] };
-  const node = needNode(params);
+  const node = params.node;
   const linodeId = fact(facts, 'linodeId');
   const timeoutMs = params.readyTimeout * 1000;
   if (params.method === 'reboot') {

@@ -42,9 +42,10 @@ export function backendReport(
   balancers: readonly NodeBalancerView[],
   nodes: readonly ClusterNode[],
   nodePorts: readonly NodePortView[],
-): { notes: string[]; down: DownBackend[] } {
+): { notes: string[]; down: DownBackend[]; backends: number } {
   const notes: string[] = [];
   const down: DownBackend[] = [];
+  let backends = 0;
   for (const nb of balancers) {
     notes.push(`NodeBalancer ${nb.label} (${nb.id}, ${nb.ipv4}, ${nb.region})`);
     for (const config of nb.configs) {
@@ -58,6 +59,7 @@ export function backendReport(
       );
       const seen = new Set<string>();
       for (const backend of config.backends) {
+        backends += 1;
         const ip = backend.address.split(':')[0];
         const node = nodes.find((n) => n.ip === ip);
         if (node !== undefined) seen.add(node.name);
@@ -80,6 +82,7 @@ export function backendReport(
         notes.push(`    ! node ${node.name} (${node.ip ?? 'no address'}) is not a backend of this port`);
     }
   }
-  if (balancers.length === 0) notes.push('no NodeBalancer in this Linode account');
-  return { notes, down };
+  for (const nb of balancers.filter((b) => b.configs.every((c) => c.backends.length === 0)))
+    notes.push(`NodeBalancer ${nb.label} has no backend: its traffic reaches no node`);
+  return { notes, down, backends };
 }

@@ -25,7 +25,7 @@ export interface RunFlags {
   speed?: string;
   kubeconfig?: string;
   context?: string;
-  breakLock?: boolean;
+  breakLock?: boolean | string;
   databaseUrl?: string;
 }
 
@@ -48,13 +48,18 @@ function addRunbookCommand(
     .option('--speed <factor>', 'with --sim: simulated seconds per real second, or "instant"', '10')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use (default: its current context)')
-    .option('--break-lock', "take over another run's cluster lock once it has gone stale (asks to confirm)")
+    .option(
+      '--break-lock [holder]',
+      "take over a stale cluster lock: asks for its holder's name (even with --yes), unless given here",
+    )
     .option(
       '--database-url <url>',
       'Postgres to connect to (default: DATABASE_URL, else a port-forward to its pod)',
     );
   for (const [name, spec] of Object.entries(runbook.params)) {
-    const option = new Option(`${flagFor(name)} ${spec.placeholder}`, spec.description);
+    // Not commander's mandatory option: a missing one is refused by resolveParams, with exit 3.
+    const description = `${spec.description}${spec.required === true ? ' (required)' : ''}`;
+    const option = new Option(`${flagFor(name)} ${spec.placeholder}`, description);
     if (spec.default !== undefined) option.default(spec.default);
     command.addOption(option);
   }

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'invalid-parameter'
   | 'needs-terminal'
   | 'locked'
+  | 'not-found'
   | 'declined'
   | 'precondition'
   | 'step-failed'
@@ -42,6 +43,10 @@ export const usageError = (message: string, next?: string): RunbookError =>
 
 export const invalidParameter = (message: string): RunbookError =>
   new RunbookError('invalid-parameter', message);
+
+/** What the run was to look at is not there: nothing was checked, so nothing can be called healthy. */
+export const notFound = (message: string, next?: string): RunbookError =>
+  new RunbookError('not-found', message, { next });
 
 export const preconditionFailed = (message: string, next?: string): RunbookError =>
   new RunbookError('precondition', message, { next });

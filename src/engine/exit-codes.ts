@@ -14,6 +14,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode | 'ok', number>> = {
   'linode-unreachable': 9,
   'needs-terminal': 10,
   locked: 14,
+  'not-found': 15,
   'database-unreachable': 11,
   'database-full': 12,
   'backup-failed': 13,

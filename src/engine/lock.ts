@@ -16,7 +16,7 @@ export interface LockOptions {
   readonly namespace: string;
   /** Take over a lock whose holder stopped renewing it. */
   readonly breakStale: boolean;
-  /** Asks the operator to confirm taking over `stale`; false leaves it. */
+  /** Asks the operator to confirm taking over `stale`; false (or a refusal it throws) leaves it. */
   confirmBreak(stale: LockHolder, lastRenewed: Date | undefined): Promise<boolean>;
   /** Someone took the lock away while this run held it. */
   onLost(error: RunbookError): void;
@@ -37,7 +37,7 @@ function heldBy(view: LeaseView, holder: LockHolder, stale: boolean): RunbookErr
     `${holder.identity} holds the cluster lock for ${holder.runbook} (run ${holder.runId})${since}, last renewed ${secondsAgo(view.renewTime)}.`,
     {
       next: stale
-        ? 'That run stopped renewing it: if it is dead, take the lock over with --break-lock (you will be asked to confirm).'
+        ? `That run stopped renewing it: if it is dead, take the lock over with --break-lock=${holder.identity}.`
         : `Someone is recovering this cluster right now: talk to them. If their run dies, the lock goes stale after ${view.durationSeconds}s.`,
     },
   );

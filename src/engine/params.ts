@@ -1,76 +1,134 @@
 // Typed runbook parameters: each becomes a CLI option and is validated before anything runs.
+// Whether a parameter must be given, has a default, or may be left out is part of its spec's type,
+// so a runbook's parameter type cannot claim a value that may be missing (or miss one that is not).
 import { accessSync, constants, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { invalidParameter } from './errors.js';
 
-interface ParamBase<T> {
+interface SpecFields<T> {
+  readonly kind: 'name' | 'choice' | 'path' | 'integer' | 'text';
   readonly description: string;
-  readonly default?: T;
+  readonly choices?: readonly string[];
   /** Parses and validates the text given on the command line; throws one sentence on bad input. */
   parse(text: string, flag: string): T;
   /** How the value is shown in help, e.g. `<name>`. */
   readonly placeholder: string;
 }
 
-export interface ParamSpec<T> extends ParamBase<T> {
-  readonly kind: 'name' | 'choice' | 'path' | 'integer' | 'text';
-  readonly choices?: readonly string[];
+/** Must be given: the run is refused before it connects to anything when it is missing. */
+export interface RequiredParam<T> extends SpecFields<T> {
+  readonly required: true;
+  readonly default?: undefined;
 }
 
-export type ParamSpecs<P> = { readonly [K in keyof P]: ParamSpec<P[K]> };
+/** Has a default: always has a value. */
+export interface DefaultedParam<T> extends SpecFields<T> {
+  readonly required?: false;
+  readonly default: T;
+}
+
+/** May be left out: its value is then undefined. */
+export interface OptionalParam<T> extends SpecFields<T> {
+  readonly required?: false;
+  readonly default?: undefined;
+}
+
+export type ParamSpec<T> = RequiredParam<T> | DefaultedParam<T> | OptionalParam<T>;
+
+/** The spec a parameter of type T needs: optional exactly when T admits undefined. */
+export type SpecFor<T> = undefined extends T
+  ? OptionalParam<Exclude<T, undefined>>
+  : RequiredParam<T> | DefaultedParam<T>;
+
+type IsAny<T> = 0 extends 1 & T ? true : false;
+
+/** The specs of a runbook's parameters P (for a runbook whose types are erased: any specs). */
+export type ParamSpecs<P> =
+  IsAny<P> extends true
+    ? Readonly<Record<string, ParamSpec<unknown>>>
+    : { readonly [K in keyof P]-?: SpecFor<P[K]> };
+
+/** The values a set of specs resolves to: `T | undefined` only for a parameter that may be left out. */
+export type ParamsOf<S> = {
+  -readonly [K in keyof S]: S[K] extends OptionalParam<infer T>
+    ? T | undefined
+    : S[K] extends ParamSpec<infer T>
+      ? T
+      : never;
+};
+
+/** How a factory is told a parameter's presence: `required: true`, a `default`, or neither. */
+type Presence<T> = { readonly required?: boolean; readonly default?: T };
+
+function withPresence<T>(fields: SpecFields<T>, options: Presence<T>): ParamSpec<T> {
+  if (options.required === true) return { ...fields, required: true };
+  if (options.default !== undefined) return { ...fields, default: options.default };
+  return fields;
+}
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+interface NameOptions {
+  readonly description: string;
+  readonly label?: boolean;
+}
+
 /** A Kubernetes object name (RFC 1123 subdomain) or, with `label`, a namespace (RFC 1123 label). */
-export function k8sName(options: {
-  description: string;
-  default?: string;
-  label?: boolean;
-}): ParamSpec<string> {
+export function k8sName(options: NameOptions & { required: true }): RequiredParam<string>;
+export function k8sName(options: NameOptions & { default: string }): DefaultedParam<string>;
+export function k8sName(options: NameOptions): OptionalParam<string>;
+export function k8sName(options: NameOptions & Presence<string>): ParamSpec<string> {
   const max = options.label === true ? 63 : 253;
   const pattern = options.label === true ? DNS_LABEL : DNS_SUBDOMAIN;
-  return {
-    kind: 'name',
-    description: options.description,
-    default: options.default,
-    placeholder: '<name>',
-    parse(text, flag) {
-      if (text.length === 0 || text.length > max || !pattern.test(text)) {
-        throw invalidParameter(
-          `${flag} "${text}" is not a valid Kubernetes ${options.label === true ? 'namespace' : 'name'}: use lower-case letters, digits and '-' (at most ${max} characters).`,
-        );
-      }
-      return text;
+  return withPresence(
+    {
+      kind: 'name',
+      description: options.description,
+      placeholder: '<name>',
+      parse(text, flag) {
+        if (text.length === 0 || text.length > max || !pattern.test(text)) {
+          throw invalidParameter(
+            `${flag} "${text}" is not a valid Kubernetes ${options.label === true ? 'namespace' : 'name'}: use lower-case letters, digits and '-' (at most ${max} characters).`,
+          );
+        }
+        return text;
+      },
     },
-  };
+    options,
+  );
 }
 
-export function choice<T extends string>(options: {
-  description: string;
-  choices: readonly T[];
-  default?: T;
-}): ParamSpec<T> {
-  return {
-    kind: 'choice',
-    description: options.description,
-    default: options.default,
-    choices: options.choices,
-    placeholder: `<${options.choices.join('|')}>`,
-    parse(text, flag) {
-      const found = options.choices.find((c) => c === text);
-      if (found === undefined) {
-        throw invalidParameter(`${flag} must be one of ${options.choices.join(', ')}; "${text}" is not.`);
-      }
-      return found;
-    },
-  };
+interface ChoiceOptions<T extends string> {
+  readonly description: string;
+  readonly choices: readonly T[];
 }
 
-function existingPath(
-  kind: 'file' | 'directory',
-  options: { description: string },
-): ParamSpec<string | undefined> {
+export function choice<T extends string>(options: ChoiceOptions<T> & { required: true }): RequiredParam<T>;
+export function choice<const T extends string>(
+  options: ChoiceOptions<T> & { default: NoInfer<T> },
+): DefaultedParam<T>;
+export function choice<T extends string>(options: ChoiceOptions<T>): OptionalParam<T>;
+export function choice<T extends string>(options: ChoiceOptions<T> & Presence<T>): ParamSpec<T> {
+  return withPresence(
+    {
+      kind: 'choice',
+      description: options.description,
+      choices: options.choices,
+      placeholder: `<${options.choices.join('|')}>`,
+      parse(text, flag) {
+        const found = options.choices.find((c) => c === text);
+        if (found === undefined) {
+          throw invalidParameter(`${flag} must be one of ${options.choices.join(', ')}; "${text}" is not.`);
+        }
+        return found;
+      },
+    },
+    options,
+  );
+}
+
+function existingPath(kind: 'file' | 'directory', options: { description: string }): OptionalParam<string> {
   return {
     kind: 'path',
     description: options.description,
@@ -92,15 +150,15 @@ function existingPath(
 }
 
 /** A readable file that exists now. */
-export const filePath = (options: { description: string }): ParamSpec<string | undefined> =>
+export const filePath = (options: { description: string }): OptionalParam<string> =>
   existingPath('file', options);
 
 /** A readable directory that exists now. */
-export const directoryPath = (options: { description: string }): ParamSpec<string | undefined> =>
+export const directoryPath = (options: { description: string }): OptionalParam<string> =>
   existingPath('directory', options);
 
 /** A directory that exists and takes a file now (checked by writing one: root ignores permissions). */
-export function writableDirectory(options: { description: string; default?: string }): ParamSpec<string> {
+export function writableDirectory(options: { description: string; default: string }): DefaultedParam<string> {
   return {
     kind: 'path',
     description: options.description,
@@ -128,62 +186,78 @@ export function writableDirectory(options: { description: string; default?: stri
   };
 }
 
-/** Free text matching `pattern` (described in `expected` for the error), e.g. an application name. */
-export function text(options: {
-  description: string;
-  default?: string;
-  pattern: RegExp;
-  expected: string;
-  placeholder: string;
-}): ParamSpec<string | undefined> {
-  return {
-    kind: 'text',
-    description: options.description,
-    default: options.default,
-    placeholder: options.placeholder,
-    parse(value, flag) {
-      if (!options.pattern.test(value))
-        throw invalidParameter(`${flag} "${value}" is not ${options.expected}.`);
-      return value;
-    },
-  };
+interface TextOptions {
+  readonly description: string;
+  readonly pattern: RegExp;
+  readonly expected: string;
+  readonly placeholder: string;
 }
 
-export function integer(options: {
-  description: string;
-  default?: number;
-  min: number;
-  max: number;
-}): ParamSpec<number> {
-  return {
-    kind: 'integer',
-    description: options.description,
-    default: options.default,
-    placeholder: '<n>',
-    parse(text, flag) {
-      const value = Number(text);
-      if (!/^\d+$/.test(text) || value < options.min || value > options.max) {
-        throw invalidParameter(
-          `${flag} must be a whole number from ${options.min} to ${options.max}; "${text}" is not.`,
-        );
-      }
-      return value;
+/** Free text matching `pattern` (described in `expected` for the error), e.g. an application name. */
+export function text(options: TextOptions & { required: true }): RequiredParam<string>;
+export function text(options: TextOptions & { default: string }): DefaultedParam<string>;
+export function text(options: TextOptions): OptionalParam<string>;
+export function text(options: TextOptions & Presence<string>): ParamSpec<string> {
+  return withPresence(
+    {
+      kind: 'text',
+      description: options.description,
+      placeholder: options.placeholder,
+      parse(value, flag) {
+        if (!options.pattern.test(value))
+          throw invalidParameter(`${flag} "${value}" is not ${options.expected}.`);
+        return value;
+      },
     },
-  };
+    options,
+  );
+}
+
+interface IntegerOptions {
+  readonly description: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+export function integer(options: IntegerOptions & { required: true }): RequiredParam<number>;
+export function integer(options: IntegerOptions & { default: number }): DefaultedParam<number>;
+export function integer(options: IntegerOptions): OptionalParam<number>;
+export function integer(options: IntegerOptions & Presence<number>): ParamSpec<number> {
+  return withPresence(
+    {
+      kind: 'integer',
+      description: options.description,
+      placeholder: '<n>',
+      parse(text, flag) {
+        const value = Number(text);
+        if (!/^\d+$/.test(text) || value < options.min || value > options.max) {
+          throw invalidParameter(
+            `${flag} must be a whole number from ${options.min} to ${options.max}; "${text}" is not.`,
+          );
+        }
+        return value;
+      },
+    },
+    options,
+  );
 }
 
 export const flagFor = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
-/** Parses every given value and fills in defaults; throws on the first bad one. */
-export function resolveParams<P>(
-  specs: ParamSpecs<P>,
+/**
+ * Parses every given value and fills in defaults; throws on the first bad or missing one. The CLI
+ * calls it before anything else, so a run refused here has connected to nothing and written nothing.
+ */
+export function resolveParams<S extends Readonly<Record<string, ParamSpec<unknown>>>>(
+  specs: S,
   given: Readonly<Record<string, string | undefined>>,
-): P {
+): ParamsOf<S> {
   const result: Record<string, unknown> = {};
-  for (const name of Object.keys(specs) as Array<keyof P & string>) {
-    const spec = specs[name];
+  for (const [name, spec] of Object.entries(specs)) {
     const text = given[name];
+    if (text === undefined && spec.required === true)
+      throw invalidParameter(`${flagFor(name)} is required: ${spec.description}.`);
     result[name] = text === undefined ? spec.default : spec.parse(text, flagFor(name));
   }
-  return result as P;
+  return result as ParamsOf<S>;
 }

@@ -50,12 +50,16 @@ describe('node-drain filters', () => {
     budgets,
   );
 
-  it('skips DaemonSet, mirror and terminating pods, saying why', () => {
+  it('skips DaemonSet and mirror pods, saying why; a terminating one is not evicted but not done with', () => {
     assert.deepEqual(c.skipped, [
       'default/exporter: DaemonSet exporter runs one on every node',
       'default/static: mirror pod of a static pod (the kubelet owns it)',
-      'default/going: already terminating',
     ]);
+    assert.deepEqual(
+      c.terminating.map((p) => p.metadata?.name),
+      ['going'],
+    );
+    assert.ok(!c.evict.some((p) => p.name === 'going'));
   });
 
   it('flags emptyDir data and pods without a controller, and a budget that needs every pod it has', () => {

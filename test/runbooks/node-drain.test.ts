@@ -187,9 +187,9 @@ describe('node-drain stops cleanly', () => {
     assert.match(forced.stdout, /default\/debug-shell \(no controller\): no replacement yet/);
   });
 
-  it('on bad input: no --node (exit 2), a node that does not exist (exit 3)', async () => {
+  it('on bad input: no --node, a node that does not exist (both exit 3)', async () => {
     const missing = await runCli(['node-drain', '--yes'], { env: h.env() });
-    assert.equal(missing.exitCode, 2, missing.stderr);
+    assert.equal(missing.exitCode, 3, missing.stderr);
     assert.match(missing.stderr, /--node is required/);
     const unknown = await runCli(['node-drain', '--yes', '--node', 'nosuch'], { env: h.env() });
     assert.equal(unknown.exitCode, 3, unknown.stderr);
@@ -206,6 +206,7 @@ describe('runbook show node-drain', () => {
       '--unreplicated',
       '--concurrency',
       '--timeout',
+      '--node <name> +the node to drain \\(kubectl get nodes\\) \\(required\\)',
       'Say what moved where',
     ])
       assert.match(result.stdout, new RegExp(text));

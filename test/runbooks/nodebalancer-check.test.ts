@@ -3,6 +3,7 @@
 // the next action; then a clean bill once Linode has fixed the NodeBalancer.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { EXIT_CODES } from '../../src/engine/exit-codes.js';
 import { settle } from '../../src/sim/scenario.js';
 import { runCli } from '../helpers/cli.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
@@ -48,9 +49,11 @@ describe('nodebalancer-check on the 2021-01-30 NodeBalancer outage', () => {
     assert.match(output, /Relieve lke13311-16405-5fafd1b46dcf/);
   });
 
-  it('refuses an unknown --label with exit 5 and names the NodeBalancers there are', async () => {
+  it('refuses an unknown --label with its own exit code (15) and names the NodeBalancers there are', async () => {
     const unknown = await runCli(['nodebalancer-check', '--label', 'nope'], { env: h.env() });
-    assert.equal(unknown.exitCode, 5, unknown.stderr + unknown.stdout);
+    assert.equal(unknown.exitCode, EXIT_CODES['not-found'], unknown.stderr + unknown.stdout);
+    assert.equal(EXIT_CODES['not-found'], 15);
+    assert.doesNotMatch(unknown.stdout, /every backend is UP/);
     assert.match(
       unknown.stderr,
       new RegExp(`There is no NodeBalancer labelled nope\\.[\\s\\S]*The account has: ${NB}`),
@@ -68,8 +71,40 @@ describe('nodebalancer-check on the 2021-01-30 NodeBalancer outage', () => {
     await settle(h.sim.world);
     const healthy = await runCli(['nodebalancer-check', '--label', NB], { env: h.env() });
     assert.equal(healthy.exitCode, 0, healthy.stderr + healthy.stdout);
-    assert.match(healthy.stdout, /every backend is UP/);
+    assert.match(healthy.stdout, new RegExp(`every backend is UP \\(4 of ${NB}\\)`));
     assert.equal(healthy.stdout.match(/✓ 192\.168\.\d+\.\d+:30(080|443) UP/g)?.length, 4);
     assert.deepEqual(h.mutations(), []);
+  });
+});
+
+describe('nodebalancer-check with nothing to check', () => {
+  let h: SimHarness;
+  before(async () => {
+    h = await startSimHarness('healthy');
+  });
+  after(() => h.stop());
+
+  it('an account with no NodeBalancer: says so plainly, exit 15, never "every backend is UP"', async () => {
+    const result = await runCli(['nodebalancer-check'], { env: h.env() });
+    assert.equal(result.exitCode, EXIT_CODES['not-found'], result.stderr + result.stdout);
+    assert.match(
+      result.stderr,
+      /✖ This Linode account has no NodeBalancer: there is no backend to check\.\n.*Service of type LoadBalancer/,
+    );
+    assert.doesNotMatch(result.stdout + result.stderr, /every backend is UP/);
+  });
+
+  it('asked for one by --label in an account with none: exit 15, naming it', async () => {
+    const result = await runCli(['nodebalancer-check', '--label', 'site-lb'], { env: h.env() });
+    assert.equal(result.exitCode, EXIT_CODES['not-found'], result.stderr + result.stdout);
+    assert.match(result.stderr, /There is no NodeBalancer labelled site-lb\.[\s\S]*The account has: none\./);
+  });
+
+  it('a NodeBalancer without any backend is not "every backend is UP": exit 1, naming it', async () => {
+    h.sim.world.linode.createNodeBalancer({ label: 'empty-lb', ipv4: '45.79.250.99', configs: [] });
+    const result = await runCli(['nodebalancer-check'], { env: h.env() });
+    assert.equal(result.exitCode, 1, result.stderr + result.stdout);
+    assert.match(result.stderr, /NodeBalancer empty-lb has no backend: its traffic reaches no node\./);
+    assert.doesNotMatch(result.stdout + result.stderr, /every backend is UP/);
   });
 });

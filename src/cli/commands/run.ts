@@ -24,6 +24,7 @@ import { connectRunTarget } from '../run-target.js';
 import type { PostgresConnection } from '../../providers/postgres/index.js';
 import { type Twin, startTwin } from '../twin.js';
 import { createPreview } from '../preview.js';
+import { confirmBreak, wantsBreak } from '../break-lock.js';
 import type { Action } from '../../engine/actions.js';
 
 /** Codes after which the changes already made are offered for undoing (not after Ctrl-C or a lost lock). */
@@ -61,15 +62,6 @@ export interface RunRequest {
   readonly flags: RunFlags;
   /** Set when resuming: the run to continue and the steps it finished. */
   readonly resume?: { readonly runId: string; readonly completed: ReadonlyMap<string, CompletedStep> };
-}
-
-/** Breaking someone's lock: the operator types the holder's name, as for any destructive act. */
-async function confirmTakeOver(identity: string): Promise<boolean> {
-  const { input } = await import('@inquirer/prompts');
-  const typed = await input({
-    message: `The cluster lock of ${identity} is stale. Type ${identity} to take it over:`,
-  });
-  return typed.trim() === identity;
 }
 
 /** RUNBOOK_LONG_WAIT_SECONDS: how long a wait runs before the team is told it is still waiting. */
@@ -235,9 +227,8 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
         write: live.write,
         holder: { identity: `${operator()}@${hostname()}`, runbook: runbook.id, runId },
         namespace,
-        breakStale: flags.breakLock === true,
-        confirmBreak: (stale) =>
-          flags.yes === true ? Promise.resolve(true) : confirmTakeOver(stale.identity),
+        breakStale: wantsBreak(flags.breakLock),
+        confirmBreak: (stale) => confirmBreak(flags.breakLock, stale, io.stdin.isTTY === true),
         onLost: (error) => interrupt.abort(error),
       });
       out(`  lock     ${namespace}/${LOCK_NAME}, held by this run until it ends`);

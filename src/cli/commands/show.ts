@@ -31,7 +31,7 @@ export function explainRunbook(runbook: AnyRunbook): RunbookExplanation {
     alerts: ALERT_ROUTES.filter((r) => r.runbook === runbook.id).map((r) => r.alert),
     params: Object.entries(runbook.params).map(([name, spec]) => ({
       flag: `${flagFor(name)} ${spec.placeholder}`,
-      description: `${spec.description}${spec.default === undefined ? '' : ` (default: ${String(spec.default)})`}`,
+      description: `${spec.description}${spec.required === true ? ' (required)' : ''}${spec.default === undefined ? '' : ` (default: ${JSON.stringify(spec.default).replace(/^"|"$/g, '')})`}`,
     })),
     steps: runbook.steps.map((step) => ({ id: step.id, title: step.title, explain: step.explain })),
   };
