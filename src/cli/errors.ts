@@ -3,10 +3,27 @@ import { RunbookError, isRunbookError } from '../engine/errors.js';
 import { EXIT_CODES } from '../engine/exit-codes.js';
 import { type Io, println } from './io.js';
 
+// C0 and C1 controls, DEL, and the bidirectional overrides: a value typed or pasted with them must
+// not clear the screen, retitle the terminal or reverse the text of the error that quotes it.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/** One line, with every unprintable character shown as its escape (\x1b, \n, \u202e). */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code === 10
+      ? '\\n'
+      : code < 0x100
+        ? `\\x${code.toString(16).padStart(2, '0')}`
+        : `\\u${code.toString(16)}`;
+  });
+}
+
 export function reportError(error: unknown, io: Io): number {
   const known = toRunbookError(error);
-  println(io.stderr, `✖ ${known.message}`);
-  if (known.next !== undefined) println(io.stderr, `  → ${known.next}`);
+  println(io.stderr, `✖ ${printable(known.message)}`);
+  if (known.next !== undefined) println(io.stderr, `  → ${printable(known.next)}`);
   if (known.code === 'internal' && known.cause !== undefined) {
     println(io.stderr, `  (a bug in runbook; please report it with this trace)`);
     println(

@@ -169,6 +169,7 @@ export function writableDirectory(options: { description: string; default: strin
       try {
         if (!statSync(text).isDirectory()) throw new Error('not a directory');
         writeFileSync(probe, 'x');
+        rmSync(probe, { force: true });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         const why =
@@ -178,8 +179,6 @@ export function writableDirectory(options: { description: string; default: strin
               ? 'is on a full disk'
               : 'is not a writable directory';
         throw invalidParameter(`${flag} ${text} ${why}: give a directory this user can write to.`);
-      } finally {
-        rmSync(probe, { force: true });
       }
       return text;
     },
