@@ -40,6 +40,22 @@ describe('postgres runbooks from the command line', () => {
     );
     assert.match(result.stdout, /site/);
     assert.match(result.stdout, /\b20\b/);
+    assert.match(
+      result.stderr,
+      /^! The password in --database-url is visible to every user of this machine \(ps\): put it in PGPASSWORD/m,
+    );
+  });
+
+  it('--database-url without its password takes it from PGPASSWORD, and warns of nothing', async () => {
+    const url = new URL(db.superuserUrl);
+    url.password = '';
+    const result = await runCli(['postgres-connections', '--database-url', url.toString()], {
+      env: h.env({ RUNBOOK_STATE_DIR: stateDir, PGPASSWORD: SUPERUSER_PASSWORD }),
+    });
+    outputs.push(result.stdout, result.stderr);
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
+    assert.match(result.stdout, /\b20\b/);
+    assert.doesNotMatch(result.stderr, /visible to every user/);
   });
 
   it('with --application it terminates what the operator chose, and they are gone', async () => {

@@ -111,6 +111,16 @@ export async function runRunbookCommand(
   return executeRun({ runbook, given: givenParams(runbook, flags), flags }, io);
 }
 
+/** Whether a --database-url carries a password, which every `ps` on the machine shows. */
+function passwordOnCommandLine(databaseUrl: string | undefined): boolean {
+  if (databaseUrl === undefined) return false;
+  try {
+    return new URL(databaseUrl).password !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** A run that only reads holds no lock and asked no one: a change planned anyway is a bug, never sent. */
 function refuseChange(runbookId: string, action: Action): Promise<never> {
   return Promise.reject(
@@ -155,6 +165,12 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   const changes = new ChangesMade();
   // A dry run changes nothing, so it tells the team nothing: chat never reads a rehearsal as a change.
   const notifier = dryRun ? undefined : notifierFromEnvironment(env);
+  if (passwordOnCommandLine(flags.databaseUrl)) {
+    println(
+      io.stderr,
+      '! The password in --database-url is visible to every user of this machine (ps): put it in PGPASSWORD, a pgpass file (PGPASSFILE) or DATABASE_URL in .env, and give --database-url without it.',
+    );
+  }
   try {
     const kubeconfig = sim?.kubeconfig ?? flags.kubeconfig;
     const context = sim === undefined ? flags.context : undefined;
