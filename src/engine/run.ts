@@ -11,6 +11,7 @@ import type { Readers, Writers } from './ports.js';
 import { Conflicted, MAX_REPLANS, sameActions } from './replan.js';
 import type { AnyRunbook, Facts, PlanContext, Step, StepPlan } from './runbook.js';
 import { runStepWaits } from './step-waits.js';
+import type { QuietWorld } from './quiet-waits.js';
 import { describeWait } from './waits.js';
 
 /** How a step tells the operator what is going on; the CLI renders it (listr2 task output). */
@@ -52,6 +53,8 @@ export interface RunOptions {
    * passes one that also asks the live API server (dryRun=All) and labels each action.
    */
   readonly perform?: (action: Action) => Promise<void>;
+  /** A dry run's twin: a wait it can no longer meet ends at once, as the failure live would meet. */
+  readonly quiet?: QuietWorld;
 }
 
 type AnyStep = Step<unknown, Facts>;
@@ -100,6 +103,9 @@ export class RunbookRun {
       recorder: this.recorder,
       longWaitMs: this.options.longWaitMs ?? 60_000,
       out,
+      ...(this.options.quiet === undefined
+        ? {}
+        : { quiet: { world: this.options.quiet, stepTitle: step.title } }),
     });
 
     if (step.verify !== undefined) {
