@@ -123,17 +123,14 @@ export function stuckAttachmentsOf(objects: readonly KubeObject[]): Fault[] {
 /**
  * Pods not Ready whose kubelet reported "Unable to find device path" although Linode has the volume
  * on their node's Linode: the twin's kubelet would find it. Each becomes a volume-device-missing
- * fault, with the volume it concerns: a detach (and the fresh attach after it) clears it, as live.
+ * fault for its claim, lasting as the simulator's does (nothing read live says what would lift it).
  */
-export function missingDevicesOf(
-  objects: readonly KubeObject[],
-  volumes: readonly LinodeVolume[],
-): Array<{ fault: Fault; volumeId: number }> {
+export function missingDevicesOf(objects: readonly KubeObject[], volumes: readonly LinodeVolume[]): Fault[] {
   const find = (kind: string, namespace: string | undefined, name: string): KubeObject | undefined =>
     objects.find((o) => o.kind === kind && o.metadata.namespace === namespace && o.metadata.name === name);
-  const out = new Map<string, { fault: Fault; volumeId: number }>();
+  const out = new Map<string, Fault>();
   for (const pod of objects) {
-    if (pod.kind !== 'Pod' || isReady(pod)) continue;
+    if (pod.kind !== 'Pod' || isReady(pod) || pod.metadata.namespace === undefined) continue;
     const namespace = pod.metadata.namespace;
     const failures = eventsOfPod(objects, pod).filter(
       (e) => e.reason === 'FailedMount' && (e.message ?? '').includes('Unable to find device path'),
@@ -154,10 +151,7 @@ export function missingDevicesOf(
       // Attached elsewhere (or nowhere): the twin's kubelet misses the device by itself.
       if (volume === undefined || volume.linode_id === null || volume.linode_id !== linodeIdOf(node))
         continue;
-      out.set(`${namespace ?? ''}/${claim}`, {
-        fault: { kind: 'volume-device-missing', namespace: namespace ?? 'default', pvc: claim },
-        volumeId: volume.id,
-      });
+      out.set(`${namespace}/${claim}`, { kind: 'volume-device-missing', namespace, pvc: claim });
     }
   }
   return [...out.values()];

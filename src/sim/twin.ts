@@ -1,7 +1,7 @@
 // The dry-run twin: a fresh simulated world filled with objects read from a live cluster and Linode
 // account, so a runbook can be run against it at full speed and every step planned against the
 // state the earlier steps leave behind.
-import type { Fault, LinodeEventSeed, LinodeInstance, LinodeVolume, KubeObject, SimWorld } from './world.js';
+import type { LinodeEventSeed, LinodeInstance, LinodeVolume, KubeObject } from './world.js';
 import { settle } from './scenario.js';
 import type { WorldLoader } from './server.js';
 import {
@@ -143,7 +143,7 @@ export function twinLoader(seed: TwinSeed): WorldLoader {
       const notReady = notReadyNodesOf(seed.kube);
       // A pod its kubelet will not kill, a volume the CSI driver will not detach: stuck in the twin too.
       const stuck = [...stuckTerminatingOf(seed.kube, startMs), ...stuckAttachmentsOf(seed.kube)];
-      // A device missing on the right node: missing in the twin too, until the volume is detached.
+      // A device missing on the node that has its volume: missing in the twin too.
       const devices = missingDevicesOf(seed.kube, seed.linodeVolumes);
       const ordered: Array<KubeObject | undefined> = seed.kube.splice(0).sort((a, b) => rank(a) - rank(b));
       for (let i = 0; i < ordered.length; i++) {
@@ -151,24 +151,9 @@ export function twinLoader(seed: TwinSeed): WorldLoader {
         ordered[i] = undefined;
         if (object !== undefined) world.kube.restore(object);
       }
-      for (const fault of [...crashLoops, ...notReady, ...stuck, ...devices.map((d) => d.fault)])
-        world.faults.add(fault);
-      liftOnDetach(world, devices);
+      for (const fault of [...crashLoops, ...notReady, ...stuck, ...devices]) world.faults.add(fault);
       for (const node of lkeNodesFrom(seed)) world.linode.restoreLkeNode(node);
       await settle(world);
     },
   };
-}
-
-/** Each fault is switched off once Linode reports its volume detached (a fresh attach brings the device). */
-function liftOnDetach(world: SimWorld, faults: ReadonlyArray<{ fault: Fault; volumeId: number }>): void {
-  let left = [...faults];
-  if (left.length === 0) return;
-  const stop = world.linode.onChange(() => {
-    const detached = left.filter((f) => world.linode.volume(f.volumeId)?.linode_id === null);
-    if (detached.length === 0) return;
-    left = left.filter((f) => !detached.includes(f));
-    for (const f of detached) world.faults.remove(f.fault);
-    if (left.length === 0) stop();
-  });
 }

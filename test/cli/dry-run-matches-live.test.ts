@@ -81,7 +81,10 @@ describe('a dry run plans what the real run then does', () => {
         assert.deepEqual(dry.plan, expected);
         // The exception is not a blanket: live really did plan something there.
         for (const step of unforeseeable)
-          assert.ok(real.plan.some((s) => s.step === step && s.actions.length > 0), step);
+          assert.ok(
+            real.plan.some((s) => s.step === step && s.actions.length > 0),
+            step,
+          );
       });
     }
   }
