@@ -40,7 +40,8 @@ export async function startSimHarness(
   speed: ClockSpeed = 'instant',
 ): Promise<SimHarness> {
   const scenario = typeof scenarioName === 'string' ? findScenario(scenarioName) : scenarioName;
-  if (scenario === undefined) throw new Error(`no scenario ${String(scenarioName)}`);
+  if (scenario === undefined)
+    throw new Error(`no scenario ${typeof scenarioName === 'string' ? scenarioName : scenarioName.name}`);
   const sim = await startSimulator({ world: scenarioLoader(scenario), speed });
   const dir = mkdtempSync(join(tmpdir(), 'runbook-test-'));
   const kubeconfig = join(dir, 'kubeconfig');
