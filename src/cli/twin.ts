@@ -10,12 +10,15 @@ import type { QuietWorld } from '../engine/quiet-waits.js';
 import type { AnyRunbook } from '../engine/runbook.js';
 import type { LinodeEventSeed, LinodeInstance, LinodeVolume } from '../sim/world.js';
 import { type Target, connectTarget } from './target.js';
+import { ASSUMED_ANNOTATION } from '../providers/kubernetes/assumed-secrets.js';
 
 export interface Twin {
   readonly target: Target;
   readonly copied: {
     readonly kubernetes: number;
     readonly secrets: number;
+    /** Secrets the kubeconfig may not list: assumed to exist as the workloads name them. */
+    readonly assumedSecrets: number;
     readonly events: number;
     readonly linodes: number;
     readonly volumes: number;
@@ -82,9 +85,15 @@ export async function startTwin(live: Target, runbook: AnyRunbook, params: unkno
   const { twinLoader } = await import('../sim/twin.js');
   const { watchQuiet } = await import('../sim/quiet.js');
   const count = (kind: string): number => kube.filter((o) => o.kind === kind).length;
+  const assumed = kube.filter(
+    (o) =>
+      o.kind === 'Secret' &&
+      (o.metadata.annotations as Record<string, string> | undefined)?.[ASSUMED_ANNOTATION],
+  ).length;
   const copied = {
-    kubernetes: kube.length,
-    secrets: count('Secret'),
+    kubernetes: kube.length - assumed,
+    secrets: count('Secret') - assumed,
+    assumedSecrets: assumed,
     events: count('Event'),
     linodes: linode.instances.length,
     volumes: linode.volumes.length,

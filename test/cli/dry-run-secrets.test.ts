@@ -162,3 +162,36 @@ describe('--dry-run when a Secret the workload needs is missing live', () => {
     assert.deepEqual(h.mutations(), []);
   });
 });
+
+describe('--dry-run with a kubeconfig that may not list Secrets', () => {
+  let h: SimHarness;
+  let result: Awaited<ReturnType<typeof runCli>>;
+
+  before(async () => {
+    h = await startSimHarness(
+      withPostgresSecret({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'postgres-env', namespace: 'default' },
+        data: { POSTGRES_PASSWORD: Buffer.from('s3cret').toString('base64') },
+      }),
+    );
+    const denied = await fetch(`${h.sim.url}/_sim/policy`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ deny: [{ verb: 'list', resource: 'secrets' }] }),
+    });
+    assert.equal(denied.status, 200);
+    result = await runCli(['postgres-remount', '--dry-run'], { env: h.env() });
+  });
+  after(() => h.stop());
+
+  it('assumes the Secrets the workloads name exist, says so, and predicts no failure they would not meet', () => {
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
+    assert.match(
+      result.stdout,
+      /Secrets may not be listed with this kubeconfig: the 1 the workloads name are assumed to exist/,
+    );
+    assert.match(result.stdout, /✔ postgres-remount finished/);
+  });
+});

@@ -226,7 +226,11 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       out(
         `  twin     ${kubernetes} Kubernetes objects, ${linodes} Linodes and ${volumes} volumes copied into a simulator`,
       );
-      out(`           (${secrets} Secrets among them: names and key names only, never a value);`);
+      out(
+        twin.copied.assumedSecrets > 0
+          ? `           (Secrets may not be listed with this kubeconfig: the ${twin.copied.assumedSecrets} the workloads name are assumed to exist);`
+          : `           (${secrets} Secrets among them: names and key names only, never a value);`,
+      );
       out(
         '           every step below runs there, at full speed, and is planned against what the steps before it left.',
       );

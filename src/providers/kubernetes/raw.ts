@@ -7,6 +7,8 @@ import type { KubeClients } from './connect.js';
 import { kubeError } from './errors.js';
 import { PAGE_SIZE } from './paging.js';
 import { secretShapes } from './secret-shapes.js';
+import { assumedSecrets } from './assumed-secrets.js';
+import { isRunbookError } from '../../engine/errors.js';
 
 type RawObject = RawKubeObject;
 
@@ -122,6 +124,16 @@ const NAMESPACED_COLLECTIONS = [
   '/apis/policy/v1/{ns}poddisruptionbudgets',
 ];
 
+/** What `read` returns, or undefined when the kubeconfig may not read it (RBAC). */
+async function unlessRefused<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isRunbookError(error) && error.code === 'access-refused') return undefined;
+    throw error;
+  }
+}
+
 export async function snapshotRaw(
   clients: KubeClients,
   namespaces: readonly string[] | 'all',
@@ -134,12 +146,20 @@ export async function snapshotRaw(
   const objects: RawObject[] = [];
   // One collection at a time: a twin is not worth a burst against a struggling API server.
   for (const path of paths) objects.push(...(await listRaw(clients, path)));
+  let secretsRefused = false;
   for (const scope of scopes) {
     // Names and key names only: each value is replaced inside the read, before anything keeps it.
-    objects.push(...(await listRaw(clients, `/api/v1/${scope}secrets`, { scrub: secretShapes })));
+    const secrets = await unlessRefused(() =>
+      listRaw(clients, `/api/v1/${scope}secrets`, { scrub: secretShapes }),
+    );
+    if (secrets === undefined) secretsRefused = true;
+    objects.push(...(secrets ?? []));
     // What the runbooks take as evidence (FailedMount, FailedKillPod); past MAX_PAGES, left out.
-    objects.push(...(await listRaw(clients, `/api/v1/${scope}events`, { truncate: true })));
+    objects.push(
+      ...((await unlessRefused(() => listRaw(clients, `/api/v1/${scope}events`, { truncate: true }))) ?? []),
+    );
   }
+  if (secretsRefused) objects.push(...assumedSecrets(objects));
   const allNamespaces = await listRaw(clients, '/api/v1/namespaces');
   objects.push(
     ...allNamespaces.filter((ns) => namespaces === 'all' || namespaces.includes(ns.metadata.name)),
