@@ -91,7 +91,9 @@ export function stuckTerminatingOf(objects: readonly KubeObject[], nowMs: number
       {
         kind: 'pod-stuck-terminating' as const,
         namespace: pod.metadata.namespace,
-        labelSelector: '',
+        labelSelector: Object.entries(pod.metadata.labels ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
         name: pod.metadata.name,
       },
     ];
