@@ -5,14 +5,27 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Linode, Volume } from '@linode/api-v4';
+import type { Event as LinodeEvent, Linode, Volume } from '@linode/api-v4';
+import type { QuietWorld } from '../engine/quiet-waits.js';
 import type { AnyRunbook } from '../engine/runbook.js';
-import type { LinodeInstance, LinodeVolume } from '../sim/world.js';
+import type { LinodeEventSeed, LinodeInstance, LinodeVolume } from '../sim/world.js';
 import { type Target, connectTarget } from './target.js';
+import { ASSUMED_ANNOTATION } from '../providers/kubernetes/assumed-secrets.js';
 
 export interface Twin {
   readonly target: Target;
-  readonly copied: { readonly kubernetes: number; readonly linodes: number; readonly volumes: number };
+  readonly copied: {
+    readonly kubernetes: number;
+    readonly secrets: number;
+    /** Secrets the kubeconfig may not list: assumed to exist as the workloads name them. */
+    readonly assumedSecrets: number;
+    readonly events: number;
+    readonly linodes: number;
+    readonly volumes: number;
+    readonly linodeEvents: number;
+  };
+  /** Says when nothing in the twin can still change: a wait not met by then never will be. */
+  readonly world: QuietWorld;
   stop(): Promise<void>;
 }
 
@@ -37,6 +50,28 @@ const toVolume = (v: Volume): LinodeVolume => ({
   filesystem_path: v.filesystem_path,
 });
 
+/** Linode writes its times without a zone: they are UTC. */
+const linodeTime = (text: string): number => Date.parse(/Z$|[+-]\d\d:\d\d$/.test(text) ? text : `${text}Z`);
+
+const toEvent = (e: LinodeEvent): LinodeEventSeed => ({
+  id: e.id,
+  action: e.action,
+  created: linodeTime(e.created),
+  status: e.status as LinodeEventSeed['status'],
+  percentComplete: e.percent_complete ?? 0,
+  entity:
+    e.entity === null ? null : { id: Number(e.entity.id), label: e.entity.label ?? '', type: e.entity.type },
+  secondaryEntity:
+    e.secondary_entity === null || e.secondary_entity === undefined
+      ? null
+      : {
+          id: Number(e.secondary_entity.id),
+          label: e.secondary_entity.label ?? '',
+          type: e.secondary_entity.type,
+        },
+  username: e.username ?? '',
+});
+
 /** The namespaces a run can touch: its `namespace` parameter when it has one, else all of them. */
 function namespacesOf(runbook: AnyRunbook, params: unknown): readonly string[] | 'all' {
   const namespace = (params as { namespace?: unknown }).namespace;
@@ -48,10 +83,21 @@ export async function startTwin(live: Target, runbook: AnyRunbook, params: unkno
   const linode = await live.read.linode.snapshot();
   const { startSimulator } = await import('../sim/server.js');
   const { twinLoader } = await import('../sim/twin.js');
+  const { watchQuiet } = await import('../sim/quiet.js');
+  const count = (kind: string): number => kube.filter((o) => o.kind === kind).length;
+  const assumed = kube.filter(
+    (o) =>
+      o.kind === 'Secret' &&
+      (o.metadata.annotations as Record<string, string> | undefined)?.[ASSUMED_ANNOTATION],
+  ).length;
   const copied = {
-    kubernetes: kube.length,
+    kubernetes: kube.length - assumed,
+    secrets: count('Secret') - assumed,
+    assumedSecrets: assumed,
+    events: count('Event'),
     linodes: linode.instances.length,
     volumes: linode.volumes.length,
+    linodeEvents: linode.events.length,
   };
   const sim = await startSimulator({
     world: twinLoader({
@@ -62,9 +108,12 @@ export async function startTwin(live: Target, runbook: AnyRunbook, params: unkno
       kube,
       linodeInstances: linode.instances.map(toInstance),
       linodeVolumes: linode.volumes.map(toVolume),
+      linodeEvents: linode.events.map(toEvent),
+      lkePools: linode.lkePools,
     }),
     speed: 'instant',
   });
+  const quiet = watchQuiet(sim.world);
   const dir = mkdtempSync(join(tmpdir(), 'runbook-twin-'));
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
@@ -75,7 +124,9 @@ export async function startTwin(live: Target, runbook: AnyRunbook, params: unkno
   return {
     target,
     copied,
+    world: quiet,
     async stop() {
+      quiet.stop();
       await sim.stop();
       rmSync(dir, { recursive: true, force: true });
     },

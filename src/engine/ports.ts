@@ -54,8 +54,9 @@ export interface KubeReader {
   getLease(namespace: string, name: string): Promise<LeaseView | undefined>;
   /**
    * The objects a runbook can touch, as raw JSON, for the dry-run twin: nodes, volumes, storage
-   * classes and attachments, plus the workloads of `namespaces` (every namespace for 'all').
-   * Secrets are never read.
+   * classes and attachments, plus the workloads, ConfigMaps and Events of `namespaces` (every
+   * namespace for 'all'), and their Secrets as names and key names only: every value is replaced by
+   * placeholder bytes of the same length inside the read.
    */
   snapshot(namespaces: readonly string[] | 'all'): Promise<RawKubeObject[]>;
   getDeployment(namespace: string, name: string): Promise<V1Deployment | undefined>;
@@ -154,6 +155,14 @@ export interface KubeWriter {
   ): Promise<EvictionBlocked[]>;
 }
 
+/** One node pool of an LKE cluster, with its nodes as the Linode API lists them. */
+export interface LkePoolSnapshot {
+  readonly clusterId: number;
+  readonly id: number;
+  readonly type: string;
+  readonly nodes: ReadonlyArray<{ id: string; instance_id: number | null; status: string }>;
+}
+
 export interface LinodeIdentity {
   readonly account: string | undefined;
   readonly apiUrl: string;
@@ -166,8 +175,16 @@ export interface LinodeReader {
   /** Volumes whose label is exactly `label`. */
   findVolumes(label: string): Promise<Volume[]>;
   getInstance(id: number): Promise<Linode | undefined>;
-  /** Every Linode and every volume of the account (paged), for the dry-run twin. */
-  snapshot(): Promise<{ instances: Linode[]; volumes: Volume[] }>;
+  /**
+   * Every Linode and every volume of the account (paged), the newest page of account events, and
+   * the node pools of the LKE clusters those Linodes belong to, for the dry-run twin.
+   */
+  snapshot(): Promise<{
+    instances: Linode[];
+    volumes: Volume[];
+    events: LinodeEvent[];
+    lkePools: LkePoolSnapshot[];
+  }>;
   /** The newest events for one entity, newest first (at most one page). */
   recentEvents(entityType: string, entityId: number, action?: string): Promise<LinodeEvent[]>;
   /** Every NodeBalancer of the account with its configs and their backends (all paged). */

@@ -12,6 +12,7 @@ import type { Readers, Writers } from './ports.js';
 import { Conflicted, MAX_REPLANS, sameActions } from './replan.js';
 import type { AnyRunbook, Facts, PlanContext, Step, StepPlan } from './runbook.js';
 import { runStepWaits } from './step-waits.js';
+import type { QuietWorld } from './quiet-waits.js';
 import { describeWait } from './waits.js';
 
 /** How a step tells the operator what is going on; the CLI renders it (listr2 task output). */
@@ -57,6 +58,8 @@ export interface RunOptions {
     action: Action,
     step: { readonly id: string; readonly title: string },
   ) => Promise<Performed>;
+  /** A dry run's twin: a wait it can no longer meet ends at once, as the failure live would meet. */
+  readonly quiet?: QuietWorld;
 }
 
 /** Whether an action took effect (on the cluster, or on a dry run's twin) or was only checked. */
@@ -116,6 +119,9 @@ export class RunbookRun {
       recorder: this.recorder,
       longWaitMs: this.options.longWaitMs ?? 60_000,
       out,
+      ...(this.options.quiet === undefined
+        ? {}
+        : { quiet: { world: this.options.quiet, stepTitle: step.title } }),
     });
 
     if (step.verify !== undefined) {

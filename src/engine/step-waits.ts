@@ -2,6 +2,7 @@
 // one recorded once (and so told in chat), and its outcome journaled.
 import type { RunRecorder } from './journal-events.js';
 import type { Readers } from './ports.js';
+import { type QuietWorld, runWaitUntilQuiet } from './quiet-waits.js';
 import { runWait } from './wait-runner.js';
 import { type Wait, describeWait } from './waits.js';
 
@@ -13,6 +14,8 @@ export interface StepWaitOptions {
   /** After this long, a wait still running is recorded once. */
   readonly longWaitMs: number;
   readonly out: { say(line: string): void; progress(why: string): void };
+  /** A dry run's twin: a wait it can no longer meet ends at once as a predicted failure. */
+  readonly quiet?: { readonly world: QuietWorld; readonly stepTitle: string };
 }
 
 export async function runStepWaits(waits: readonly Wait[], options: StepWaitOptions): Promise<void> {
@@ -31,13 +34,19 @@ export async function runStepWaits(waits: readonly Wait[], options: StepWaitOpti
         ms: Date.now() - waitStarted,
       });
     }, options.longWaitMs);
-    const outcome = await runWait(wait, options.read, {
+    const runOptions = {
       signal: options.signal,
-      onProgress: (reason) => {
+      onProgress: (reason: string) => {
         why = reason;
         out.progress(reason);
       },
-    }).finally(() => clearTimeout(longWait));
+    };
+    const { quiet } = options;
+    const outcome = await (
+      quiet === undefined
+        ? runWait(wait, options.read, runOptions)
+        : runWaitUntilQuiet(wait, options.read, runOptions, quiet.world, quiet.stepTitle)
+    ).finally(() => clearTimeout(longWait));
     recorder.record({
       type: 'wait',
       step: stepId,

@@ -12,6 +12,8 @@ const WARNINGS_WORTH_SHOWING = new Set([
   'FailedCreatePodSandBox',
   'BackOff',
   'Unhealthy',
+  // The kubelet's reason for CreateContainerConfigError (a missing Secret or key) and image pull errors.
+  'Failed',
 ]);
 
 export function latestWarning(events: readonly CoreV1Event[]): CoreV1Event | undefined {

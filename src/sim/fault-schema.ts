@@ -14,7 +14,7 @@ const req = (type: FieldType): FieldRule => ({ type });
 const opt = (type: FieldType): FieldRule => ({ type, optional: true });
 
 export const FAULT_SCHEMAS: Readonly<Record<Fault['kind'], Readonly<Record<string, FieldRule>>>> = {
-  'pod-stuck-terminating': { namespace: req('string'), labelSelector: req('string') },
+  'pod-stuck-terminating': { namespace: req('string'), labelSelector: req('string'), name: opt('string') },
   'volume-stuck-attached': { namespace: req('string'), pvc: req('string') },
   'linode-detach-never-completes': { volumeLabel: req('string') },
   'lke-recycle-leaves-volumes': {},

@@ -1,9 +1,17 @@
 // The dry-run twin: a fresh simulated world filled with objects read from a live cluster and Linode
 // account, so a runbook can be run against it at full speed and every step planned against the
 // state the earlier steps leave behind.
-import type { LinodeInstance, LinodeVolume, KubeObject, Fault } from './world.js';
+import type { LinodeEventSeed, LinodeInstance, LinodeVolume, KubeObject } from './world.js';
 import { settle } from './scenario.js';
 import type { WorldLoader } from './server.js';
+import {
+  crashLoopsOf,
+  heldDetachesOf,
+  missingDevicesOf,
+  notReadyNodesOf,
+  stuckAttachmentsOf,
+  stuckTerminatingOf,
+} from './twin-faults.js';
 
 export interface TwinSeed {
   readonly name: string;
@@ -12,6 +20,14 @@ export interface TwinSeed {
   readonly kube: KubeObject[];
   readonly linodeInstances: readonly LinodeInstance[];
   readonly linodeVolumes: readonly LinodeVolume[];
+  readonly linodeEvents?: readonly LinodeEventSeed[];
+  /** The node pools of the LKE clusters, as the live account lists them (ids guessed from labels without). */
+  readonly lkePools?: ReadonlyArray<{
+    readonly clusterId: number;
+    readonly id: number;
+    readonly type: string;
+    readonly nodes: ReadonlyArray<{ readonly id: string; readonly instance_id: number | null }>;
+  }>;
 }
 
 /** Owners before what they own, so controllers find a consistent world when they wake up. */
@@ -23,6 +39,7 @@ const RESTORE_ORDER = [
   'PersistentVolumeClaim',
   'Service',
   'ConfigMap',
+  'Secret',
   'PodDisruptionBudget',
   'Deployment',
   'StatefulSet',
@@ -30,51 +47,13 @@ const RESTORE_ORDER = [
   'ReplicaSet',
   'Pod',
   'VolumeAttachment',
+  'Event',
 ];
 
 const rank = (object: KubeObject): number => {
   const index = RESTORE_ORDER.indexOf(object.kind);
   return index === -1 ? RESTORE_ORDER.length : index;
 };
-
-interface PodStatusLike {
-  containerStatuses?: Array<{
-    state?: { waiting?: { reason?: string } };
-    lastState?: { terminated?: { reason?: string } };
-  }>;
-}
-
-/** One pod-crash-loop fault per live pod in CrashLoopBackOff, selecting it by its own labels. */
-function crashLoopsOf(objects: readonly KubeObject[]): Fault[] {
-  return objects.flatMap((object) => {
-    if (object.kind !== 'Pod' || object.metadata.namespace === undefined) return [];
-    const statuses = (object.status as PodStatusLike | undefined)?.containerStatuses ?? [];
-    const looping = statuses.find((c) => c.state?.waiting?.reason === 'CrashLoopBackOff');
-    const labels = Object.entries(object.metadata.labels ?? {});
-    if (looping === undefined || labels.length === 0) return [];
-    return [
-      {
-        kind: 'pod-crash-loop' as const,
-        namespace: object.metadata.namespace,
-        labelSelector: labels.map(([k, v]) => `${k}=${v}`).join(','),
-        reason:
-          looping.lastState?.terminated?.reason === 'OOMKilled' ? ('OOMKilled' as const) : ('Error' as const),
-      },
-    ];
-  });
-}
-
-/** One node-not-ready fault (lifted by a reboot or recycle) per node whose Ready condition is not True. */
-function notReadyNodesOf(objects: readonly KubeObject[]): Fault[] {
-  return objects.flatMap((object) => {
-    if (object.kind !== 'Node') return [];
-    const conditions = (object.status as { conditions?: Array<{ type: string; status: string }> } | undefined)
-      ?.conditions;
-    const ready = conditions?.find((c) => c.type === 'Ready');
-    if (ready === undefined || ready.status === 'True') return [];
-    return [{ kind: 'node-not-ready' as const, node: object.metadata.name, untilReboot: true }];
-  });
-}
 
 /** LKE Linodes are labelled lke<cluster>-<pool>-<hex>; their LKE node id is <pool>-<hex>. */
 function lkeNodesOf(instances: readonly LinodeInstance[]) {
@@ -94,26 +73,86 @@ function lkeNodesOf(instances: readonly LinodeInstance[]) {
   });
 }
 
+/** The LKE nodes of the live pools, or, without them, as guessed from the Linodes' labels. */
+function lkeNodesFrom(seed: TwinSeed) {
+  if (seed.lkePools === undefined || seed.lkePools.length === 0) return lkeNodesOf(seed.linodeInstances);
+  const types = new Map(seed.linodeInstances.map((i) => [i.id, i.type]));
+  return seed.lkePools.flatMap((pool) =>
+    pool.nodes.flatMap((node) =>
+      node.instance_id === null
+        ? []
+        : [
+            {
+              clusterId: pool.clusterId,
+              poolId: pool.id,
+              nodeId: node.id,
+              instanceId: node.instance_id,
+              type: types.get(node.instance_id) ?? pool.type,
+            },
+          ],
+    ),
+  );
+}
+
+const timeOf = (text: unknown): number => (typeof text === 'string' ? Date.parse(text) : NaN);
+
+/**
+ * The live cluster's "now", as near as its objects tell: the newest time any of them records. The
+ * twin's clock starts there, so what the twin does comes after what live did (events sort right,
+ * deadlines and tolerations count from the right moment).
+ */
+export function liveNow(objects: readonly KubeObject[], events: readonly LinodeEventSeed[] = []): number {
+  let newest = Number.NEGATIVE_INFINITY;
+  const see = (ms: number): void => {
+    if (Number.isFinite(ms) && ms > newest) newest = ms;
+  };
+  for (const o of objects) {
+    see(timeOf(o.metadata.creationTimestamp));
+    see(timeOf(o.lastTimestamp));
+    see(timeOf(o.eventTime));
+    const grace = o.metadata.deletionGracePeriodSeconds ?? 0;
+    see(timeOf(o.metadata.deletionTimestamp) - grace * 1000);
+    const conditions = (o.status as { conditions?: Array<Record<string, unknown>> } | undefined)?.conditions;
+    for (const c of conditions ?? []) {
+      see(timeOf(c.lastHeartbeatTime));
+      see(timeOf(c.lastTransitionTime));
+    }
+  }
+  for (const e of events) see(e.created);
+  return Number.isFinite(newest) ? newest : Date.now();
+}
+
 export function twinLoader(seed: TwinSeed): WorldLoader {
+  const linodeEvents = seed.linodeEvents ?? [];
+  const startMs = liveNow(seed.kube, linodeEvents);
   return {
     name: seed.name,
     clusterId: 0,
+    startMs,
     ...(seed.region === undefined ? {} : { region: seed.region }),
     async load(world) {
       for (const instance of seed.linodeInstances) world.linode.restoreInstance(instance);
       for (const volume of seed.linodeVolumes) world.linode.restoreVolume(volume);
+      // Oldest first, so a detach under way finds its volume; one live holds for long stays held.
+      const held = heldDetachesOf(linodeEvents, startMs);
+      for (const fault of held) world.faults.add(fault);
+      for (const event of [...linodeEvents].sort((a, b) => a.id - b.id)) world.linode.restoreEvent(event);
       // A pod crash-looping live crash-loops in the twin too, until something replaces it.
       const crashLoops = crashLoopsOf(seed.kube);
       // A node NotReady live is NotReady in the twin, until a reboot or a recycle; LKE nodes keep their ids.
       const notReady = notReadyNodesOf(seed.kube);
+      // A pod its kubelet will not kill, a volume the CSI driver will not detach: stuck in the twin too.
+      const stuck = [...stuckTerminatingOf(seed.kube, startMs), ...stuckAttachmentsOf(seed.kube)];
+      // A device missing on the node that has its volume: missing in the twin too.
+      const devices = missingDevicesOf(seed.kube, seed.linodeVolumes);
       const ordered: Array<KubeObject | undefined> = seed.kube.splice(0).sort((a, b) => rank(a) - rank(b));
       for (let i = 0; i < ordered.length; i++) {
         const object = ordered[i];
         ordered[i] = undefined;
         if (object !== undefined) world.kube.restore(object);
       }
-      for (const fault of [...crashLoops, ...notReady]) world.faults.add(fault);
-      for (const node of lkeNodesOf(seed.linodeInstances)) world.linode.restoreLkeNode(node);
+      for (const fault of [...crashLoops, ...notReady, ...stuck, ...devices]) world.faults.add(fault);
+      for (const node of lkeNodesFrom(seed)) world.linode.restoreLkeNode(node);
       await settle(world);
     },
   };

@@ -47,8 +47,11 @@ export interface RequestRecord {
  * kinds it owns and ignores the rest.
  */
 export type Fault =
-  /** The kubelet never finishes terminating matching pods: after the grace period it reports FailedKillPod. */
-  | { kind: 'pod-stuck-terminating'; namespace: string; labelSelector: string }
+  /**
+   * The kubelet never finishes terminating matching pods: after the grace period it reports
+   * FailedKillPod. With `name`, only the pod of that name (a dry-run twin's copy of one stuck live).
+   */
+  | { kind: 'pod-stuck-terminating'; namespace: string; labelSelector: string; name?: string }
   /** The CSI driver's detach of this PVC's volume fails, so the Linode volume stays attached. */
   | { kind: 'volume-stuck-attached'; namespace: string; pvc: string }
   /** Linode answers detach with 200 but never completes it (a volume locked on Linode's side). */
@@ -181,6 +184,19 @@ export interface LinodeVolume {
   filesystem_path: string;
 }
 
+/** A Linode account event read from a live account, for the dry-run twin. */
+export interface LinodeEventSeed {
+  id: number;
+  action: string;
+  /** Epoch ms. */
+  created: number;
+  status: 'scheduled' | 'started' | 'finished' | 'failed' | 'notification';
+  percentComplete: number;
+  entity: { id: number; label: string; type: string } | null;
+  secondaryEntity: { id: number; label: string; type: string } | null;
+  username: string;
+}
+
 export type LinodeResult = { ok: true } | { ok: false; status: number; reason: string; field?: string };
 
 export interface LinodeWorld {
@@ -211,6 +227,11 @@ export interface LinodeWorld {
   restoreInstance(instance: LinodeInstance): void;
   /** Puts a volume read from a live account into this world as it is (the dry-run twin). */
   restoreVolume(volume: LinodeVolume): void;
+  /**
+   * Puts an account event read from a live account into this world (the dry-run twin). A
+   * volume_detach still under way carries on and completes on this world's clock, as it will live.
+   */
+  restoreEvent(event: LinodeEventSeed): void;
   /**
    * Scenario set-up: a recycle already over. The LKE node behind `linodeId` runs on a new Linode
    * (same label, returned); with `volumesStayAttached` the old one's volumes still report it.
@@ -260,6 +281,8 @@ export interface KubeWorld {
   restore(object: KubeObject): KubeObject;
   get(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
+  /** The current global resourceVersion: it moves with every write. */
+  resourceVersion(): number;
   /** JSON of every object, for GET /_sim/state. */
   snapshot(): unknown;
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClockSpeed } from '../../src/sim/clock.js';
+import type { Scenario } from '../../src/sim/scenario.js';
 import { findScenario } from '../../src/sim/scenarios/index.js';
 import { type RunningSimulator, scenarioLoader, startSimulator } from '../../src/sim/server.js';
 import type { KubeObject, RequestRecord } from '../../src/sim/world.js';
@@ -33,12 +34,14 @@ export interface SimHarness {
   stop(): Promise<void>;
 }
 
+/** `scenarioName`: a scenario's name, or a scenario a test made (e.g. one with its own manifests). */
 export async function startSimHarness(
-  scenarioName: string,
+  scenarioName: string | Scenario,
   speed: ClockSpeed = 'instant',
 ): Promise<SimHarness> {
-  const scenario = findScenario(scenarioName);
-  if (scenario === undefined) throw new Error(`no scenario ${scenarioName}`);
+  const scenario = typeof scenarioName === 'string' ? findScenario(scenarioName) : scenarioName;
+  if (scenario === undefined)
+    throw new Error(`no scenario ${typeof scenarioName === 'string' ? scenarioName : scenarioName.name}`);
   const sim = await startSimulator({ world: scenarioLoader(scenario), speed });
   const dir = mkdtempSync(join(tmpdir(), 'runbook-test-'));
   const kubeconfig = join(dir, 'kubeconfig');

@@ -115,7 +115,8 @@ describe('node-recycle --dry-run on 2021-01-10', () => {
     assert.equal(result.exitCode, 0, result.stderr + result.stdout);
     assert.match(result.stdout, /DRY RUN: nothing will be changed/);
     assert.match(result.stdout, /Ready=Unknown/);
-    assert.match(result.stdout, /recycle LKE node lke13311-20304-5ffa4d0d8a1c \(20304-5ffa4d0d8a1c\)/);
+    // The LKE node id the live pool lists (18001-…), not one guessed from the Linode's label (20304-…).
+    assert.match(result.stdout, /recycle LKE node lke13311-20304-5ffa4d0d8a1c \(18001-[0-9a-f]+\)/);
     assert.match(result.stdout, /modelled +recycle LKE node/);
     assert.match(result.stdout, new RegExp(`uncordon node ${SECONDARY}`));
     assert.deepEqual(h.mutations(), []);

@@ -258,9 +258,14 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       );
     } else if (dryRun && mutating) {
       twin = await startTwin(live, runbook, params);
-      const { kubernetes, linodes, volumes } = twin.copied;
+      const { kubernetes, secrets, linodes, volumes } = twin.copied;
       out(
-        `  twin     ${kubernetes} Kubernetes objects, ${linodes} Linodes and ${volumes} volumes copied into a simulator;`,
+        `  twin     ${kubernetes} Kubernetes objects, ${linodes} Linodes and ${volumes} volumes copied into a simulator`,
+      );
+      out(
+        twin.copied.assumedSecrets > 0
+          ? `           (Secrets may not be listed with this kubeconfig: the ${twin.copied.assumedSecrets} the workloads name are assumed to exist);`
+          : `           (${secrets} Secrets among them: names and key names only, never a value);`,
       );
       out(
         '           every step below runs there, at full speed, and is planned against what the steps before it left.',
@@ -285,6 +290,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
           ? {}
           : { perform: (action: Action) => refuseChange(runbook.id, action) }),
       ...(request.resume === undefined ? {} : { completed: request.resume.completed }),
+      ...(twin === undefined ? {} : { quiet: twin.world }),
     });
     const started = Date.now();
     await runStepsWithListr(run, { interactive, tty: io.stdout.isTTY === true });
@@ -296,10 +302,6 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     if (preview !== undefined && preview.entries.length > 0) {
       out('  Each change, previewed:');
       for (const entry of preview.entries) out(`    ${entry.label.padEnd(15)} ${entry.title}: ${entry.why}`);
-    }
-    if (twin !== undefined) {
-      out('  The twin behaves like a healthy cluster: a pod that will not die or a volume Linode will not');
-      out('  release shows up only in the real run, which then plans the force-delete or detach it needs.');
     }
     return 0;
   } catch (error) {

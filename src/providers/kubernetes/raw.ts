@@ -6,6 +6,9 @@ import type { RawKubeObject } from '../../engine/ports.js';
 import type { KubeClients } from './connect.js';
 import { kubeError } from './errors.js';
 import { PAGE_SIZE } from './paging.js';
+import { secretShapes } from './secret-shapes.js';
+import { assumedSecrets } from './assumed-secrets.js';
+import { isRunbookError } from '../../engine/errors.js';
 
 type RawObject = RawKubeObject;
 
@@ -18,7 +21,15 @@ interface RawList {
 
 const MAX_PAGES = 100;
 
-async function getJson(clients: KubeClients, path: string): Promise<unknown> {
+/**
+ * One GET, parsed. `scrub` sees the parsed body before anyone else does, and the raw bytes are
+ * zeroed once parsed: a Secret's values are dropped inside this read (see secret-shapes.ts).
+ */
+async function getJson(
+  clients: KubeClients,
+  path: string,
+  scrub: (body: unknown) => unknown = (body) => body,
+): Promise<unknown> {
   const url = new URL(path, clients.identity.server);
   const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' }, timeout: 30_000 };
   await clients.config.applyToHTTPSOptions(options);
@@ -28,17 +39,21 @@ async function getJson(clients: KubeClients, path: string): Promise<unknown> {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if ((res.statusCode ?? 0) >= 400) {
-          reject(
-            Object.assign(new Error(`HTTP ${res.statusCode ?? 0}`), { code: res.statusCode, body: text }),
-          );
-          return;
-        }
+        const raw = Buffer.concat(chunks);
+        for (const chunk of chunks) chunk.fill(0);
         try {
-          resolve(JSON.parse(text));
+          const text = raw.toString('utf8');
+          if ((res.statusCode ?? 0) >= 400) {
+            reject(
+              Object.assign(new Error(`HTTP ${res.statusCode ?? 0}`), { code: res.statusCode, body: text }),
+            );
+            return;
+          }
+          resolve(scrub(JSON.parse(text)));
         } catch (error) {
           reject(error instanceof Error ? error : new Error(String(error)));
+        } finally {
+          raw.fill(0);
         }
       });
     });
@@ -48,8 +63,16 @@ async function getJson(clients: KubeClients, path: string): Promise<unknown> {
   });
 }
 
-/** Every object of one collection, paged; list items get back the kind the server leaves out. */
-export async function listRaw(clients: KubeClients, collectionPath: string): Promise<RawObject[]> {
+/**
+ * Every object of one collection, paged; list items get back the kind the server leaves out. With
+ * `truncate`, a collection longer than MAX_PAGES is cut there instead of refused (Events: a busy
+ * cluster has more of them than a twin needs).
+ */
+export async function listRaw(
+  clients: KubeClients,
+  collectionPath: string,
+  options: { truncate?: boolean; scrub?: (list: unknown) => unknown } = {},
+): Promise<RawObject[]> {
   const items: RawObject[] = [];
   let cont: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -57,9 +80,11 @@ export async function listRaw(clients: KubeClients, collectionPath: string): Pro
       limit: String(PAGE_SIZE),
       ...(cont === undefined ? {} : { continue: cont }),
     });
-    const list = (await getJson(clients, `${collectionPath}?${query.toString()}`).catch((error: unknown) => {
-      throw kubeError(error, clients.identity.server, `read ${collectionPath}`);
-    })) as RawList;
+    const list = (await getJson(clients, `${collectionPath}?${query.toString()}`, options.scrub).catch(
+      (error: unknown) => {
+        throw kubeError(error, clients.identity.server, `read ${collectionPath}`);
+      },
+    )) as RawList;
     const kind = (list.kind ?? '').replace(/List$/, '');
     for (const item of list.items ?? []) {
       items.push({
@@ -71,6 +96,7 @@ export async function listRaw(clients: KubeClients, collectionPath: string): Pro
     cont = list.metadata?.continue;
     if (cont === undefined || cont === '') return items;
   }
+  if (options.truncate === true) return items;
   throw kubeError(
     new Error(`more than ${MAX_PAGES} pages`),
     clients.identity.server,
@@ -89,7 +115,7 @@ const NAMESPACED_COLLECTIONS = [
   '/api/v1/{ns}pods',
   '/api/v1/{ns}persistentvolumeclaims',
   '/api/v1/{ns}services',
-  // Pods mount them: without them a twin's pods never start (never Secrets, whose values stay live).
+  // Pods mount them: without them a twin's pods never start. Secrets too, but read apart: see below.
   '/api/v1/{ns}configmaps',
   '/apis/apps/v1/{ns}deployments',
   '/apis/apps/v1/{ns}replicasets',
@@ -97,6 +123,16 @@ const NAMESPACED_COLLECTIONS = [
   '/apis/apps/v1/{ns}daemonsets',
   '/apis/policy/v1/{ns}poddisruptionbudgets',
 ];
+
+/** What `read` returns, or undefined when the kubeconfig may not read it (RBAC). */
+async function unlessRefused<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isRunbookError(error) && error.code === 'access-refused') return undefined;
+    throw error;
+  }
+}
 
 export async function snapshotRaw(
   clients: KubeClients,
@@ -110,6 +146,20 @@ export async function snapshotRaw(
   const objects: RawObject[] = [];
   // One collection at a time: a twin is not worth a burst against a struggling API server.
   for (const path of paths) objects.push(...(await listRaw(clients, path)));
+  let secretsRefused = false;
+  for (const scope of scopes) {
+    // Names and key names only: each value is replaced inside the read, before anything keeps it.
+    const secrets = await unlessRefused(() =>
+      listRaw(clients, `/api/v1/${scope}secrets`, { scrub: secretShapes }),
+    );
+    if (secrets === undefined) secretsRefused = true;
+    objects.push(...(secrets ?? []));
+    // What the runbooks take as evidence (FailedMount, FailedKillPod); past MAX_PAGES, left out.
+    objects.push(
+      ...((await unlessRefused(() => listRaw(clients, `/api/v1/${scope}events`, { truncate: true }))) ?? []),
+    );
+  }
+  if (secretsRefused) objects.push(...assumedSecrets(objects));
   const allNamespaces = await listRaw(clients, '/api/v1/namespaces');
   objects.push(
     ...allNamespaces.filter((ns) => namespaces === 'all' || namespaces.includes(ns.metadata.name)),

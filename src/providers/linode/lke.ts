@@ -1,6 +1,6 @@
 // LKE and power calls node-recycle needs: the LKE node behind a Linode (pools are read in pages),
 // a node recycle and a Linode reboot. api-v4 has no wrapper for node recycle: baseRequest it is.
-import type { LkeNodeView } from '../../engine/ports.js';
+import type { LkePoolSnapshot, LkeNodeView } from '../../engine/ports.js';
 import type { LinodeClient } from './connect.js';
 import { withRetries } from '../shared/retry.js';
 import { linodeError, linodeRetryVerdict, linodeRetryVerdictIfUnprocessed } from './errors.js';
@@ -8,8 +8,35 @@ import { linodeError, linodeRetryVerdict, linodeRetryVerdictIfUnprocessed } from
 const MAX_PAGES = 20;
 
 interface PoolPage {
-  data: Array<{ id: number; nodes: Array<{ id: string; instance_id: number | null; status: string }> }>;
+  data: Array<{
+    id: number;
+    type?: string;
+    nodes: Array<{ id: string; instance_id: number | null; status: string }>;
+  }>;
   pages: number;
+}
+
+/** Every node pool of one LKE cluster (paged). */
+export async function listLkePools(client: LinodeClient, clusterId: number): Promise<LkePoolSnapshot[]> {
+  const { lib, apiUrl } = client;
+  const pools: LkePoolSnapshot[] = [];
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    let result: PoolPage;
+    try {
+      const response = await withRetries(
+        () =>
+          lib.baseRequest.get<PoolPage>(`${apiUrl}/lke/clusters/${clusterId}/pools`, { params: { page } }),
+        linodeRetryVerdict,
+      );
+      result = response.data;
+    } catch (error) {
+      throw linodeError(error, apiUrl, `read the node pools of LKE cluster ${clusterId}`);
+    }
+    for (const pool of result.data)
+      pools.push({ clusterId, id: pool.id, type: pool.type ?? 'g6-standard-4', nodes: pool.nodes });
+    if (page >= result.pages) return pools;
+  }
+  return pools;
 }
 
 export async function findLkeNode(

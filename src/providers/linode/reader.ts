@@ -1,12 +1,23 @@
 // Read-only Linode access for steps and waits.
+import { isRunbookError } from '../../engine/errors.js';
 import type { LinodeReader } from '../../engine/ports.js';
 import type { LinodeClient } from './connect.js';
 import { withRetries } from '../shared/retry.js';
-import { findLkeNode } from './lke.js';
+import { findLkeNode, listLkePools } from './lke.js';
 import { linodeError, linodeRetryVerdict, linodeStatus } from './errors.js';
 import { listNodeBalancers } from './nodebalancers.js';
 
 const MAX_PAGES = 50;
+
+/** What `read` returns, or `fallback` when the token may not read it. */
+async function unlessRefused<T>(fallback: T, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isRunbookError(error) && error.code === 'access-refused') return fallback;
+    throw error;
+  }
+}
 
 export function createLinodeReader(client: LinodeClient): LinodeReader {
   const { lib, apiUrl } = client;
@@ -52,7 +63,21 @@ export function createLinodeReader(client: LinodeClient): LinodeReader {
     async snapshot() {
       const instances = await allPages('list Linodes', (page) => lib.getLinodes({ page, page_size: 500 }));
       const volumes = await allPages('list volumes', (page) => lib.getVolumes({ page, page_size: 500 }));
-      return { instances, volumes };
+      // Detaches and recycles under way (or failed) decide what a runbook plans: one page, newest first.
+      // A token without events:read_only or lke:read_only still gets a twin, without them.
+      const events = await unlessRefused([], async () => {
+        const page = await must('read the account events', () =>
+          lib.getEvents({ page_size: 500 }, { '+order_by': 'created', '+order': 'desc' }),
+        );
+        return page.data;
+      });
+      const clusters = new Set(
+        instances.flatMap((i) => (i.lke_cluster_id == null ? [] : [i.lke_cluster_id])),
+      );
+      const lkePools = [];
+      for (const clusterId of clusters)
+        lkePools.push(...(await unlessRefused([], () => listLkePools(client, clusterId))));
+      return { instances, volumes, events, lkePools };
     },
     listNodeBalancers: () => listNodeBalancers(client, allPages),
     getInstance: (id) => orUndefined(`read Linode ${id}`, () => lib.getLinode(id)),

@@ -100,6 +100,11 @@ function eventFails(store: Store, event: EventRecord): boolean {
     );
 }
 
+/** Carries an event already recorded (a restored one) on to its end, as startEvent does. */
+export function continueEvent(store: Store, event: EventRecord, plan: EventPlan): void {
+  runEvent(store, event, plan);
+}
+
 function runEvent(store: Store, event: EventRecord, plan: EventPlan): void {
   type Step = { at: number; run: () => void };
   const steps: Step[] = [

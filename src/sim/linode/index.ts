@@ -17,7 +17,8 @@ import { createRoutes } from './routes.js';
 import { createStore, type NbNodeStatus, type Store, type VolumeRecord } from './store.js';
 import { snapshotOf } from './snapshot.js';
 import { volumeView } from './views.js';
-import { attachVolume, deleteVolume, detachVolume } from './volumes.js';
+import { attachVolume, continueDetach, deleteVolume, detachVolume } from './volumes.js';
+import { entity } from './events.js';
 
 export type { CreatedNodeBalancer, NodeBalancerInput, NbNodeStatus };
 
@@ -157,6 +158,30 @@ export function createLinodeSim(options: LinodeSimOptions): LinodeSim {
         ioReady: input.linode_id !== null,
         detachEventId: undefined,
       });
+      store.changed();
+    },
+    restoreEvent(input) {
+      store.reserveId('event', input.id);
+      const subject = input.entity ?? { id: 0, label: '', type: 'account' };
+      const event = {
+        id: input.id,
+        action: input.action,
+        created: input.created,
+        finished: input.status === 'scheduled' || input.status === 'started' ? undefined : input.created,
+        entity: entity(subject.type, subject.id, subject.label),
+        secondaryEntity:
+          input.secondaryEntity === null
+            ? null
+            : entity(input.secondaryEntity.type, input.secondaryEntity.id, input.secondaryEntity.label),
+        status: input.status,
+        percentComplete: input.percentComplete,
+        username: input.username,
+        read: true,
+        seen: true,
+        resume: undefined,
+      };
+      store.events.set(event.id, event);
+      if (event.action === 'volume_detach' && event.finished === undefined) continueDetach(store, event);
       store.changed();
     },
     createLkeCluster(input) {

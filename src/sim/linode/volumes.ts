@@ -1,9 +1,9 @@
 // Volume attach and detach with the real API's rules: attach answers with linode_id already set,
 // detach answers {} at once and completes later; both run a volume_attach/volume_detach event.
 import type { LinodeResult } from '../world.js';
-import { entity, recordNotification, startEvent } from './events.js';
+import { continueEvent, entity, recordNotification, startEvent } from './events.js';
 import { REASON } from './reasons.js';
-import type { Store, VolumeRecord } from './store.js';
+import type { EventRecord, Store, VolumeRecord } from './store.js';
 import { maxVolumes } from './types.js';
 
 export interface AttachInput {
@@ -116,24 +116,41 @@ export function detachVolume(store: Store, volumeId: number): LinodeResult {
       entity: entity('volume', volume.id, volume.label),
       secondaryEntity: entity('linode', volume.linodeId, linode?.label ?? ''),
     },
-    {
-      durationMs: store.delays.detachMs,
-      stalled: () => detachStalled(store, volume),
-      onFail: () => {
-        volume.detachEventId = undefined;
-        volume.updated = store.clock.nowMs();
-      },
-      onFinish: () => {
-        volume.linodeId = null;
-        volume.ioReady = false;
-        volume.detachEventId = undefined;
-        volume.updated = store.clock.nowMs();
-      },
-    },
+    detachPlan(store, volume, store.delays.detachMs),
   );
   volume.detachEventId = event.id;
   store.changed();
   return { ok: true };
+}
+
+/** The plan of a detach: completes after `durationMs`, unless a fault stalls or fails it. */
+function detachPlan(store: Store, volume: VolumeRecord, durationMs: number) {
+  return {
+    durationMs,
+    stalled: () => detachStalled(store, volume),
+    onFail: () => {
+      volume.detachEventId = undefined;
+      volume.updated = store.clock.nowMs();
+    },
+    onFinish: () => {
+      volume.linodeId = null;
+      volume.ioReady = false;
+      volume.detachEventId = undefined;
+      volume.updated = store.clock.nowMs();
+    },
+  };
+}
+
+/**
+ * A volume_detach read from a live account while under way (the dry-run twin): it carries on for
+ * what is left of it, so the twin sees the volume detach as live will.
+ */
+export function continueDetach(store: Store, event: EventRecord): void {
+  const volume = store.volumes.get(event.entity.id);
+  if (volume === undefined || volume.linodeId === null || volume.detachEventId !== undefined) return;
+  volume.detachEventId = event.id;
+  const left = Math.max(0.1, 1 - event.percentComplete / 100);
+  continueEvent(store, event, detachPlan(store, volume, store.delays.detachMs * left));
 }
 
 /**

@@ -61,6 +61,7 @@ export function createLinodeStub(clock: SimClock, options: { detachMs?: number }
       volumes.set(volume.id, { ...volume });
       changed();
     },
+    restoreEvent: () => undefined,
     createLkeCluster: () => ({ id: 1 }),
     addLkePool: () => ({ id: 1, nodeIds: [] }),
     instance: (id) => {

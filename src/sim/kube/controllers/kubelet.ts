@@ -108,6 +108,7 @@ export function createKubelet(ctx: ControllerContext): Controller {
         (f) =>
           f.kind === 'pod-stuck-terminating' &&
           f.namespace === pod.metadata.namespace &&
+          (f.name === undefined || f.name === pod.metadata.name) &&
           matchesLabels(parseLabelSelector(f.labelSelector), pod.metadata.labels),
       );
 
