@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'database-full'
   | 'backup-failed'
   | 'interrupted'
+  | 'hangup'
+  | 'terminated'
   | 'internal';
 
 /** An error whose message is one sentence an operator can act on at 3 a.m. */

@@ -2,6 +2,7 @@
 // one recorded once (and so told in chat), and its outcome journaled.
 import type { RunRecorder } from './journal-events.js';
 import type { Readers } from './ports.js';
+import { type WaitClock, realClock } from './wait-clock.js';
 import { runWait } from './wait-runner.js';
 import { type Wait, describeWait } from './waits.js';
 
@@ -12,39 +13,43 @@ export interface StepWaitOptions {
   readonly recorder: RunRecorder;
   /** After this long, a wait still running is recorded once. */
   readonly longWaitMs: number;
+  /** What the waits' bounds and elapsed times are measured on; real time by default. */
+  readonly clock?: WaitClock;
   readonly out: { say(line: string): void; progress(why: string): void };
 }
 
 export async function runStepWaits(waits: readonly Wait[], options: StepWaitOptions): Promise<void> {
   const { stepId, recorder, out } = options;
+  const clock = options.clock ?? realClock;
   for (const wait of waits) {
-    const waitStarted = Date.now();
+    const waitStarted = clock.now();
     const description = describeWait(wait);
     out.progress(description);
     let why = description;
-    const longWait = setTimeout(() => {
+    const cancelLongWait = clock.after(options.longWaitMs, () => {
       recorder.record({
         type: 'waiting',
         step: stepId,
         wait: description,
         why,
-        ms: Date.now() - waitStarted,
+        ms: clock.now() - waitStarted,
       });
-    }, options.longWaitMs);
+    });
     const outcome = await runWait(wait, options.read, {
       signal: options.signal,
+      clock,
       onProgress: (reason) => {
         why = reason;
         out.progress(reason);
       },
-    }).finally(() => clearTimeout(longWait));
+    }).finally(cancelLongWait);
     recorder.record({
       type: 'wait',
       step: stepId,
       wait: description,
       outcome: outcome.status,
       detail: outcome.detail,
-      ms: Date.now() - waitStarted,
+      ms: clock.now() - waitStarted,
     });
     out.say(outcome.status === 'met' ? `✓ ${outcome.detail}` : `! ${outcome.detail}`);
   }
