@@ -4,6 +4,7 @@
 import type { LeaseAction, LockHolder } from './actions.js';
 import { DeadlineExceeded, withDeadline } from './deadline.js';
 import { RunbookError, isRunbookError } from './errors.js';
+import { type WaitClock, realClock } from './wait-clock.js';
 import { executeAction } from './executor.js';
 import type { LeaseView, Readers, Writers } from './ports.js';
 
@@ -35,8 +36,10 @@ export interface LockOptions {
   readonly breakStale: boolean;
   /** Asks the operator to confirm taking over `stale`; false leaves it. */
   confirmBreak(stale: LockHolder, lastRenewed: Date | undefined): Promise<boolean>;
-  /** Someone took the lock away while this run held it. */
+  /** Someone took the lock away while this run held it, or it could not be renewed for a whole lease. */
   onLost(error: RunbookError): void;
+  /** What renewals are scheduled and judged on; real time by default (the Lease's own time). */
+  readonly clock?: WaitClock;
 }
 
 const secondsAgo = (time: Date | undefined): string =>
@@ -61,13 +64,16 @@ function heldBy(view: LeaseView, holder: LockHolder, stale: boolean): RunbookErr
 }
 
 export class ClusterLock {
-  private renewal: NodeJS.Timeout | undefined;
+  private cancelRenewal: (() => void) | undefined;
   private released = false;
-  private renewing = false;
-  /** When the Lease was last written by this run (real time: the Lease's own clock). */
-  private renewedAt = Date.now();
+  private readonly clock: WaitClock;
+  /** When the Lease was last written by this run, on `clock`. */
+  private renewedAt: number;
 
-  private constructor(private readonly options: LockOptions) {}
+  private constructor(private readonly options: LockOptions) {
+    this.clock = options.clock ?? realClock;
+    this.renewedAt = this.clock.now();
+  }
 
   static async acquire(options: LockOptions): Promise<ClusterLock> {
     const lock = new ClusterLock(options);
@@ -90,9 +96,8 @@ export class ClusterLock {
       // Our own create, retried after its answer was lost, finds the lock already ours.
       if (winner.holder.runId !== options.holder.runId) throw heldBy(winner, winner.holder, false);
     }
-    lock.renewedAt = Date.now();
-    lock.renewal = setInterval(() => void lock.renew(), RENEW_MS);
-    lock.renewal.unref();
+    lock.renewedAt = lock.clock.now();
+    lock.scheduleRenewal();
     return lock;
   }
 
@@ -111,9 +116,20 @@ export class ClusterLock {
     );
   }
 
-  private async renew(): Promise<void> {
-    if (this.released || this.renewing) return;
-    this.renewing = true;
+  /** The next renewal, RENEW_MS after the last one ended (each is bounded, so they never pile up). */
+  private scheduleRenewal(): void {
+    if (this.released) return;
+    this.cancelRenewal = this.clock.after(RENEW_MS, () => {
+      this.cancelRenewal = undefined;
+      void this.renew().then((keep) => {
+        if (keep) this.scheduleRenewal();
+      });
+    });
+  }
+
+  /** One renewal; false once the lock is lost (onLost told) or released. */
+  private async renew(): Promise<boolean> {
+    if (this.released) return false;
     try {
       const view = await bounded('renewed', () =>
         this.options.read.kube.getLease(this.options.namespace, LOCK_NAME),
@@ -128,18 +144,17 @@ export class ClusterLock {
         );
       }
       await this.write('renew', view.resourceVersion);
-      this.renewedAt = Date.now();
+      this.renewedAt = this.clock.now();
+      return true;
     } catch (error) {
-      if (this.released) return;
+      if (this.released) return false;
       if (isRunbookError(error) && error.code === 'locked') {
-        this.stopRenewing();
         this.options.onLost(error);
-        return;
+        return false;
       }
       // A blip of the API server: the next renewal tries again, within the lease. Once the lease has
       // run out unrenewed, another operator may take the lock: this run must not act any more.
-      if (Date.now() - this.renewedAt > LOCK_SECONDS * 1000) {
-        this.stopRenewing();
+      if (this.clock.now() - this.renewedAt > LOCK_SECONDS * 1000) {
         const reason = error instanceof Error ? error.message : String(error);
         this.options.onLost(
           new RunbookError(
@@ -151,15 +166,15 @@ export class ClusterLock {
             },
           ),
         );
+        return false;
       }
-    } finally {
-      this.renewing = false;
+      return true;
     }
   }
 
   private stopRenewing(): void {
-    if (this.renewal !== undefined) clearInterval(this.renewal);
-    this.renewal = undefined;
+    this.cancelRenewal?.();
+    this.cancelRenewal = undefined;
   }
 
   /** Gives the lock back if this run still holds it; never fails the run. */
