@@ -5,11 +5,25 @@
 import { type WaitClock, realClock } from '../engine/wait-clock.js';
 import type { SimClock } from './clock.js';
 
-/** The simulator's clock as a WaitClock (held strongly in its timer list until it fires). */
+/**
+ * The simulator's clock as a WaitClock. Its timers are held strongly in its timer list until they
+ * fire; the simulator's own wake-up timer does not keep Node running, so while a wait's timer is
+ * pending a real (idle) timer does, as setTimeout would.
+ */
 export function simWaitClock(clock: SimClock): WaitClock {
   return {
     now: () => clock.nowMs(),
-    after: (ms, fn) => clock.after(ms, fn),
+    after(ms, fn) {
+      const keepAlive = setInterval(() => undefined, 2 ** 31 - 1);
+      const cancel = clock.after(ms, () => {
+        clearInterval(keepAlive);
+        fn();
+      });
+      return () => {
+        clearInterval(keepAlive);
+        cancel();
+      };
+    },
   };
 }
 
