@@ -164,9 +164,13 @@ async function watchUntil(
         running = false;
       }
     };
-    signal.addEventListener('abort', () => finish({ error: endedEarly(deadline, options, lastWhy) }), {
-      once: true,
-    });
+    const onEnd = (): void => finish({ error: endedEarly(deadline, options, lastWhy) });
+    // A run already interrupted ends its deadline at once, before anyone listens.
+    if (signal.aborted) {
+      onEnd();
+      return;
+    }
+    signal.addEventListener('abort', onEnd, { once: true });
     read.kube
       .watchChanges(collections, () => void check(), signal)
       .catch((error: unknown) => {
