@@ -27,7 +27,7 @@ async function cliUnderGc(args: readonly string[], env: Record<string, string>):
     extendEnv: false,
     reject: false,
     stdin: 'ignore',
-    timeout: 240_000,
+    timeout: 280_000,
     cwd: ROOT,
   });
   const collections = Number(/gc-pressure: (\d+) collections/.exec(result.stderr)?.[1] ?? '0');
@@ -49,7 +49,7 @@ describe('the CLI under forced garbage collection', { concurrency: true }, () =>
         '--sim',
         '2021-01-10-primary-kubernetes-node-outage',
         '--speed',
-        '30',
+        '10',
         '--yes',
         '--backup',
         'skip',
@@ -64,8 +64,10 @@ describe('the CLI under forced garbage collection', { concurrency: true }, () =>
     );
     assert.match(ended.stdout, /wait until deployment default\/postgres has 1 ready \(at most 300s\)/);
     assert.ok(ended.collections >= 20, `only ${ended.collections} collections: ${output}`);
-    // 300 simulated seconds at ×30 are 10 real seconds; on the real clock the wait alone takes 300.
-    assert.ok(ended.realMs < 200_000, `took ${ended.realMs} ms`);
+    // 300 simulated seconds at ×10 are 30 real seconds; on the real clock the wait alone takes 300.
+    // (×10, not more: under forced collections on a busy machine the run itself is slow, and its
+    // earlier, shorter waits must have the real time to see their pods go.)
+    assert.ok(ended.realMs < 240_000, `took ${ended.realMs} ms`);
     const runId = /run {6}(\S+)/.exec(ended.stdout)?.[1];
     assert.ok(runId !== undefined, output);
     const end = readJournal(TEST_STATE_DIR, runId).find((r) => r.type === 'end');
