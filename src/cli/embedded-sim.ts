@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { invalidParameter, usageError } from '../engine/errors.js';
 import type { AnyRunbook } from '../engine/runbook.js';
+import type { WaitClock } from '../engine/wait-clock.js';
 import { parseClockSpeed } from '../sim/clock.js';
 import { findScenario } from '../sim/scenarios/index.js';
 import type { Io } from './io.js';
@@ -15,6 +16,8 @@ export interface EmbeddedSimulator {
   readonly env: Record<string, string | undefined>;
   readonly kubeconfig: string;
   readonly describe: string;
+  /** The clock the run's waits are bounded on: the simulator's (real time at speed 'instant'). */
+  readonly waitClock: WaitClock;
   stop(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ export async function startEmbeddedSimulator(
     throw invalidParameter(`--speed must be a positive number or "instant"; "${flags.speed ?? ''}" is not.`);
   }
   const { startSimulator, scenarioLoader } = await import('../sim/server.js');
+  const { waitClockFor } = await import('../sim/wait-clock.js');
   const sim = await startSimulator({ world: scenarioLoader(scenario), speed });
   const dir = mkdtempSync(join(tmpdir(), 'runbook-sim-'));
   const kubeconfig = join(dir, 'kubeconfig');
@@ -41,6 +45,7 @@ export async function startEmbeddedSimulator(
     env: { ...io.env, LINODE_API_URL: sim.linodeApiUrl, LINODE_TOKEN: sim.linodeToken },
     kubeconfig,
     describe: `embedded simulator, scenario ${scenario.name}, clock ×${String(speed)}`,
+    waitClock: waitClockFor(sim.world.clock),
     async stop() {
       await sim.stop();
       rmSync(dir, { recursive: true, force: true });

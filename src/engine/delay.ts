@@ -1,10 +1,15 @@
-// A pause that ends early when the run is interrupted or a wait is over.
+// A pause that ends early when the run is interrupted or a wait is over, on the wait's clock.
+import { type WaitClock, realClock } from './wait-clock.js';
 
-export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+export function abortableDelay(ms: number, signal: AbortSignal, clock: WaitClock = realClock): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const cancel = clock.after(ms, done);
     function done(): void {
-      clearTimeout(timer);
+      cancel();
       signal.removeEventListener('abort', done);
       resolve();
     }

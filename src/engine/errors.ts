@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'backup-failed'
   | 'journal-failed'
   | 'interrupted'
+  | 'hangup'
+  | 'terminated'
   | 'internal';
 
 /** An error whose message is one sentence an operator can act on at 3 a.m. */

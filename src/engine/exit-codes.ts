@@ -21,6 +21,8 @@ export const EXIT_CODES: Readonly<Record<ErrorCode | 'ok', number>> = {
   'journal-failed': 16,
   internal: 70,
   interrupted: 130,
+  hangup: 129,
+  terminated: 143,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -86,6 +86,8 @@ export type JournalEvent =
   | {
       readonly type: 'end';
       readonly status: 'finished' | ErrorCode;
+      /** The signal that stopped the run (SIGINT, SIGHUP, SIGTERM); its status is then `interrupted`. */
+      readonly signal?: string;
       readonly message?: string;
       readonly next?: string;
     };

@@ -2,12 +2,30 @@
 // end, so a second operator learns who is already recovering instead of colliding with them.
 // Breaking a stale lock is an explicit, confirmed act.
 import type { LeaseAction, LockHolder } from './actions.js';
+import { DeadlineExceeded, withDeadline } from './deadline.js';
 import { RunbookError, isRunbookError } from './errors.js';
+import { type WaitClock, realClock } from './wait-clock.js';
 import { executeAction } from './executor.js';
 import type { LeaseView, Readers, Writers } from './ports.js';
 
 export const LOCK_NAME = 'runbook-lock';
 export const LOCK_SECONDS = 60;
+/** How often the lock is renewed, and how long each lock request may take before it counts as failed. */
+const RENEW_MS = (LOCK_SECONDS / 3) * 1000;
+
+/** A lock request bounded by RENEW_MS: an API server that never answers is a failed request, not a hang. */
+async function bounded<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await withDeadline(RENEW_MS, work);
+  } catch (error) {
+    if (!(error instanceof DeadlineExceeded)) throw error;
+    throw new RunbookError(
+      'cluster-unreachable',
+      `The Kubernetes API did not answer while this run ${what} the cluster lock (${Math.round(RENEW_MS / 1000)}s).`,
+      { cause: error },
+    );
+  }
+}
 
 export interface LockOptions {
   readonly read: Readers;
@@ -18,8 +36,10 @@ export interface LockOptions {
   readonly breakStale: boolean;
   /** Asks the operator to confirm taking over `stale`; false (or a refusal it throws) leaves it. */
   confirmBreak(stale: LockHolder, lastRenewed: Date | undefined): Promise<boolean>;
-  /** Someone took the lock away while this run held it. */
+  /** Someone took the lock away while this run held it, or it could not be renewed for a whole lease. */
   onLost(error: RunbookError): void;
+  /** What renewals are scheduled and judged on; real time by default (the Lease's own time). */
+  readonly clock?: WaitClock;
 }
 
 const secondsAgo = (time: Date | undefined): string =>
@@ -44,14 +64,20 @@ function heldBy(view: LeaseView, holder: LockHolder, stale: boolean): RunbookErr
 }
 
 export class ClusterLock {
-  private renewal: NodeJS.Timeout | undefined;
+  private cancelRenewal: (() => void) | undefined;
   private released = false;
+  private readonly clock: WaitClock;
+  /** When the Lease was last written by this run, on `clock`. */
+  private renewedAt: number;
 
-  private constructor(private readonly options: LockOptions) {}
+  private constructor(private readonly options: LockOptions) {
+    this.clock = options.clock ?? realClock;
+    this.renewedAt = this.clock.now();
+  }
 
   static async acquire(options: LockOptions): Promise<ClusterLock> {
     const lock = new ClusterLock(options);
-    const view = await options.read.kube.getLease(options.namespace, LOCK_NAME);
+    const view = await bounded('read', () => options.read.kube.getLease(options.namespace, LOCK_NAME));
     const holder = view?.holder;
     const mine = holder !== undefined && holder.runId === options.holder.runId;
     if (view !== undefined && holder !== undefined && !mine) {
@@ -65,13 +91,13 @@ export class ClusterLock {
       await lock.write('acquire', view?.resourceVersion);
     } catch (error) {
       if (!isRunbookError(error) || error.code !== 'locked') throw error;
-      const winner = await options.read.kube.getLease(options.namespace, LOCK_NAME);
+      const winner = await bounded('read', () => options.read.kube.getLease(options.namespace, LOCK_NAME));
       if (winner?.holder === undefined) throw error;
       // Our own create, retried after its answer was lost, finds the lock already ours.
       if (winner.holder.runId !== options.holder.runId) throw heldBy(winner, winner.holder, false);
     }
-    lock.renewal = setInterval(() => void lock.renew(), (LOCK_SECONDS / 3) * 1000);
-    lock.renewal.unref();
+    lock.renewedAt = lock.clock.now();
+    lock.scheduleRenewal();
     return lock;
   }
 
@@ -85,13 +111,29 @@ export class ClusterLock {
       durationSeconds: LOCK_SECONDS,
       ...(resourceVersion === undefined ? {} : { resourceVersion }),
     };
-    await executeAction(action, this.options.write);
+    await bounded(op === 'acquire' ? 'took' : op === 'renew' ? 'renewed' : 'released', () =>
+      executeAction(action, this.options.write),
+    );
   }
 
-  private async renew(): Promise<void> {
+  /** The next renewal, RENEW_MS after the last one ended (each is bounded, so they never pile up). */
+  private scheduleRenewal(): void {
     if (this.released) return;
+    this.cancelRenewal = this.clock.after(RENEW_MS, () => {
+      this.cancelRenewal = undefined;
+      void this.renew().then((keep) => {
+        if (keep) this.scheduleRenewal();
+      });
+    });
+  }
+
+  /** One renewal; false once the lock is lost (onLost told) or released. */
+  private async renew(): Promise<boolean> {
+    if (this.released) return false;
     try {
-      const view = await this.options.read.kube.getLease(this.options.namespace, LOCK_NAME);
+      const view = await bounded('renewed', () =>
+        this.options.read.kube.getLease(this.options.namespace, LOCK_NAME),
+      );
       if (view?.holder?.runId !== this.options.holder.runId) {
         throw new RunbookError(
           'locked',
@@ -102,18 +144,37 @@ export class ClusterLock {
         );
       }
       await this.write('renew', view.resourceVersion);
+      this.renewedAt = this.clock.now();
+      return true;
     } catch (error) {
+      if (this.released) return false;
       if (isRunbookError(error) && error.code === 'locked') {
-        this.stopRenewing();
         this.options.onLost(error);
+        return false;
       }
-      // Anything else (a blip of the API server): the next renewal tries again, well within the lease.
+      // A blip of the API server: the next renewal tries again, within the lease. Once the lease has
+      // run out unrenewed, another operator may take the lock: this run must not act any more.
+      if (this.clock.now() - this.renewedAt > LOCK_SECONDS * 1000) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.options.onLost(
+          new RunbookError(
+            'cluster-unreachable',
+            `The cluster lock could not be renewed for over ${LOCK_SECONDS}s (${reason}), so another operator may hold it now.`,
+            {
+              cause: error,
+              next: 'Stopped before the next action. Check the API server, then who holds the lock (runbook history).',
+            },
+          ),
+        );
+        return false;
+      }
+      return true;
     }
   }
 
   private stopRenewing(): void {
-    if (this.renewal !== undefined) clearInterval(this.renewal);
-    this.renewal = undefined;
+    this.cancelRenewal?.();
+    this.cancelRenewal = undefined;
   }
 
   /** Gives the lock back if this run still holds it; never fails the run. */
@@ -122,7 +183,9 @@ export class ClusterLock {
     if (this.released) return;
     this.released = true;
     try {
-      const view = await this.options.read.kube.getLease(this.options.namespace, LOCK_NAME);
+      const view = await bounded('released', () =>
+        this.options.read.kube.getLease(this.options.namespace, LOCK_NAME),
+      );
       if (view?.holder?.runId === this.options.holder.runId)
         await this.write('release', view.resourceVersion);
     } catch {

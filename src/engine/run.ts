@@ -13,6 +13,7 @@ import { Conflicted, MAX_REPLANS, sameActions } from './replan.js';
 import type { AnyRunbook, Facts, PlanContext, Step, StepPlan } from './runbook.js';
 import { runStepWaits } from './step-waits.js';
 import type { QuietWorld } from './quiet-waits.js';
+import type { WaitClock } from './wait-clock.js';
 import { describeWait } from './waits.js';
 
 /** How a step tells the operator what is going on; the CLI renders it (listr2 task output). */
@@ -48,6 +49,11 @@ export interface RunOptions {
   readonly recorder?: RunRecorder;
   /** After this long, a wait still running is recorded (and so told in chat) once; default 60 s. */
   readonly longWaitMs?: number;
+  /**
+   * What the waits are bounded and timed on: real time by default; the simulator's clock when the
+   * run rehearses on it, so a 300 s wait ends after 300 simulated seconds.
+   */
+  readonly clock?: WaitClock;
   readonly completed?: ReadonlyMap<string, CompletedStep>;
   /**
    * How an action is carried out; by default the executor against `write`. A dry run on a twin
@@ -118,6 +124,7 @@ export class RunbookRun {
       signal: this.options.signal,
       recorder: this.recorder,
       longWaitMs: this.options.longWaitMs ?? 60_000,
+      ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
       out,
       ...(this.options.quiet === undefined
         ? {}

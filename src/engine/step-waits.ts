@@ -3,6 +3,7 @@
 import type { RunRecorder } from './journal-events.js';
 import type { Readers } from './ports.js';
 import { type QuietWorld, runWaitUntilQuiet } from './quiet-waits.js';
+import { type WaitClock, realClock } from './wait-clock.js';
 import { runWait } from './wait-runner.js';
 import { type Wait, describeWait } from './waits.js';
 
@@ -13,6 +14,8 @@ export interface StepWaitOptions {
   readonly recorder: RunRecorder;
   /** After this long, a wait still running is recorded once. */
   readonly longWaitMs: number;
+  /** What the waits' bounds and elapsed times are measured on; real time by default. */
+  readonly clock?: WaitClock;
   readonly out: { say(line: string): void; progress(why: string): void };
   /** A dry run's twin: a wait it can no longer meet ends at once as a predicted failure. */
   readonly quiet?: { readonly world: QuietWorld; readonly stepTitle: string };
@@ -20,22 +23,24 @@ export interface StepWaitOptions {
 
 export async function runStepWaits(waits: readonly Wait[], options: StepWaitOptions): Promise<void> {
   const { stepId, recorder, out } = options;
+  const clock = options.clock ?? realClock;
   for (const wait of waits) {
-    const waitStarted = Date.now();
+    const waitStarted = clock.now();
     const description = describeWait(wait);
     out.progress(description);
     let why = description;
-    const longWait = setTimeout(() => {
+    const cancelLongWait = clock.after(options.longWaitMs, () => {
       recorder.record({
         type: 'waiting',
         step: stepId,
         wait: description,
         why,
-        ms: Date.now() - waitStarted,
+        ms: clock.now() - waitStarted,
       });
-    }, options.longWaitMs);
+    });
     const runOptions = {
       signal: options.signal,
+      clock,
       onProgress: (reason: string) => {
         why = reason;
         out.progress(reason);
@@ -46,14 +51,14 @@ export async function runStepWaits(waits: readonly Wait[], options: StepWaitOpti
       quiet === undefined
         ? runWait(wait, options.read, runOptions)
         : runWaitUntilQuiet(wait, options.read, runOptions, quiet.world, quiet.stepTitle)
-    ).finally(() => clearTimeout(longWait));
+    ).finally(cancelLongWait);
     recorder.record({
       type: 'wait',
       step: stepId,
       wait: description,
       outcome: outcome.status,
       detail: outcome.detail,
-      ms: Date.now() - waitStarted,
+      ms: clock.now() - waitStarted,
     });
     out.say(outcome.status === 'met' ? `✓ ${outcome.detail}` : `! ${outcome.detail}`);
   }

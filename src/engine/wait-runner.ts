@@ -1,7 +1,9 @@
 // Runs a Wait: watches (Kubernetes) or polls with backoff (Linode has no watch) until the state is
 // reached, the wait is provably stuck, or its timeout passes; reports why it is still waiting.
 import { abortableDelay } from './delay.js';
+import { type Deadline, startDeadline } from './deadline.js';
 import { RunbookError } from './errors.js';
+import { type WaitClock, realClock } from './wait-clock.js';
 import type { Readers, WatchedCollection } from './ports.js';
 import type { Wait, WaitOutcome } from './waits.js';
 import {
@@ -22,6 +24,8 @@ export type Evaluation =
 export interface WaitRunOptions {
   readonly signal: AbortSignal;
   readonly onProgress: (why: string) => void;
+  /** The clock the wait's bound is measured on; real time by default (see wait-clock.ts). */
+  readonly clock?: WaitClock;
 }
 
 export async function runWait(wait: Wait, read: Readers, options: WaitRunOptions): Promise<WaitOutcome> {
@@ -96,10 +100,22 @@ export async function runWait(wait: Wait, read: Readers, options: WaitRunOptions
   }
 }
 
-function timeoutError(timeoutMs: number, lastWhy: string): RunbookError {
-  return new RunbookError('wait-timeout', `Gave up after ${Math.round(timeoutMs / 1000)}s: ${lastWhy}`, {
-    next: 'Look at the reason above, fix what blocks it, then run the runbook again: finished steps plan nothing.',
+function timeoutError(deadline: Deadline, lastWhy: string): RunbookError {
+  const next =
+    'Look at the reason above, fix what blocks it, then run the runbook again: finished steps plan nothing.';
+  if (deadline.ended === 'idle') {
+    return new RunbookError('wait-timeout', `Can never be met (nothing more will happen): ${lastWhy}`, {
+      next,
+    });
+  }
+  return new RunbookError('wait-timeout', `Gave up after ${Math.round(deadline.ms / 1000)}s: ${lastWhy}`, {
+    next,
   });
+}
+
+/** How the wait ended early: the run's own signal (Ctrl-C, a lost lock) or the bound. */
+function endedEarly(deadline: Deadline, options: WaitRunOptions, lastWhy: string): unknown {
+  return deadline.ended === 'parent' ? options.signal.reason : timeoutError(deadline, lastWhy);
 }
 
 async function watchUntil(
@@ -109,16 +125,18 @@ async function watchUntil(
   read: Readers,
   options: WaitRunOptions,
 ): Promise<WaitOutcome> {
-  const stop = new AbortController();
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = AbortSignal.any([options.signal, timeout, stop.signal]);
+  const deadline = startDeadline(timeoutMs, { parent: options.signal, clock: options.clock ?? realClock });
+  const signal = deadline.signal;
   let lastWhy = 'nothing observed yet';
   let running = false;
   let again = false;
+  let settled = false;
 
   return new Promise<WaitOutcome>((resolve, reject) => {
     const finish = (result: { outcome?: WaitOutcome; error?: unknown }): void => {
-      stop.abort();
+      if (settled) return;
+      settled = true;
+      deadline.dispose();
       if (result.outcome !== undefined) resolve(result.outcome);
       else reject(result.error instanceof Error ? result.error : new Error(String(result.error)));
     };
@@ -132,6 +150,7 @@ async function watchUntil(
         do {
           again = false;
           const evaluation = await evaluate();
+          if (settled) return;
           if ('outcome' in evaluation) {
             finish({ outcome: evaluation.outcome });
             return;
@@ -145,11 +164,13 @@ async function watchUntil(
         running = false;
       }
     };
-    signal.addEventListener('abort', () => {
-      if (stop.signal.aborted) return;
-      if (options.signal.aborted) finish({ error: options.signal.reason });
-      else finish({ error: timeoutError(timeoutMs, lastWhy) });
-    });
+    const onEnd = (): void => finish({ error: endedEarly(deadline, options, lastWhy) });
+    // A run already interrupted ends its deadline at once, before anyone listens.
+    if (signal.aborted) {
+      onEnd();
+      return;
+    }
+    signal.addEventListener('abort', onEnd, { once: true });
     read.kube
       .watchChanges(collections, () => void check(), signal)
       .catch((error: unknown) => {
@@ -163,21 +184,28 @@ async function pollUntil(
   evaluate: () => Promise<Evaluation>,
   options: WaitRunOptions,
 ): Promise<WaitOutcome> {
-  const started = Date.now();
-  const deadline = started + timeoutMs;
+  const clock = options.clock ?? realClock;
+  const deadline = startDeadline(timeoutMs, { parent: options.signal, clock });
   // No watch at Linode: look often while the operation is young (a detach takes seconds, and each
   // look late is time lost), then every few seconds.
   let delay = 100;
   let lastWhy = 'nothing observed yet';
-  for (;;) {
-    if (options.signal.aborted) throw options.signal.reason;
-    const evaluation = await evaluate();
-    if ('outcome' in evaluation) return evaluation.outcome;
-    if (evaluation.waiting !== lastWhy) options.onProgress(evaluation.waiting);
-    lastWhy = evaluation.waiting;
-    const left = deadline - Date.now();
-    if (left <= 0) throw timeoutError(timeoutMs, lastWhy);
-    await abortableDelay(Math.min(evaluation.soon === true ? 100 : delay, left), options.signal);
-    delay = Math.min(delay * 1.5, Date.now() - started < 60_000 ? 500 : 3000);
+  try {
+    for (;;) {
+      if (deadline.signal.aborted) throw endedEarly(deadline, options, lastWhy);
+      // A Linode API that never answers must not hold the wait past its bound.
+      const evaluation = await deadline.race(evaluate()).catch((error: unknown) => {
+        throw deadline.signal.aborted ? endedEarly(deadline, options, lastWhy) : error;
+      });
+      if ('outcome' in evaluation) return evaluation.outcome;
+      if (evaluation.waiting !== lastWhy) options.onProgress(evaluation.waiting);
+      lastWhy = evaluation.waiting;
+      const left = deadline.remainingMs();
+      if (left <= 0) throw timeoutError(deadline, lastWhy);
+      await abortableDelay(Math.min(evaluation.soon === true ? 100 : delay, left), deadline.signal, clock);
+      delay = Math.min(delay * 1.5, deadline.elapsedMs() < 60_000 ? 500 : 3000);
+    }
+  } finally {
+    deadline.dispose();
   }
 }

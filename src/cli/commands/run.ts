@@ -43,9 +43,22 @@ async function offerCompensations(run: RunbookRun, confirmer: Confirmer, io: Io)
   }
 }
 
+/** Signals that stop a run as Ctrl-C does: before the next action, journaled as interrupted. */
+const STOP_SIGNALS = [
+  { signal: 'SIGINT', code: 'interrupted', what: 'Interrupted by Ctrl-C' },
+  { signal: 'SIGHUP', code: 'hangup', what: 'The terminal hung up (SIGHUP)' },
+  { signal: 'SIGTERM', code: 'terminated', what: 'Terminated (SIGTERM)' },
+] as const;
+
+/** The signal behind an interruption code, for the journal's end record. */
+const signalOf = (code: string): string | undefined =>
+  STOP_SIGNALS.find((s) => s.code === code && s.signal !== 'SIGINT')?.signal;
+
 /** Codes after which `runbook resume` can carry on where the run stopped. */
 const RESUMABLE = new Set([
   'interrupted',
+  'hangup',
+  'terminated',
   'wait-timeout',
   'step-failed',
   'declined',
@@ -151,11 +164,12 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     flags.sim === undefined ? undefined : await startEmbeddedSimulator(runbook, flags, io);
   const env = sim?.env ?? io.env;
   const interrupt = new AbortController();
-  const onSigint = (): void =>
-    interrupt.abort(
-      new RunbookError('interrupted', 'Interrupted by Ctrl-C: stopped before the next action.'),
-    );
-  process.on('SIGINT', onSigint);
+  const onSignals = STOP_SIGNALS.map(({ signal, code, what }) => {
+    const on = (): void =>
+      interrupt.abort(new RunbookError(code, `${what}: stopped before the next action.`));
+    process.on(signal, on);
+    return () => process.off(signal, on);
+  });
   let twin: Twin | undefined;
   let lock: ClusterLock | undefined;
   let postgres: PostgresConnection | undefined;
@@ -283,6 +297,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       confirmer: alwaysYes,
       signal: interrupt.signal,
       recorder,
+      ...(sim === undefined ? {} : { clock: sim.waitClock }),
       ...longWait(env),
       ...(preview !== undefined
         ? { perform: (action: Action, step: { title: string }) => preview.perform(action, step) }
@@ -308,9 +323,10 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     const failure = toRunbookError(error);
     if (!dryRun) for (const line of changes.lines()) println(io.stderr, line);
     if (journal === undefined) throw failure;
+    const signal = signalOf(failure.code);
     recorder.record({
       type: 'end',
-      status: failure.code,
+      ...(signal === undefined ? { status: failure.code } : { status: 'interrupted', signal }),
       message: failure.message,
       ...(failure.next === undefined ? {} : { next: failure.next }),
     });
@@ -330,7 +346,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       next: failure.next === undefined ? how : `${failure.next} ${how}`,
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const off of onSignals) off();
     await lock?.release();
     await postgres?.close();
     await notifier?.flush(3_000);

@@ -1,5 +1,6 @@
 // What PodDisruptionBudgets allow, pushed by one watch: an eviction a budget refused is retried the
 // moment that budget allows a disruption again, instead of on a timer (kubectl drain waits 5 s).
+import { abortableDelay } from '../../engine/delay.js';
 import type { KubeClients } from './connect.js';
 
 interface BudgetEvent {
@@ -97,7 +98,7 @@ export function watchBudgets(clients: KubeClients): BudgetWatch {
         // No stream (refused, unreachable): the waiters' own timers retry; try again, more slowly.
         backoffMs = Math.min(backoffMs * 2, 5_000);
       }
-      await new Promise((resolve) => setTimeout(resolve, backoffMs));
+      await abortableDelay(backoffMs, stop.signal);
     }
   };
 

@@ -1,6 +1,7 @@
 // Evictions for a drain: at most `concurrency` eviction requests in flight; a pod its budget refuses
 // (429) steps aside without holding a slot and is retried as soon as that budget allows again
 // (watched), never later than kubectl's 5 s, until the deadline; then it is reported, naming the budget.
+import { DeadlineExceeded, startDeadline, withDeadline } from '../../engine/deadline.js';
 import { abortableDelay } from '../../engine/delay.js';
 import type { EvictionBlocked, MutationOptions, PodRef } from '../../engine/ports.js';
 import { watchBudgets, type BudgetWatch } from './budget-watch.js';
@@ -9,6 +10,8 @@ import { kubeError, kubeRetryVerdict, statusOf } from './errors.js';
 
 /** The longest a refused eviction waits for its budget's watch before trying again anyway. */
 const BUDGET_FALLBACK_MS = 5_000;
+/** However little of the window is left, one eviction request gets this long to be answered. */
+const REQUEST_FLOOR_MS = 10_000;
 
 interface Refusal {
   readonly reason: string;
@@ -67,19 +70,26 @@ export async function evictPods(
     for (;;) {
       const since = budgets?.seq() ?? 0;
       try {
-        await core.createNamespacedPodEviction({
-          name: pod.name,
-          namespace: pod.namespace,
-          ...(dryRun ? { dryRun: 'All' } : {}),
-          body: {
-            apiVersion: 'policy/v1',
-            kind: 'Eviction',
-            metadata: { name: pod.name, namespace: pod.namespace },
-            deleteOptions: { preconditions: { uid: pod.uid }, ...(dryRun ? { dryRun: ['All'] } : {}) },
-          },
-        });
+        // An API server that never answers must not hold the drain past its window.
+        await withDeadline(Math.max(deadline - Date.now(), REQUEST_FLOOR_MS), () =>
+          core.createNamespacedPodEviction({
+            name: pod.name,
+            namespace: pod.namespace,
+            ...(dryRun ? { dryRun: 'All' } : {}),
+            body: {
+              apiVersion: 'policy/v1',
+              kind: 'Eviction',
+              metadata: { name: pod.name, namespace: pod.namespace },
+              deleteOptions: { preconditions: { uid: pod.uid }, ...(dryRun ? { dryRun: ['All'] } : {}) },
+            },
+          }),
+        );
         return { done: true };
       } catch (error) {
+        if (error instanceof DeadlineExceeded) {
+          const reason = `the API server did not answer the eviction within ${Math.round(error.ms / 1000)}s`;
+          return { done: false, refused: { reason, budget: undefined }, since };
+        }
         if (isGone(error) && !dryRun) return { done: true };
         const code = statusOf(error)?.code;
         if (code === 429) {
@@ -106,10 +116,14 @@ export async function evictPods(
     budgets ??= watchBudgets(clients);
     const left = deadline - Date.now();
     // At the deadline the pod tries once more, and is reported if its budget still refuses.
-    const until = AbortSignal.any([stop.signal, AbortSignal.timeout(left)]);
-    await budgets
-      .allows(pod.namespace, refused.budget, since, Math.min(BUDGET_FALLBACK_MS, left), until)
-      .catch(() => abortableDelay(Math.min(BUDGET_FALLBACK_MS, left), until));
+    const until = startDeadline(left, { parent: stop.signal });
+    try {
+      await budgets
+        .allows(pod.namespace, refused.budget, since, Math.min(BUDGET_FALLBACK_MS, left), until.signal)
+        .catch(() => abortableDelay(Math.min(BUDGET_FALLBACK_MS, left), until.signal));
+    } finally {
+      until.dispose();
+    }
     return !stop.signal.aborted;
   }
 

@@ -1,6 +1,7 @@
 // Posts messages to a Discord (or Slack-compatible) webhook from a queue, one at a time, respecting
 // 429 retry_after; it never blocks, slows or fails the run it reports on, and never holds a secret
 // longer than the message it was already redacted from.
+import { startDeadline } from '../../engine/deadline.js';
 import { abortableDelay } from '../../engine/delay.js';
 
 export type WebhookFlavour = 'discord' | 'slack';
@@ -53,21 +54,29 @@ export function createWebhookNotifier(options: WebhookOptions): Notifier {
 
   async function sendOne(text: string): Promise<void> {
     for (let attempt = 1; attempt <= 4 && !stop.signal.aborted; attempt++) {
+      // One post, its answer's body included, is bounded; a receiver that never answers is given up.
+      const deadline = startDeadline(timeoutMs, { parent: stop.signal });
       try {
-        const response = await fetch(options.url, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: body(options.flavour, text),
-          signal: AbortSignal.any([stop.signal, AbortSignal.timeout(timeoutMs)]),
-        });
+        const response = await deadline.race(
+          fetch(options.url, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: body(options.flavour, text),
+            signal: deadline.signal,
+          }),
+        );
         if (response.status === 429) {
-          await abortableDelay(Math.min(await retryAfterMs(response), 30_000), stop.signal);
+          const waitMs = Math.min(await deadline.race(retryAfterMs(response)), 30_000);
+          deadline.dispose();
+          await abortableDelay(waitMs, stop.signal);
           continue;
         }
-        await response.body?.cancel();
+        await deadline.race(response.body?.cancel() ?? Promise.resolve());
         if (response.ok || response.status < 500) return; // a 4xx will not get better: give up on it
       } catch {
         if (attempt >= 2) break; // a receiver that is down: do not keep the run waiting on it
+      } finally {
+        deadline.dispose();
       }
       await abortableDelay(250 * attempt, stop.signal);
     }
@@ -90,8 +99,12 @@ export function createWebhookNotifier(options: WebhookOptions): Notifier {
     },
     async flush(limitMs) {
       if (sending === undefined) return;
-      const timer = new Promise<void>((resolve) => setTimeout(resolve, limitMs).unref());
-      await Promise.race([sending, timer]);
+      const limit = startDeadline(limitMs);
+      try {
+        await limit.race(sending).catch(() => undefined);
+      } finally {
+        limit.dispose();
+      }
       stop.abort();
       dropped += queue.length;
       queue.length = 0;
