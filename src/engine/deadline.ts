@@ -4,8 +4,8 @@
 // aborts a controller the deadline owns; a parent signal is followed until the deadline is disposed.
 import { type WaitClock, realClock } from './wait-clock.js';
 
-/** How a deadline ended: its time passed, its parent aborted, the clock went idle, or it was disposed. */
-export type DeadlineEnd = 'time' | 'parent' | 'idle' | 'disposed';
+/** How a deadline ended: its time passed, its parent aborted, or it was disposed. */
+export type DeadlineEnd = 'time' | 'parent' | 'disposed';
 
 /** The reason a deadline's signal carries when its time passed. */
 export class DeadlineExceeded extends Error {
@@ -46,8 +46,6 @@ export class Deadline {
       this.cancels.push(() => parent.removeEventListener('abort', this.onParentAbort));
     }
     this.cancels.push(this.clock.after(Math.max(0, ms), () => this.finish('time', new DeadlineExceeded(ms))));
-    const idle = this.clock.whenIdle?.(() => this.finish('idle', new DeadlineExceeded(ms)));
-    if (idle !== undefined) this.cancels.push(idle);
   }
 
   /** Aborts when the deadline ends, however it ends (its reason says how). */
@@ -62,7 +60,7 @@ export class Deadline {
 
   /** True when the bound itself ended it (its time passed, or the clock said nothing more will happen). */
   get expired(): boolean {
-    return this.end === 'time' || this.end === 'idle';
+    return this.end === 'time';
   }
 
   remainingMs(): number {

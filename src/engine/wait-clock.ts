@@ -6,12 +6,6 @@ export interface WaitClock {
   now(): number;
   /** Calls `fn` once after `ms` of this clock's time; returns a function that cancels it. */
   after(ms: number, fn: () => void): () => void;
-  /**
-   * Optional: calls `fn` when nothing more will ever happen in the world this clock drives (no timer
-   * left that could change it), so a wait still unmet then never will be. Returns a cancel function.
-   * A clock that cannot tell leaves it out, and waits run to their bound.
-   */
-  whenIdle?(fn: () => void): () => void;
 }
 
 /** Date.now and setTimeout: the timer handle lives in Node's timer list until it fires or is cleared. */

@@ -6,14 +6,7 @@ import { RunbookError } from './errors.js';
 import { type WaitClock, realClock } from './wait-clock.js';
 import type { Readers, WatchedCollection } from './ports.js';
 import type { Wait, WaitOutcome } from './waits.js';
-import {
-  evaluateDeploymentReady,
-  evaluatePodsGone,
-  evaluateVolumeDetached,
-  evaluateVolumeReleased,
-} from './wait-conditions.js';
-import { evaluateWorkloadReady } from './workload-ready.js';
-import { evaluateNodeDrained, evaluateNodeReady } from './node-waits.js';
+import { evaluateWait } from './wait-evaluate.js';
 
 /** One look at the world: either the wait is over, or here is why it is not. */
 export type Evaluation =
@@ -28,86 +21,54 @@ export interface WaitRunOptions {
   readonly clock?: WaitClock;
 }
 
-export async function runWait(wait: Wait, read: Readers, options: WaitRunOptions): Promise<WaitOutcome> {
+/** What a wait watches for changes; Linode has no watch, so its waits poll. */
+function watchedBy(wait: Wait): readonly WatchedCollection[] | 'poll' {
   switch (wait.kind) {
     case 'k8s.pods-gone':
-      return watchUntil(
-        wait.timeoutMs,
-        [
-          { kind: 'pods', namespace: wait.namespace, labelSelector: wait.labelSelector },
-          { kind: 'events', namespace: wait.namespace },
-          { kind: 'nodes' },
-        ],
-        () => evaluatePodsGone(wait, read),
-        read,
-        options,
-      );
+      return [
+        { kind: 'pods', namespace: wait.namespace, labelSelector: wait.labelSelector },
+        { kind: 'events', namespace: wait.namespace },
+        { kind: 'nodes' },
+      ];
     case 'k8s.deployment-ready':
-      return watchUntil(
-        wait.timeoutMs,
-        [
-          { kind: 'deployments', namespace: wait.namespace },
-          { kind: 'pods', namespace: wait.namespace },
-          { kind: 'events', namespace: wait.namespace },
-        ],
-        () => evaluateDeploymentReady(wait, read),
-        read,
-        options,
-      );
+      return [
+        { kind: 'deployments', namespace: wait.namespace },
+        { kind: 'pods', namespace: wait.namespace },
+        { kind: 'events', namespace: wait.namespace },
+      ];
     case 'k8s.volume-released':
-      return watchUntil(
-        wait.timeoutMs,
-        [{ kind: 'volumeattachments' }],
-        () => evaluateVolumeReleased(wait, read),
-        read,
-        options,
-      );
+      return [{ kind: 'volumeattachments' }];
     case 'k8s.node-drained':
-      return watchUntil(
-        wait.timeoutMs,
-        [{ kind: 'pods-on-node', node: wait.node }, { kind: 'nodes' }],
-        () => evaluateNodeDrained(wait, read),
-        read,
-        options,
-      );
+      return [{ kind: 'pods-on-node', node: wait.node }, { kind: 'nodes' }];
     case 'k8s.node-ready':
       // The node is watched; the Linode event's progress is read at each change (Linode has no watch).
-      return watchUntil(
-        wait.timeoutMs,
-        [{ kind: 'nodes' }],
-        () => evaluateNodeReady(wait, read),
-        read,
-        options,
-      );
+      return [{ kind: 'nodes' }];
     case 'linode.volume-detached':
-      return pollUntil(wait.timeoutMs, () => evaluateVolumeDetached(wait, read), options);
+      return 'poll';
     case 'k8s.workload-ready': {
       const { namespace, kind } = wait.target;
       const workloads =
         kind === 'Deployment' ? 'deployments' : kind === 'DaemonSet' ? 'daemonsets' : 'statefulsets';
-      return watchUntil(
-        wait.timeoutMs,
-        [
-          { kind: workloads, namespace },
-          { kind: 'pods', namespace },
-          { kind: 'events', namespace },
-        ],
-        () => evaluateWorkloadReady(wait, read),
-        read,
-        options,
-      );
+      return [
+        { kind: workloads, namespace },
+        { kind: 'pods', namespace },
+        { kind: 'events', namespace },
+      ];
     }
   }
+}
+
+export async function runWait(wait: Wait, read: Readers, options: WaitRunOptions): Promise<WaitOutcome> {
+  const watched = watchedBy(wait);
+  const evaluate = (): Promise<Evaluation> => evaluateWait(wait, read);
+  return watched === 'poll'
+    ? pollUntil(wait.timeoutMs, evaluate, options)
+    : watchUntil(wait.timeoutMs, watched, evaluate, read, options);
 }
 
 function timeoutError(deadline: Deadline, lastWhy: string): RunbookError {
   const next =
     'Look at the reason above, fix what blocks it, then run the runbook again: finished steps plan nothing.';
-  if (deadline.ended === 'idle') {
-    return new RunbookError('wait-timeout', `Can never be met (nothing more will happen): ${lastWhy}`, {
-      next,
-    });
-  }
   return new RunbookError('wait-timeout', `Gave up after ${Math.round(deadline.ms / 1000)}s: ${lastWhy}`, {
     next,
   });

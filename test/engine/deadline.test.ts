@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { DeadlineExceeded, startDeadline, withDeadline } from '../../src/engine/deadline.js';
-import type { WaitClock } from '../../src/engine/wait-clock.js';
 import { createSimClock } from '../../src/sim/clock.js';
 import { simWaitClock } from '../../src/sim/wait-clock.js';
 
@@ -53,27 +52,6 @@ describe('a deadline', () => {
         withDeadline(30_000, () => never, { clock: simWaitClock(sim) }),
         (error: unknown) => error instanceof DeadlineExceeded && error.ms === 30_000,
       );
-    } finally {
-      sim.stop();
-    }
-  });
-
-  it('ends at once, as idle, when its clock says nothing more will ever happen', async () => {
-    let idle: (() => void) | undefined;
-    const sim = createSimClock({ speed: 1 });
-    try {
-      const clock: WaitClock = {
-        ...simWaitClock(sim),
-        whenIdle: (fn) => ((idle = fn), () => (idle = undefined)),
-      };
-      const deadline = startDeadline(300_000, { clock });
-      assert.ok(idle !== undefined, 'the deadline asked the clock');
-      idle();
-      await Promise.resolve();
-      assert.equal(deadline.ended, 'idle');
-      assert.ok(deadline.expired);
-      assert.equal(idle, undefined, 'and stopped listening');
-      assert.equal(sim.pending(), 0, 'its timer was cancelled');
     } finally {
       sim.stop();
     }
