@@ -26,7 +26,6 @@ const firstLine = (result: CliResult): string => result.stderr.split('\n')[0] ??
 
 /** What every refusal must look like: exit 17, one sentence and a next step, no stack, nothing empty. */
 function assertRefused(result: CliResult): string {
-  if (process.env.SHOW_TLS === '1') console.log(result.stderr);
   assert.equal(result.exitCode, TLS_REFUSED, result.stderr + result.stdout);
   const line = firstLine(result);
   assert.match(line, /^✖ .+\.$/, 'one sentence');
@@ -44,6 +43,8 @@ describe('TLS refused', () => {
   let good: RunningSimulator;
   let expired: RunningSimulator;
   let wrongHost: RunningSimulator;
+  /** Sends its CA along with its certificate, as many proxies do: the chain ends self-signed. */
+  let chained: RunningSimulator;
   let caFile: string;
   let otherCaFile: string;
 
@@ -52,11 +53,12 @@ describe('TLS refused', () => {
     good = await tlsSim(pki.good, pki.ca);
     expired = await tlsSim(pki.expired, pki.ca);
     wrongHost = await tlsSim(pki.wrongHost, pki.ca);
+    chained = await tlsSim({ key: pki.good.key, cert: pki.good.cert + pki.ca }, pki.ca);
     caFile = pki.file('ca.pem', pki.ca);
     otherCaFile = pki.file('other-ca.pem', pki.otherCa);
   });
   after(async () => {
-    await Promise.all([good.stop(), expired.stop(), wrongHost.stop()]);
+    await Promise.all([good.stop(), expired.stop(), wrongHost.stop(), chained.stop()]);
     pki.cleanup();
   });
 
@@ -145,6 +147,26 @@ describe('TLS refused', () => {
     assert.equal(mutations(good), 0);
   });
 
+  it('no CA, facing a chain that ends in its self-signed CA: says self-signed', async () => {
+    const kubeconfig = kubeconfigFor(chained, 'chain-no-ca.kubeconfig', (text) =>
+      text.replace(/ *certificate-authority-data: \S+\n/, ''),
+    );
+    const result = await runCli(['nodebalancer-check'], {
+      env: env(chained, kubeconfig, { NODE_EXTRA_CA_CERTS: '' }),
+    });
+    const line = assertRefused(result);
+    assert.match(
+      line,
+      new RegExp(
+        `Kubernetes API at ${chained.url} presents a certificate chain ending in a self-signed authority that is not trusted \\(SELF_SIGNED_CERT_IN_CHAIN\\)`,
+      ),
+    );
+    assert.match(
+      line,
+      new RegExp(`cluster lke\\d+ in kubeconfig ${kubeconfig} gives no certificate-authority-data`),
+    );
+  });
+
   it('an expired server certificate: says expired, and who must renew it', async () => {
     const kubeconfig = kubeconfigFor(expired, 'expired.kubeconfig');
     const before = expired.requests.length;
@@ -207,6 +229,22 @@ describe('TLS refused', () => {
       assert.equal(mutations(good), before);
     });
 
+    it('without NODE_EXTRA_CA_CERTS, facing a self-signed chain: says so, not just "(SELF_SIGNED_CERT_IN_CHAIN)"', async () => {
+      const kubeconfig = kubeconfigFor(chained, 'linode-chain.kubeconfig');
+      const result = await runCli(['nodebalancer-check'], {
+        env: env(chained, kubeconfig, { NODE_EXTRA_CA_CERTS: '' }),
+      });
+      const line = assertRefused(result);
+      assert.match(
+        line,
+        new RegExp(
+          `Linode API at ${chained.linodeApiUrl} presents a certificate chain ending in a self-signed authority that is not trusted \\(SELF_SIGNED_CERT_IN_CHAIN\\)`,
+        ),
+      );
+      assert.match(line, /NODE_EXTRA_CA_CERTS is not set/);
+      assert.match(result.stderr, /→ .*NODE_EXTRA_CA_CERTS=/);
+    });
+
     it('with NODE_EXTRA_CA_CERTS naming an unrelated CA: names that file', async () => {
       const kubeconfig = kubeconfigFor(good, 'linode-other-ca.kubeconfig');
       const line = assertRefused(
@@ -245,6 +283,7 @@ describe('TLS refused', () => {
           `Linode API at ${wrongHost.linodeApiUrl} presents a certificate issued for another host name`,
         ),
       );
+      assert.match(line, /it names DNS:wrong-host\.example\.com, not 127\.0\.0\.1\)/);
       assert.match(line, /does not name the host in LINODE_API_URL\.$/);
     });
   });
