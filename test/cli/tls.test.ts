@@ -45,6 +45,8 @@ describe('TLS refused', () => {
   let wrongHost: RunningSimulator;
   /** Sends its CA along with its certificate, as many proxies do: the chain ends self-signed. */
   let chained: RunningSimulator;
+  /** The default simulator: plain http. */
+  let plain: RunningSimulator;
   let caFile: string;
   let otherCaFile: string;
 
@@ -53,12 +55,15 @@ describe('TLS refused', () => {
     good = await tlsSim(pki.good, pki.ca);
     expired = await tlsSim(pki.expired, pki.ca);
     wrongHost = await tlsSim(pki.wrongHost, pki.ca);
+    const scenario = findScenario('healthy');
+    assert.ok(scenario !== undefined);
+    plain = await startSimulator({ world: scenarioLoader(scenario), speed: 'instant' });
     chained = await tlsSim({ key: pki.good.key, cert: pki.good.cert + pki.ca }, pki.ca);
     caFile = pki.file('ca.pem', pki.ca);
     otherCaFile = pki.file('other-ca.pem', pki.otherCa);
   });
   after(async () => {
-    await Promise.all([good.stop(), expired.stop(), wrongHost.stop(), chained.stop()]);
+    await Promise.all([good.stop(), expired.stop(), wrongHost.stop(), chained.stop(), plain.stop()]);
     pki.cleanup();
   });
 
@@ -200,6 +205,24 @@ describe('TLS refused', () => {
     assert.equal(wrongHost.requests.length, before);
   });
 
+  it('https to a server that speaks plain http: says there is no TLS there', async () => {
+    const kubeconfig = kubeconfigFor(plain, 'https-to-http.kubeconfig', (text) =>
+      text.replace('server: http://', 'server: https://'),
+    );
+    const line = assertRefused(await runCli(['nodebalancer-check'], { env: env(plain, kubeconfig) }));
+    assert.match(line, /presents plain http, not TLS \(ERR_SSL_WRONG_VERSION_NUMBER\)/);
+    assert.match(line, new RegExp(`server of cluster lke\\d+ in kubeconfig ${kubeconfig} says https`));
+  });
+
+  it('a plain http:// server with a CA and no insecure-skip-tls-verify: refused, naming server to fix', async () => {
+    const kubeconfig = kubeconfigFor(good, 'http-with-ca.kubeconfig', (text) =>
+      text.replace('server: https://', 'server: http://'),
+    );
+    const line = assertRefused(await runCli(['nodebalancer-check'], { env: env(good, kubeconfig) }));
+    assert.match(line, /would be asked over plain http, which runbook refuses/);
+    assert.match(line, new RegExp(`server of cluster lke\\d+ in kubeconfig ${kubeconfig} is http://`));
+  });
+
   describe('the Linode API', () => {
     it('trusted through NODE_EXTRA_CA_CERTS in the environment: the run works (exit 0)', async () => {
       const kubeconfig = kubeconfigFor(good, 'linode-ok.kubeconfig');
@@ -269,6 +292,18 @@ describe('TLS refused', () => {
         ),
       );
       assert.match(result.stderr, /→ Check LINODE_API_URL/);
+    });
+
+    it('https to a server that speaks plain http: says there is no TLS there', async () => {
+      const kubeconfig = kubeconfigFor(good, 'linode-https-to-http.kubeconfig');
+      const linodeApiUrl = plain.linodeApiUrl.replace('http://', 'https://');
+      const line = assertRefused(
+        await runCli(['nodebalancer-check'], {
+          env: env(good, kubeconfig, { LINODE_API_URL: linodeApiUrl }),
+        }),
+      );
+      assert.match(line, new RegExp(`Linode API at ${linodeApiUrl} presents plain http, not TLS`));
+      assert.match(line, /LINODE_API_URL says https but the server speaks plain http\.$/);
     });
 
     it('a certificate for another host name: names LINODE_API_URL', async () => {

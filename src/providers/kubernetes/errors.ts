@@ -2,7 +2,7 @@
 import { RunbookError } from '../../engine/errors.js';
 import { type RetryVerdict, isConnectionFailure, verdictForStatus, withRetries } from '../shared/retry.js';
 import { tlsFailure } from '../shared/tls.js';
-import { kubeTlsMessage } from './trust.js';
+import { kubePlainHttpMessage, kubeTlsMessage } from './trust.js';
 
 interface ApiExceptionLike {
   code: number;
@@ -83,6 +83,10 @@ export function kubeError(error: unknown, server: string, doing: string): Runboo
   if (tls !== undefined) {
     const { message, next } = kubeTlsMessage(tls, server, doing);
     return new RunbookError('tls-refused', message, { cause: error, next });
+  }
+  const plain = kubePlainHttpMessage(error, server);
+  if (plain !== undefined) {
+    return new RunbookError('tls-refused', plain.message, { cause: error, next: plain.next });
   }
   const failure = connectionFailure(error);
   if (failure !== undefined) {

@@ -18,6 +18,30 @@ export function rememberTrust(server: string, trust: KubeTrust): void {
   trusts.set(server, trust);
 }
 
+/**
+ * client-node refuses a plain http:// server unless insecure-skip-tls-verify is set: a kubeconfig
+ * mistake, said as one (its own words are "HTTP protocol is not allowed when skipTLSVerify is not set").
+ */
+export function kubePlainHttpMessage(
+  error: unknown,
+  server: string,
+): { message: string; next: string } | undefined {
+  let current: unknown = error;
+  let said = false;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
+    said ||= /HTTP protocol is not allowed/i.test(current.message);
+    current = current.cause;
+  }
+  if (!said) return undefined;
+  const trust = trusts.get(server);
+  const where =
+    trust === undefined ? 'the kubeconfig' : `cluster ${trust.cluster} in kubeconfig ${trust.kubeconfig}`;
+  return {
+    message: `The Kubernetes API at ${server} would be asked over plain http, which runbook refuses: server of ${where} is http://, and it sets no insecure-skip-tls-verify.`,
+    next: `Set server of ${where} to the https:// address of the API server (LKE's kubeconfig has it).`,
+  };
+}
+
 /** The sentence and the next step for a TLS failure talking to `server` while doing `doing`. */
 export function kubeTlsMessage(
   failure: TlsFailure,

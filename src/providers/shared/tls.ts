@@ -53,14 +53,12 @@ const TABLE: Readonly<Record<string, { problem: TlsProblem; presented: string }>
   CERT_REVOKED: { problem: 'refused', presented: 'a revoked certificate' },
   CERT_REJECTED: { problem: 'refused', presented: 'a certificate marked as rejected' },
   INVALID_CA: { problem: 'refused', presented: 'a certificate chain with an invalid authority' },
-  ERR_SSL_WRONG_VERSION_NUMBER: {
-    problem: 'not-tls',
-    presented: 'no TLS at all (plain http where https was asked for)',
-  },
+  ERR_SSL_WRONG_VERSION_NUMBER: { problem: 'not-tls', presented: 'plain http, not TLS' },
 };
 
 interface TlsErrorLike {
   code?: unknown;
+  message?: unknown;
   host?: unknown;
   cert?: { subjectaltname?: unknown; subject?: { CN?: unknown } };
 }
@@ -70,7 +68,7 @@ export function tlsFailure(error: unknown): TlsFailure | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
     const like = current as TlsErrorLike;
-    const code = typeof like.code === 'string' ? like.code : undefined;
+    const code = codeOf(like);
     const entry = code === undefined ? undefined : TABLE[code];
     if (code !== undefined && entry !== undefined) {
       const names = entry.problem === 'wrong-host' ? namesIn(current) : undefined;
@@ -84,6 +82,18 @@ export function tlsFailure(error: unknown): TlsFailure | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** Node's https (axios) says EPROTO where undici says ERR_SSL_WRONG_VERSION_NUMBER: one name for both. */
+function codeOf(error: TlsErrorLike): string | undefined {
+  if (typeof error.code !== 'string') return undefined;
+  if (
+    error.code === 'EPROTO' &&
+    typeof error.message === 'string' &&
+    /wrong version number/i.test(error.message)
+  )
+    return 'ERR_SSL_WRONG_VERSION_NUMBER';
+  return error.code;
 }
 
 /**
