@@ -18,6 +18,10 @@ export function rememberTrust(server: string, trust: KubeTrust): void {
   trusts.set(server, trust);
 }
 
+/** "cluster lke1 in kubeconfig /path": the entry to edit, when connectKube saw it. */
+const whereOf = (trust: KubeTrust | undefined): string =>
+  trust === undefined ? 'the kubeconfig' : `cluster ${trust.cluster} in kubeconfig ${trust.kubeconfig}`;
+
 /**
  * client-node refuses a plain http:// server unless insecure-skip-tls-verify is set: a kubeconfig
  * mistake, said as one (its own words are "HTTP protocol is not allowed when skipTLSVerify is not set").
@@ -33,9 +37,7 @@ export function kubePlainHttpMessage(
     current = current.cause;
   }
   if (!said) return undefined;
-  const trust = trusts.get(server);
-  const where =
-    trust === undefined ? 'the kubeconfig' : `cluster ${trust.cluster} in kubeconfig ${trust.kubeconfig}`;
+  const where = whereOf(trusts.get(server));
   return {
     message: `The Kubernetes API at ${server} would be asked over plain http, which runbook refuses: server of ${where} is http://, and it sets no insecure-skip-tls-verify.`,
     next: `Set server of ${where} to the https:// address of the API server (LKE's kubeconfig has it).`,
@@ -49,8 +51,7 @@ export function kubeTlsMessage(
   doing: string,
 ): { message: string; next: string } {
   const trust = trusts.get(server);
-  const where =
-    trust === undefined ? 'the kubeconfig' : `cluster ${trust.cluster} in kubeconfig ${trust.kubeconfig}`;
+  const where = whereOf(trust);
   const head = `The Kubernetes API at ${server} presents ${presentedWithCode(failure)}, so the connection was refused before runbook could ${doing}`;
   switch (failure.problem) {
     case 'unknown-authority': {
