@@ -53,11 +53,10 @@ function statusDetail(status: { code: number; reason?: string; message?: string 
 }
 
 /**
- * The most telling words in a cause chain: undici's "fetch failed" says nothing, its cause says what
- * failed (with a code such as ECONNRESET); an empty message is never the answer.
+ * The first telling words in a cause chain: undici's "fetch failed" says nothing, its cause says what
+ * failed (with a code such as UND_ERR_SOCKET); an empty message is never the answer.
  */
-function innermostReason(error: unknown): string {
-  let best = '';
+function tellingReason(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth++) {
     const message = (
@@ -70,10 +69,10 @@ function innermostReason(error: unknown): string {
         : message === ''
           ? code
           : `${message} (${code})`;
-    if (said !== '') best = said;
+    if (said !== '' && !/^fetch failed$/i.test(said)) return said;
     current = current instanceof Error ? current.cause : undefined;
   }
-  return best === '' ? 'no reason given' : best;
+  return 'no reason given';
 }
 
 /** Wraps any error from the Kubernetes API into a RunbookError naming the server and what failed. */
@@ -107,7 +106,7 @@ export function kubeError(error: unknown, server: string, doing: string): Runboo
       { cause: error, next: 'Use a kubeconfig whose user may do this, or ask a cluster admin.' },
     );
   }
-  const detail = status === undefined ? innermostReason(error) : statusDetail(status);
+  const detail = status === undefined ? tellingReason(error) : statusDetail(status);
   return new RunbookError('step-failed', `The Kubernetes API failed to ${doing}: ${detail}`, {
     cause: error,
   });
