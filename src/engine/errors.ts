@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'wait-timeout'
   | 'cluster-unreachable'
   | 'access-refused'
+  | 'tls-refused'
   | 'linode-unreachable'
   | 'database-unreachable'
   | 'database-full'

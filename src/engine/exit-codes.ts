@@ -19,6 +19,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode | 'ok', number>> = {
   'database-full': 12,
   'backup-failed': 13,
   'journal-failed': 16,
+  'tls-refused': 17,
   internal: 70,
   interrupted: 130,
   hangup: 129,

@@ -1,6 +1,12 @@
 // A kubeconfig for the simulator, shaped like the one LKE hands out (context lke<id>-ctx).
 
-export function simulatorKubeconfig(options: { server: string; clusterId: number; token: string }): string {
+export function simulatorKubeconfig(options: {
+  server: string;
+  clusterId: number;
+  token: string;
+  /** The CA (PEM) that signed an https simulator's certificate: trusted instead of skipping checks. */
+  ca?: string;
+}): string {
   const cluster = `lke${options.clusterId}`;
   return [
     'apiVersion: v1',
@@ -10,8 +16,10 @@ export function simulatorKubeconfig(options: { server: string; clusterId: number
     `- name: ${cluster}`,
     '  cluster:',
     `    server: ${options.server}`,
-    // client-node 2.x refuses plain http:// unless TLS verification is switched off; kubectl does not mind.
-    '    insecure-skip-tls-verify: true',
+    options.ca === undefined
+      ? // client-node 2.x refuses plain http:// unless TLS verification is switched off; kubectl does not mind.
+        '    insecure-skip-tls-verify: true'
+      : `    certificate-authority-data: ${Buffer.from(options.ca).toString('base64')}`,
     'users:',
     `- name: ${cluster}-admin`,
     '  user:',

@@ -2,6 +2,7 @@
 // (/v4, /v4beta), plus the control API (/_sim). Real clients talk to it exactly as to the real thing.
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ClockSpeed, createSimClock } from './clock.js';
 import { handleControl } from './control.js';
@@ -38,6 +39,17 @@ export interface SimulatorOptions {
   readonly speed: ClockSpeed;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
+  /**
+   * Serve https with this key and certificate (PEM) instead of plain http, so tests can face the
+   * TLS failures a real API server can cause. `ca` (PEM) is what the simulator's kubeconfig trusts.
+   */
+  readonly tls?: SimulatorTls;
+}
+
+export interface SimulatorTls {
+  readonly key: string;
+  readonly cert: string;
+  readonly ca?: string;
 }
 
 export interface RunningSimulator {
@@ -144,12 +156,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     return kube.handle(req, res);
   };
 
-  const server = createServer((req, res) => {
+  const respond = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
     });
-  });
+  };
+  const tls = options.tls;
+  const server =
+    tls === undefined ? createServer(respond) : createHttpsServer({ key: tls.key, cert: tls.cert }, respond);
   server.keepAliveTimeout = 5_000;
   const forwarding = createPortForwarding(kube);
   server.on('upgrade', (req, socket, head: Buffer) => forwarding.handleUpgrade(req, socket, head));
@@ -162,7 +177,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
 
   return {
     url,
@@ -172,7 +187,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     world,
     requests,
     kubeconfig: () =>
-      simulatorKubeconfig({ server: url, clusterId: options.world.clusterId, token: kubeToken }),
+      simulatorKubeconfig({
+        server: url,
+        clusterId: options.world.clusterId,
+        token: kubeToken,
+        ...(tls?.ca === undefined ? {} : { ca: tls.ca }),
+      }),
     async stop() {
       kube.close();
       forwarding.close();

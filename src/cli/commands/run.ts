@@ -65,6 +65,7 @@ const RESUMABLE = new Set([
   'precondition',
   'cluster-unreachable',
   'linode-unreachable',
+  'tls-refused',
   'journal-failed',
 ]);
 

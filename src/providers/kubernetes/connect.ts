@@ -7,6 +7,7 @@ import type * as ClientNode from '@kubernetes/client-node';
 import type { AppsV1Api, CoreV1Api, KubeConfig, PolicyV1Api, StorageV1Api } from '@kubernetes/client-node';
 import { RunbookError, usageError } from '../../engine/errors.js';
 import { loadClientNode } from './client-lib.js';
+import { rememberTrust } from './trust.js';
 import type { ClusterIdentity } from '../../engine/ports.js';
 
 export interface KubeClients {
@@ -69,6 +70,16 @@ export async function connectKube(options: KubeConnectOptions): Promise<KubeClie
   if (cluster === null) {
     throw usageError(`The kubeconfig ${present[0] ?? ''} has no current context.`, 'Pass --context <name>.');
   }
+  rememberTrust(cluster.server, {
+    kubeconfig: present[0] ?? '',
+    cluster: cluster.name,
+    ca:
+      cluster.caData !== undefined && cluster.caData !== ''
+        ? { from: 'data' }
+        : cluster.caFile !== undefined && cluster.caFile !== ''
+          ? { from: 'file', path: cluster.caFile }
+          : { from: 'system' },
+  });
   return {
     lib,
     config,

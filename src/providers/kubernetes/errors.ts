@@ -1,6 +1,8 @@
 // Turns client-node's errors (ApiException, fetch failures) into one sentence an operator can act on.
 import { RunbookError } from '../../engine/errors.js';
 import { type RetryVerdict, isConnectionFailure, verdictForStatus, withRetries } from '../shared/retry.js';
+import { tlsFailure } from '../shared/tls.js';
+import { kubePlainHttpMessage, kubeTlsMessage } from './trust.js';
 
 interface ApiExceptionLike {
   code: number;
@@ -43,9 +45,48 @@ function connectionFailure(error: unknown): string | undefined {
   return undefined;
 }
 
+/** "500 InternalError: message", leaving out what the server left empty. */
+function statusDetail(status: { code: number; reason?: string; message?: string }): string {
+  const reason = status.reason?.trim() ? ` ${status.reason.trim()}` : '';
+  const message = status.message?.trim() ? `: ${status.message.trim()}` : ': no message';
+  return `${status.code}${reason}${message}`;
+}
+
+/**
+ * The first telling words in a cause chain: undici's "fetch failed" says nothing, its cause says what
+ * failed (with a code such as UND_ERR_SOCKET); an empty message is never the answer.
+ */
+function tellingReason(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth++) {
+    const message = (
+      current instanceof Error ? current.message : typeof current === 'string' ? current : ''
+    ).trim();
+    const code = (current as { code?: unknown }).code;
+    const said =
+      typeof code !== 'string' || message.includes(code)
+        ? message
+        : message === ''
+          ? code
+          : `${message} (${code})`;
+    if (said !== '' && !/^fetch failed$/i.test(said)) return said;
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return 'no reason given';
+}
+
 /** Wraps any error from the Kubernetes API into a RunbookError naming the server and what failed. */
 export function kubeError(error: unknown, server: string, doing: string): RunbookError {
   if (error instanceof RunbookError) return error;
+  const tls = tlsFailure(error);
+  if (tls !== undefined) {
+    const { message, next } = kubeTlsMessage(tls, server, doing);
+    return new RunbookError('tls-refused', message, { cause: error, next });
+  }
+  const plain = kubePlainHttpMessage(error, server);
+  if (plain !== undefined) {
+    return new RunbookError('tls-refused', plain.message, { cause: error, next: plain.next });
+  }
   const failure = connectionFailure(error);
   if (failure !== undefined) {
     return new RunbookError(
@@ -65,12 +106,7 @@ export function kubeError(error: unknown, server: string, doing: string): Runboo
       { cause: error, next: 'Use a kubeconfig whose user may do this, or ask a cluster admin.' },
     );
   }
-  const detail =
-    status === undefined
-      ? error instanceof Error
-        ? error.message
-        : String(error)
-      : `${status.code} ${status.reason ?? ''}: ${status.message ?? ''}`;
+  const detail = status === undefined ? tellingReason(error) : statusDetail(status);
   return new RunbookError('step-failed', `The Kubernetes API failed to ${doing}: ${detail}`, {
     cause: error,
   });

@@ -2,6 +2,7 @@
 // act on, without ever echoing the request (its headers carry the token).
 import { RunbookError } from '../../engine/errors.js';
 import { type RetryVerdict, isConnectionFailure, verdictForStatus } from '../shared/retry.js';
+import { type TlsFailure, clockHint, presentedWithCode, tlsFailure } from '../shared/tls.js';
 
 interface AxiosLike {
   isAxiosError?: boolean;
@@ -27,8 +28,10 @@ export function linodeError(error: unknown, apiUrl: string, doing: string): Runb
   if (error instanceof RunbookError) return error;
   const axios = error as AxiosLike;
   const status = linodeStatus(error);
+  const tls = status === undefined ? tlsFailure(error) : undefined;
+  if (tls !== undefined) return linodeTlsError(tls, apiUrl, doing);
   if (status === undefined) {
-    const code = axios.code ?? 'no response';
+    const code = axios.code ?? (axios.message?.trim() || 'no response');
     return new RunbookError(
       'linode-unreachable',
       `Cannot reach the Linode API at ${apiUrl} (${code}) while trying to ${doing}.`,
@@ -51,10 +54,57 @@ export function linodeError(error: unknown, apiUrl: string, doing: string): Runb
 }
 
 /**
+ * Node trusts its built-in CAs plus NODE_EXTRA_CA_CERTS, read once when the process starts: that
+ * variable (in the environment, not .env) is the only place a proxy's or private CA can be added.
+ */
+function linodeTlsError(tls: TlsFailure, apiUrl: string, doing: string): RunbookError {
+  const extra = process.env.NODE_EXTRA_CA_CERTS?.trim() ?? '';
+  const head = `The Linode API at ${apiUrl} presents ${presentedWithCode(tls)}, so the connection was refused before runbook could ${doing}`;
+  const trusted =
+    extra === ''
+      ? 'NODE_EXTRA_CA_CERTS is not set, and no authority Node trusts signed it'
+      : `it is not signed by a CA in NODE_EXTRA_CA_CERTS (${extra}) or one Node trusts`;
+  const startWith =
+    'start runbook with NODE_EXTRA_CA_CERTS=<PEM file of that CA> in its environment (Node reads it only at start, never from .env)';
+  switch (tls.problem) {
+    case 'unknown-authority':
+      return new RunbookError('tls-refused', `${head}: ${trusted}.`, {
+        next: `If a proxy or a private CA sits in front of the Linode API, ${startWith}; otherwise check LINODE_API_URL.`,
+      });
+    case 'wrong-host':
+      return new RunbookError(
+        'tls-refused',
+        `${head}: the certificate does not name the host in LINODE_API_URL.`,
+        {
+          next: 'Set LINODE_API_URL to a host name the certificate holds (https://api.linode.com/v4 by default).',
+        },
+      );
+    case 'expired':
+    case 'not-yet-valid':
+      return new RunbookError('tls-refused', `${head}: check that LINODE_API_URL is the live endpoint.`, {
+        next: `Check LINODE_API_URL (unset, it is https://api.linode.com/v4) and any proxy in between.${clockHint(tls)}`,
+      });
+    case 'not-tls':
+      return new RunbookError(
+        'tls-refused',
+        `${head}: LINODE_API_URL says https but the server speaks plain http.`,
+        {
+          next: 'Check LINODE_API_URL: its scheme and port.',
+        },
+      );
+    case 'refused':
+      return new RunbookError('tls-refused', `${head}: the certificate chain is refused.`, {
+        next: `Check LINODE_API_URL and any proxy in between; for a private CA, ${startWith}.`,
+      });
+  }
+}
+
+/**
  * Whether a failed Linode call is worth another try: 429 and 5xx (but not maintenance mode), a
  * dropped connection, and "Linode busy." (an action still running), as linodego retries.
  */
 export function linodeRetryVerdict(error: unknown): RetryVerdict {
+  if (tlsFailure(error) !== undefined) return { retryable: false };
   const response = (error as AxiosLike | undefined)?.response;
   if (response === undefined)
     return { retryable: isConnectionFailure(error) || (error as AxiosLike).code === 'ECONNRESET' };

@@ -1,6 +1,7 @@
 // Bounded retries for what an API server says is passing (429, 5xx) or a connection that dropped:
 // at most a few tries, honouring Retry-After, never for an answer that would be the same again.
 import { abortableDelay } from '../../engine/delay.js';
+import { tlsFailure } from './tls.js';
 
 export interface RetryVerdict {
   /** Whether another try could succeed. */
@@ -30,8 +31,12 @@ export function verdictForStatus(status: number, retryAfter: string | undefined)
     : { retryable: true };
 }
 
-/** A network failure under any number of `cause`s: worth another try. */
+/**
+ * A network failure under any number of `cause`s: worth another try. A refused TLS handshake never
+ * is, even when the socket it closed reports ECONNRESET: the same certificate comes back every time.
+ */
 export function isConnectionFailure(error: unknown): boolean {
+  if (tlsFailure(error) !== undefined) return false;
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
     const code = (current as NodeJS.ErrnoException).code;
