@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { EXIT_CODES } from '../../src/engine/exit-codes.js';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
+import { type SimHarness, startSimHarness, readyReplicas } from '../helpers/sim.js';
 
 const mounted: string[] = [];
 
@@ -147,13 +147,7 @@ describe('the state directory fills up in the middle of a run', { skip }, () => 
     h.sim.world.clock.setSpeed('instant');
     const resumed = await runCli(['resume', runId, '--yes'], { env: h.env({ RUNBOOK_STATE_DIR: state }) });
     assert.equal(resumed.exitCode, 0, resumed.stderr + resumed.stdout);
-    const deployment = h.get<{ status: { readyReplicas?: number } }>(
-      'apps/v1',
-      'Deployment',
-      'default',
-      'postgres',
-    );
-    assert.equal(deployment?.status.readyReplicas, 1);
+    assert.equal(readyReplicas(h), 1);
     const journal = readFileSync(join(state, 'runs', `${runId}.jsonl`), 'utf8');
     assert.match(journal, /"type":"end","status":"finished"/);
     assert.ok(

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
+import { type SimHarness, startSimHarness, readyReplicas } from '../helpers/sim.js';
 
 /** Runs postgres-remount --yes and kills it -9 when its output first matches `when`; returns the run id. */
 async function runAndKill(h: SimHarness, when: RegExp): Promise<string> {
@@ -33,13 +33,7 @@ function assertDoneOnce(h: SimHarness): void {
   assert.equal(applied('PATCH', /\/deployments\/postgres\/scale$/), 2, 'scaled down once and up once');
   assert.equal(applied('DELETE', /\/pods\/postgres-/), 1, 'the stuck pod force-deleted once');
   assert.equal(applied('POST', /^\/v4\/volumes\/\d+\/detach$/), 1, 'the volume detached once');
-  const deployment = h.get<{ status: { readyReplicas?: number } }>(
-    'apps/v1',
-    'Deployment',
-    'default',
-    'postgres',
-  );
-  assert.equal(deployment?.status.readyReplicas, 1);
+  assert.equal(readyReplicas(h), 1);
 }
 
 describe('kill -9, then resume', () => {

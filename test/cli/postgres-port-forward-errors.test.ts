@@ -6,7 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
 import { EXIT_CODES } from '../../src/engine/exit-codes.js';
 import { runCli } from '../helpers/cli.js';
-import { SUPERUSER_PASSWORD, type TestPostgres, startTestPostgres } from '../helpers/postgres.js';
+import {
+  SUPERUSER_PASSWORD,
+  type TestPostgres,
+  startTestPostgres,
+  forwardPostgresPodsTo,
+} from '../helpers/postgres.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
 
 const lastError = (stderr: string): string =>
@@ -23,17 +28,7 @@ describe('Postgres errors through a port-forward', () => {
   before(async () => {
     h = await startSimHarness('healthy');
     db = await startTestPostgres({ maxConnections: 8 });
-    const response = await fetch(`${h.sim.url}/_sim/portforward`, {
-      method: 'POST',
-      body: JSON.stringify({
-        namespace: 'default',
-        labels: { app: 'postgres' },
-        port: 5432,
-        host: db.host,
-        targetPort: db.port,
-      }),
-    });
-    assert.equal(response.status, 201);
+    await forwardPostgresPodsTo(h.sim.url, db);
   });
   after(async () => {
     await Promise.allSettled(crowd.map((c) => c.end()));

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
 import { runCli } from '../helpers/cli.js';
-import { SUPERUSER_PASSWORD, type TestPostgres, startTestPostgres, waitFor } from '../helpers/postgres.js';
+import {
+  SUPERUSER_PASSWORD,
+  type TestPostgres,
+  startTestPostgres,
+  forwardPostgresPodsTo,
+  waitFor,
+} from '../helpers/postgres.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
 
 describe('Postgres through a port-forward to its pod', () => {
@@ -16,17 +22,7 @@ describe('Postgres through a port-forward to its pod', () => {
     h = await startSimHarness('healthy');
     db = await startTestPostgres();
     bots = await db.openClients(12, 'bot');
-    const response = await fetch(`${h.sim.url}/_sim/portforward`, {
-      method: 'POST',
-      body: JSON.stringify({
-        namespace: 'default',
-        labels: { app: 'postgres' },
-        port: 5432,
-        host: db.host,
-        targetPort: db.port,
-      }),
-    });
-    assert.equal(response.status, 201);
+    await forwardPostgresPodsTo(h.sim.url, db);
   });
   after(async () => {
     await Promise.allSettled(bots.map((c) => c.end()));

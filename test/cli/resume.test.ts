@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
+import { type SimHarness, startSimHarness, readyReplicas } from '../helpers/sim.js';
 
 describe('interrupting and resuming a run', () => {
   let h: SimHarness;
@@ -48,13 +48,7 @@ describe('interrupting and resuming a run', () => {
       2,
       'one scale down before Ctrl-C, one scale up after the resume: none repeated',
     );
-    const deployment = h.get<{ status: { readyReplicas?: number } }>(
-      'apps/v1',
-      'Deployment',
-      'default',
-      'postgres',
-    );
-    assert.equal(deployment?.status.readyReplicas, 1);
+    assert.equal(readyReplicas(h), 1);
 
     const again = await runCli(['resume', runId, '--yes'], { env: h.env() });
     assert.equal(again.exitCode, 2);

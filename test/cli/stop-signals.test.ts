@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { execa } from 'execa';
 import { readJournal } from '../../src/engine/journal.js';
 import { BIN, ROOT, TEST_STATE_DIR, runCli } from '../helpers/cli.js';
-import { startSimHarness } from '../helpers/sim.js';
+import { startSimHarness, readyReplicas } from '../helpers/sim.js';
 
 const CASES = [
   { signal: 'SIGTERM', exitCode: 143, said: /Terminated \(SIGTERM\): stopped before the next action/ },
@@ -71,13 +71,7 @@ describe('a run stopped by a signal', () => {
         h.sim.world.clock.setSpeed('instant');
         const resumed = await runCli(['resume', runId, '--yes'], { env: h.env() });
         assert.equal(resumed.exitCode, 0, resumed.stderr + resumed.stdout);
-        const deployment = h.get<{ status: { readyReplicas?: number } }>(
-          'apps/v1',
-          'Deployment',
-          'default',
-          'postgres',
-        );
-        assert.equal(deployment?.status.readyReplicas, 1);
+        assert.equal(readyReplicas(h), 1);
       } finally {
         await h.stop();
       }

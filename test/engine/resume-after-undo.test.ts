@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { EXIT_CODES } from '../../src/engine/exit-codes.js';
 import type { Fault } from '../../src/sim/world.js';
 import { runCli } from '../helpers/cli.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
+import { type SimHarness, startSimHarness, readyReplicas } from '../helpers/sim.js';
 
 const SCALE = '/apis/apps/v1/namespaces/default/deployments/postgres/scale';
 
@@ -44,12 +44,6 @@ describe('postgres-remount: a detach refused, the take-down undone, then resumed
       .mutations()
       .filter((r) => r.method === 'PATCH' && r.path === SCALE && r.status === 200).length;
     assert.equal(scales, 4, 'down, undone, down again on resume, and back up');
-    const deployment = h.get<{ status: { readyReplicas?: number } }>(
-      'apps/v1',
-      'Deployment',
-      'default',
-      'postgres',
-    );
-    assert.equal(deployment?.status.readyReplicas, 1);
+    assert.equal(readyReplicas(h), 1);
   });
 });

@@ -206,3 +206,18 @@ export function recordOutput(): {
   const lines: string[] = [];
   return { lines, out: { say: (line) => lines.push(line), progress: () => undefined } };
 }
+
+/** Makes the simulator's port-forwards to the Postgres pods reach this real server, as kubectl's would. */
+export async function forwardPostgresPodsTo(simUrl: string, db: TestPostgres): Promise<void> {
+  const response = await fetch(`${simUrl}/_sim/portforward`, {
+    method: 'POST',
+    body: JSON.stringify({
+      namespace: 'default',
+      labels: { app: 'postgres' },
+      port: 5432,
+      host: db.host,
+      targetPort: db.port,
+    }),
+  });
+  if (response.status !== 201) throw new Error(`POST /_sim/portforward: ${response.status}`);
+}

@@ -74,3 +74,9 @@ export async function startSimHarness(
     },
   };
 }
+
+/** How many pods of a Deployment are Ready, as the simulator holds it (Postgres by default). */
+export function readyReplicas(h: SimHarness, namespace = 'default', name = 'postgres'): number | undefined {
+  return h.get<{ status?: { readyReplicas?: number } }>('apps/v1', 'Deployment', namespace, name)?.status
+    ?.readyReplicas;
+}

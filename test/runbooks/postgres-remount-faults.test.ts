@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
+import { type SimHarness, startSimHarness, readyReplicas } from '../helpers/sim.js';
 
 describe('postgres-remount while the APIs fail now and then', () => {
   let h: SimHarness;
@@ -44,12 +44,6 @@ describe('postgres-remount while the APIs fail now and then', () => {
     assert.equal(applied('PATCH', /\/deployments\/postgres\/scale$/), 2, 'scaled down once and up once');
     assert.equal(applied('DELETE', /\/pods\/postgres-/), 1);
     assert.equal(applied('POST', /^\/v4\/volumes\/\d+\/detach$/), 1);
-    const deployment = h.get<{ status: { readyReplicas?: number } }>(
-      'apps/v1',
-      'Deployment',
-      'default',
-      'postgres',
-    );
-    assert.equal(deployment?.status.readyReplicas, 1);
+    assert.equal(readyReplicas(h), 1);
   });
 });

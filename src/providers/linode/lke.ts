@@ -44,31 +44,16 @@ export async function findLkeNode(
   clusterId: number,
   linodeId: number,
 ): Promise<LkeNodeView | undefined> {
-  const { lib, apiUrl } = client;
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    let result: PoolPage;
-    try {
-      const response = await withRetries(
-        () =>
-          lib.baseRequest.get<PoolPage>(`${apiUrl}/lke/clusters/${clusterId}/pools`, { params: { page } }),
-        linodeRetryVerdict,
-      );
-      result = response.data;
-    } catch (error) {
-      throw linodeError(error, apiUrl, `read the node pools of LKE cluster ${clusterId}`);
-    }
-    for (const pool of result.data) {
-      const node = pool.nodes.find((n) => n.instance_id === linodeId);
-      if (node !== undefined)
-        return {
-          clusterId,
-          poolId: pool.id,
-          nodeId: node.id,
-          instanceId: node.instance_id,
-          status: node.status,
-        };
-    }
-    if (page >= result.pages) return undefined;
+  for (const pool of await listLkePools(client, clusterId)) {
+    const node = pool.nodes.find((n) => n.instance_id === linodeId);
+    if (node !== undefined)
+      return {
+        clusterId,
+        poolId: pool.id,
+        nodeId: node.id,
+        instanceId: node.instance_id,
+        status: node.status,
+      };
   }
   return undefined;
 }
