@@ -84,11 +84,12 @@ describe('TLS refused', () => {
       ).filter(([, value]) => value !== ''),
     );
 
+  // A read-only report that ends 0 on the healthy scenario (which has no NodeBalancer to check).
   it('the right CA in certificate-authority-data: the run works (exit 0)', async () => {
     const kubeconfig = kubeconfigFor(good, 'right-ca.kubeconfig');
     assert.match(readFileSync(kubeconfig, 'utf8'), /certificate-authority-data: /);
     assert.doesNotMatch(readFileSync(kubeconfig, 'utf8'), /insecure-skip-tls-verify/);
-    const result = await runCli(['nodebalancer-check'], { env: env(good, kubeconfig) });
+    const result = await runCli(['resource-limits-audit'], { env: env(good, kubeconfig) });
     assert.equal(result.exitCode, 0, result.stderr + result.stdout);
   });
 
@@ -226,7 +227,7 @@ describe('TLS refused', () => {
   describe('the Linode API', () => {
     it('trusted through NODE_EXTRA_CA_CERTS in the environment: the run works (exit 0)', async () => {
       const kubeconfig = kubeconfigFor(good, 'linode-ok.kubeconfig');
-      const result = await runCli(['nodebalancer-check'], { env: env(good, kubeconfig) });
+      const result = await runCli(['resource-limits-audit'], { env: env(good, kubeconfig) });
       assert.equal(result.exitCode, 0, result.stderr + result.stdout);
       assert.ok(
         good.requests.some((r) => r.api === 'linode'),
