@@ -5,18 +5,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
+import type { Ended } from '../helpers/bounds-under-gc.js';
 import { ROOT } from '../helpers/cli.js';
-
-interface Ended {
-  readonly code?: string;
-  readonly message: string;
-  readonly realMs: number;
-  readonly simMs?: number;
-  readonly collections: number;
-  readonly progress?: readonly string[];
-  readonly dropped?: number;
-  readonly requests?: number;
-}
 
 async function underGc(which: 'watch' | 'poll' | 'webhook'): Promise<Ended> {
   const result = await execa(

@@ -18,7 +18,8 @@ declare global {
 
 const collections = (): number => globalThis.gcPressure?.collections() ?? -1;
 
-interface Ended {
+/** What one case reports on its last line, as JSON, to the test that spawned it. */
+export interface Ended {
   readonly code?: string;
   readonly message: string;
   readonly realMs: number;
