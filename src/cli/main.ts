@@ -13,7 +13,8 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 interface TrainOptionsFlags {
   speed: string;
   port: string;
-  kubeconfig: string;
+  kubeconfig?: string;
+  workdir?: string;
   history?: boolean;
   output: string;
 }
@@ -149,9 +150,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .argument('[scenario]', 'a scenario (`runbook sim list`); default: the one rehearsed longest ago')
     .option('--speed <factor>', 'simulated seconds per real second, or "instant"', '1')
     .option('--port <port>', 'loopback port for the simulated cluster (0: any free port)', '0')
-    .option('--kubeconfig <file>', 'where to write its kubeconfig', 'runbook-train.kubeconfig')
+    .option(
+      '--workdir <dir>',
+      "folder for its kubeconfig and the team's repository (default: a new one under the state directory)",
+    )
+    .option('--kubeconfig <file>', 'where to write its kubeconfig instead (default: in the workdir)')
     .option('--history', 'list who rehearsed which scenario, when, and how fast')
     .option('--output <format>', 'with --history: text or json', 'text')
+    .addHelpText(
+      'after',
+      '\nNothing is written in the current directory unless you name it. Without --workdir the files go in a new folder under\n' +
+        '<state>/training/ (<state>: $RUNBOOK_STATE_DIR, else $XDG_STATE_HOME/runbook, else ~/.local/state/runbook);\n' +
+        'the last 5 such folders are kept. A --workdir inside a git work tree must be one git ignores.',
+    )
     .action((scenario: string | undefined, options: TrainOptionsFlags) =>
       done(import('./commands/train.js').then(({ trainCommand }) => trainCommand(scenario, options, io))),
     );

@@ -1,10 +1,9 @@
 // `runbook train [scenario]`: the simulated cluster of one postmortem's night, the page the on-call
 // person got that night and nothing more; training ends when the incident is resolved (or the
 // trainee gives up), then a debrief against the night the postmortem tells.
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
 import { RunbookError, invalidParameter, usageError } from '../../engine/errors.js';
 import { stateDirectory } from '../../engine/journal.js';
 import { LOCK_NAME } from '../../engine/lock.js';
@@ -12,7 +11,8 @@ import { parseClockSpeed } from '../../sim/clock.js';
 import { recoveryCommands } from '../../sim/scenario.js';
 import type { SimWorld } from '../../sim/world.js';
 import { SCENARIOS, findScenario } from '../../sim/scenarios/index.js';
-import { writeTeamRepository } from '../../sim/team-repository.js';
+import { hasTeamRepository, teamRepositoryPaths, writeTeamRepository } from '../../sim/team-repository.js';
+import { KEPT_TRAININGS, prepareTrainingFiles, writePrivate } from '../../training/files.js';
 import { debrief, isChange } from '../../training/debrief.js';
 import { nextScenario, readTrainings, saveTraining } from '../../training/progress.js';
 import { type Io, println } from '../io.js';
@@ -21,7 +21,8 @@ import { historyEntries } from './history.js';
 export interface TrainOptions {
   readonly speed: string;
   readonly port: string;
-  readonly kubeconfig: string;
+  readonly kubeconfig?: string;
+  readonly workdir?: string;
   readonly history?: boolean;
   readonly output: string;
 }
@@ -100,6 +101,17 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   if (!/^\d+$/.test(options.port) || port > 65535)
     throw invalidParameter(`--port must be 0 to 65535; "${options.port}" is not.`);
 
+  const withRepo = hasTeamRepository(scenario);
+  const files = prepareTrainingFiles({
+    stateDir,
+    cwd: io.cwd,
+    scenario: scenario.name,
+    now: new Date(),
+    workdir: options.workdir,
+    kubeconfig: options.kubeconfig,
+    teamRepoPaths: (dir) => (withRepo ? teamRepositoryPaths(scenario, dir) : []),
+  });
+
   const { startSimulator, scenarioLoader } = await import('../../sim/server.js');
   const sim = await startSimulator({ world: scenarioLoader(scenario), speed, port }).catch(
     (error: unknown) => {
@@ -109,10 +121,9 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
       );
     },
   );
-  const kubeconfig = resolve(io.cwd, options.kubeconfig);
-  writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
-  const repoDir = join(dirname(kubeconfig), 'runbook-train-repo');
-  if (scenario.teamManifests !== undefined || scenario.teamFiles !== undefined) {
+  const { kubeconfig, teamRepo: repoDir } = files;
+  writePrivate(kubeconfig, sim.kubeconfig());
+  if (withRepo) {
     rmSync(repoDir, { recursive: true, force: true });
     writeTeamRepository(scenario, repoDir);
   }
@@ -150,8 +161,12 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   out(`  export LINODE_API_URL=${sim.linodeApiUrl}`);
   out(`  export LINODE_TOKEN=${sim.linodeToken}`);
   out('  then: kubectl get pods -A · kubectl describe … · runbook list · runbook <id> --dry-run');
-  if (scenario.teamManifests !== undefined || scenario.teamFiles !== undefined)
-    out(`The team's kubernetes repository is checked out in ${repoDir}`);
+  if (withRepo) out(`The team's kubernetes repository is checked out in ${repoDir}`);
+  out(
+    files.own
+      ? `This training's files are in ${files.folder} (the last ${String(KEPT_TRAININGS)} trainings' folders are kept).`
+      : `This training's files are in ${files.folder}; they stay there after it ends.`,
+  );
   out('Training ends when the incident is resolved. Type "give up" and Enter, or press Ctrl-C, to stop.');
 
   const ended = await ending;
