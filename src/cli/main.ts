@@ -179,11 +179,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('run the simulator in the foreground and write a kubeconfig for it')
     .option('--scenario <name>', 'scenario to load (`runbook sim list`)', 'healthy')
     .option('--port <port>', 'loopback port to listen on (0: any free port)', '0')
-    .option('--kubeconfig <file>', 'where to write the kubeconfig', 'runbook-sim.kubeconfig')
+    .option(
+      '--kubeconfig <file>',
+      'where to write the kubeconfig (default: <state>/sim/, removed when the simulator stops)',
+    )
     .option('--speed <factor>', 'simulated seconds per real second, or "instant"', '1')
     .option('--load <dir>', 'instead of a scenario: three Ready nodes and the manifests of this directory')
-    .action((options: { scenario: string; port: string; kubeconfig: string; speed: string; load?: string }) =>
-      done(import('./commands/sim.js').then(({ simStartCommand }) => simStartCommand(options, io))),
+    .action(
+      (options: { scenario: string; port: string; kubeconfig?: string; speed: string; load?: string }) =>
+        done(import('./commands/sim.js').then(({ simStartCommand }) => simStartCommand(options, io))),
     );
 
   for (const runbook of RUNBOOKS) addRunbookCommand(program, runbook, io, done);

@@ -1,17 +1,9 @@
 // Where a training's kubeconfig and team repository go: never the current directory uninvited, where
 // `git add .` or `npm pack` would carry a kubeconfig and a Secret's JSON. Settled before the cluster starts.
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RunbookError, invalidParameter } from '../engine/errors.js';
+import { writePrivate } from '../engine/private-file.js';
 import { gitExposure } from './git-exposure.js';
 
 /** Per-training folders under the state directory kept after a new training starts (older ones go). */
@@ -42,12 +34,6 @@ const FOLDER = /^.+-(\d{8}T\d{6}Z)-[A-Za-z0-9]{6}$/;
 const trainingsDir = (stateDir: string): string => join(stateDir, 'training');
 
 const errno = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? String(error);
-
-/** Writes `text` readable by its owner only, also over a file that was there with wider rights. */
-export function writePrivate(path: string, text: string): void {
-  writeFileSync(path, text, { mode: 0o600 });
-  chmodSync(path, 0o600);
-}
 
 function probeWritable(dir: string): void {
   if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });

@@ -1,7 +1,9 @@
 // `runbook sim list` and `runbook sim start`: the simulated LKE cluster as a foreground server.
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { RunbookError, invalidParameter, usageError } from '../../engine/errors.js';
+import { stateDirectory } from '../../engine/journal.js';
+import { writePrivate } from '../../engine/private-file.js';
 import { parseClockSpeed } from '../../sim/clock.js';
 import { SCENARIOS, findScenario } from '../../sim/scenarios/index.js';
 import { type Io, println } from '../io.js';
@@ -12,10 +14,30 @@ export function simListCommand(io: Io): Promise<number> {
   return Promise.resolve(0);
 }
 
-export async function simStartCommand(
-  options: { scenario: string; port: string; kubeconfig: string; speed: string; load?: string },
-  io: Io,
-): Promise<number> {
+export interface SimStartOptions {
+  readonly scenario: string;
+  readonly port: string;
+  readonly kubeconfig?: string;
+  readonly speed: string;
+  readonly load?: string;
+}
+
+/** Named: where the user said. Otherwise the state directory, never the current one (git add ., npm pack). */
+function kubeconfigPath(options: SimStartOptions, io: Io): string {
+  if (options.kubeconfig !== undefined) return resolve(io.cwd, options.kubeconfig);
+  const dir = join(stateDirectory(io.env), 'sim');
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch {
+    // the write that follows says why, in one sentence
+  }
+  return join(
+    dir,
+    `${options.load === undefined ? options.scenario : 'loaded'}-${String(process.pid)}.kubeconfig`,
+  );
+}
+
+export async function simStartCommand(options: SimStartOptions, io: Io): Promise<number> {
   const scenario = findScenario(options.scenario);
   if (scenario === undefined) {
     throw usageError(`There is no scenario called "${options.scenario}".`, '`runbook sim list` shows them.');
@@ -28,12 +50,22 @@ export async function simStartCommand(
     throw invalidParameter(`--speed must be a positive number or "instant"; "${options.speed}" is not.`);
 
   // Written first, so a path that cannot be written stops before a server keeps the process alive.
-  const kubeconfig = resolve(io.cwd, options.kubeconfig);
+  const kubeconfig = kubeconfigPath(options, io);
   try {
-    writeFileSync(kubeconfig, '', { mode: 0o600 });
+    writePrivate(kubeconfig, '');
   } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? String(error);
+    if (options.kubeconfig === undefined) {
+      throw new RunbookError(
+        'journal-failed',
+        `Cannot write the simulator's kubeconfig in ${dirname(kubeconfig)} (${why}): nothing was started.`,
+        {
+          next: 'Make it writable, point RUNBOOK_STATE_DIR at a directory that is, or give --kubeconfig <file>.',
+        },
+      );
+    }
     throw usageError(
-      `--kubeconfig ${options.kubeconfig}: cannot write there (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      `--kubeconfig ${options.kubeconfig}: cannot write there (${why}).`,
       'Pass a --kubeconfig path in a directory that exists and that you can write to.',
     );
   }
@@ -58,7 +90,7 @@ export async function simStartCommand(
       },
     );
   });
-  writeFileSync(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
+  writePrivate(kubeconfig, sim.kubeconfig());
   println(
     io.stdout,
     `Simulated LKE cluster "${options.load === undefined ? scenario.name : `loaded from ${options.load}`}" listening on ${sim.url} (clock ×${String(speed)})`,
@@ -78,6 +110,8 @@ export async function simStartCommand(
     process.on('SIGTERM', stop);
   });
   await sim.stop();
+  // A kubeconfig of ours points at a server that is gone; one the user named is theirs to keep.
+  if (options.kubeconfig === undefined) rmSync(kubeconfig, { force: true });
   println(io.stdout, 'Simulator stopped.');
   return 0;
 }
