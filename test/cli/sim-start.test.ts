@@ -2,9 +2,9 @@
 // the shell, and the runbook run against it exactly as against a real cluster.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa, type ResultPromise } from 'execa';
 import { BIN, ROOT, cleanEnv, runCli } from '../helpers/cli.js';
@@ -127,5 +127,40 @@ describe('runbook sim start with a kubeconfig path it cannot write', () => {
     );
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
     assert.equal(result.stdout, '', 'no exports for a simulator that is not there');
+  });
+});
+
+describe('runbook sim start without --kubeconfig', () => {
+  it('keeps the kubeconfig in the state directory, owner-only, and removes it when it stops', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'runbook-sim-cwd-'));
+    const stateDir = mkdtempSync(join(tmpdir(), 'runbook-sim-state-'));
+    const server = execa(process.execPath, [BIN, 'sim', 'start', '--port', '0', '--speed', 'instant'], {
+      env: cleanEnv({ RUNBOOK_STATE_DIR: stateDir }),
+      extendEnv: false,
+      cwd,
+      reject: false,
+    });
+    const stdout = server.stdout;
+    assert.ok(stdout !== null);
+    const printed = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const timer = setTimeout(() => reject(new Error(`sim start printed only: ${text}`)), 30_000);
+      stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        if (text.includes('Ctrl-C stops it.')) {
+          clearTimeout(timer);
+          resolve(text);
+        }
+      });
+    });
+    const kubeconfig = /^export KUBECONFIG=(.*)$/m.exec(printed)?.[1] ?? '';
+    assert.equal(dirname(kubeconfig), join(stateDir, 'sim'));
+    assert.match(readFileSync(kubeconfig, 'utf8'), /current-context: /);
+    assert.equal((statSync(kubeconfig).mode & 0o777).toString(8), '600');
+    server.kill('SIGINT');
+    const done = await server;
+    assert.match(done.stdout, /Simulator stopped\./);
+    assert.ok(!existsSync(kubeconfig), 'a kubeconfig for a server that is gone is removed');
+    assert.deepEqual(readdirSync(cwd), [], 'nothing was written in the current directory');
   });
 });
