@@ -4,8 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { RunbookError, invalidParameter, usageError } from '../../engine/errors.js';
 import { stateDirectory } from '../../engine/journal.js';
 import { writePrivate } from '../../engine/private-file.js';
-import { parseClockSpeed } from '../../sim/clock.js';
+import { type ClockSpeed, parseClockSpeed } from '../../sim/clock.js';
+import type { Scenario } from '../../sim/scenario.js';
 import { SCENARIOS, findScenario } from '../../sim/scenarios/index.js';
+import type { RunningSimulator } from '../../sim/server.js';
 import { type Io, println } from '../io.js';
 
 export function simListCommand(io: Io): Promise<number> {
@@ -35,6 +37,36 @@ function kubeconfigPath(options: SimStartOptions, io: Io): string {
     dir,
     `${options.load === undefined ? options.scenario : 'loaded'}-${String(process.pid)}.kubeconfig`,
   );
+}
+
+/** The world of a scenario or of `--load`, served on loopback. */
+async function startFrom(
+  scenario: Scenario,
+  options: SimStartOptions,
+  speed: ClockSpeed,
+  port: number,
+  io: Io,
+): Promise<RunningSimulator> {
+  const { startSimulator, scenarioLoader } = await import('../../sim/server.js');
+  let world = scenarioLoader(scenario);
+  if (options.load !== undefined) {
+    const { manifestsLoader } = await import('../../sim/load.js');
+    const dir = resolve(io.cwd, options.load);
+    world = await manifestsLoader(dir).catch((error: unknown) => {
+      throw invalidParameter(
+        `--load ${options.load ?? ''}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+  }
+  return await startSimulator({ world, speed, port }).catch((error: unknown) => {
+    throw new RunbookError(
+      'usage',
+      `The simulator could not listen on 127.0.0.1:${port}: ${String(error)}.`,
+      {
+        next: 'Pick another --port, or 0 for any free one.',
+      },
+    );
+  });
 }
 
 export async function simStartCommand(options: SimStartOptions, io: Io): Promise<number> {
@@ -70,26 +102,12 @@ export async function simStartCommand(options: SimStartOptions, io: Io): Promise
     );
   }
 
-  const { startSimulator, scenarioLoader } = await import('../../sim/server.js');
-  let world = scenarioLoader(scenario);
-  if (options.load !== undefined) {
-    const { manifestsLoader } = await import('../../sim/load.js');
-    const dir = resolve(io.cwd, options.load);
-    world = await manifestsLoader(dir).catch((error: unknown) => {
-      throw invalidParameter(
-        `--load ${options.load ?? ''}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
-  }
-  const sim = await startSimulator({ world, speed, port }).catch((error: unknown) => {
-    throw new RunbookError(
-      'usage',
-      `The simulator could not listen on 127.0.0.1:${port}: ${String(error)}.`,
-      {
-        next: 'Pick another --port, or 0 for any free one.',
-      },
-    );
-  });
+  // A refusal from here on leaves no empty kubeconfig of ours behind.
+  const forget = (error: unknown): never => {
+    if (options.kubeconfig === undefined) rmSync(kubeconfig, { force: true });
+    throw error;
+  };
+  const sim = await startFrom(scenario, options, speed, port, io).catch(forget);
   writePrivate(kubeconfig, sim.kubeconfig());
   println(
     io.stdout,

@@ -116,6 +116,8 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   const { startSimulator, scenarioLoader } = await import('../../sim/server.js');
   const sim = await startSimulator({ world: scenarioLoader(scenario), speed, port }).catch(
     (error: unknown) => {
+      // Nothing of a training that never started is kept: its folder held only an empty kubeconfig.
+      if (files.own) rmSync(files.folder, { recursive: true, force: true });
       throw new RunbookError(
         'usage',
         `The training cluster could not listen on 127.0.0.1:${port}: ${String(error)}.`,
