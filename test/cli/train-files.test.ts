@@ -12,6 +12,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -150,5 +151,28 @@ describe('runbook train leaves nothing behind in the current directory', () => {
       assert.equal(result.stdout, '', 'no briefing: no cluster was started');
     }
     assert.deepEqual(readdirSync(cwd), ['.git'], 'nothing was made in the work tree');
+  });
+
+  it('a training whose cluster cannot listen keeps no folder of its own', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const address = busy.address();
+    assert.ok(address !== null && typeof address === 'object');
+    const stateDir = mkdtempSync(join(tmpdir(), 'runbook-train-state-'));
+    try {
+      const result = await execa(process.execPath, [BIN, 'train', SCENARIO, '--port', String(address.port)], {
+        env: cleanEnv({ RUNBOOK_STATE_DIR: stateDir }),
+        extendEnv: false,
+        cwd: mkdtempSync(join(tmpdir(), 'runbook-train-cwd-')),
+        reject: false,
+        stdin: 'ignore',
+        timeout: 20_000,
+      });
+      assert.equal(result.exitCode, 2, result.stderr);
+      assert.match(result.stderr, /could not listen on 127\.0\.0\.1:\d+/);
+      assert.deepEqual(readdirSync(join(stateDir, 'training')), []);
+    } finally {
+      busy.close();
+    }
   });
 });
