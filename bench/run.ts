@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResult } from './result.js';
 import { benchDrain } from './drain.js';
+import { benchInstalled } from './installed.js';
 import { benchRemount } from './remount.js';
 import { benchRemountRealtime } from './remount-realtime.js';
 import { benchScale } from './scale.js';
@@ -19,6 +20,7 @@ const BENCHMARKS: ReadonlyArray<
   readonly [string, () => BenchResult | BenchResult[] | Promise<BenchResult | BenchResult[]>]
 > = [
   ['start-up', () => benchStartup(root)],
+  ['installed start-up', () => benchInstalled(root)],
   ['wait latency', () => benchWaitLatency()],
   ['engine overhead', () => benchRemount(root)],
   ['real-time remount', () => benchRemountRealtime(root)],

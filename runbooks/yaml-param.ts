@@ -2,6 +2,7 @@
 // bad input, said in one sentence naming the flag and what is wrong, never echoing the file's bytes.
 import { readFile } from 'node:fs/promises';
 import { invalidParameter } from '../src/engine/errors.js';
+import { loadClientNode } from '../src/providers/kubernetes/client-lib.js';
 
 const GIT_CRYPT = Buffer.from('\0GITCRYPT\0');
 
@@ -28,7 +29,7 @@ function reasonOf(error: unknown): string {
 
 export async function readYamlParam(flag: string, file: string): Promise<unknown> {
   const text = await readText(flag, file);
-  const { loadYaml } = await import('@kubernetes/client-node');
+  const { loadYaml } = await loadClientNode();
   try {
     return loadYaml(text);
   } catch (error) {
@@ -39,7 +40,7 @@ export async function readYamlParam(flag: string, file: string): Promise<unknown
 /** Every document of a multi-document YAML file (a manifest of `---`-separated objects). */
 export async function readYamlDocumentsParam(flag: string, file: string): Promise<unknown[]> {
   const text = await readText(flag, file);
-  const { loadAllYaml } = await import('@kubernetes/client-node');
+  const { loadAllYaml } = await loadClientNode();
   try {
     return loadAllYaml(text) as unknown[];
   } catch (error) {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { execa } from 'execa';
 import { BIN, cleanEnv, runCli } from '../helpers/cli.js';
 
@@ -15,7 +16,15 @@ describe('runbook list, show and sim list', () => {
   it('show explains the steps, the parameters and the postmortems', async () => {
     const result = await runCli(['show', 'postgres-remount']);
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.match(result.stdout, /postmortems\/2020-12-11-postgres-conn-surge\.rst/);
+    const named =
+      /Codifies the recovery of:\n((?: {2}.+\n)+)/.exec(result.stdout)?.[1]?.trim().split(/\n\s*/) ?? [];
+    assert.ok(named.length > 0, result.stdout);
+    for (const file of named) {
+      // An absolute path into the package's own docs, which an on-call person can open as printed.
+      assert.ok(isAbsolute(file) && file.endsWith('.rst'), file);
+      assert.ok(statSync(file).isFile(), file);
+    }
+    assert.ok(named.some((f) => f.endsWith('/docs/postmortems/2020-12-11-postgres-conn-surge.rst')));
     assert.match(result.stdout, /--strategy <scale\|recreate>\s+scale: scale to 0/);
     assert.match(result.stdout, /1\. Locate Postgres/);
     assert.match(result.stdout, /5\. Detach the volume at Linode\s+\[detach-volume\]/);

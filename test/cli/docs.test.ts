@@ -1,11 +1,12 @@
 // `runbook docs`: one Markdown page per registered runbook, from what `runbook show` explains; the
 // committed docs/runbooks must be what the command writes today, or this test fails.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RUNBOOKS } from '../../runbooks/index.js';
+import { SCENARIOS } from '../../src/sim/scenarios/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
 const COMMITTED = join(ROOT, 'docs', 'runbooks');
@@ -51,6 +52,20 @@ describe('runbook docs', () => {
         readFileSync(join(output, name), 'utf8'),
         `docs/runbooks/${name} is stale: run \`npx runbook docs\` and commit it`,
       );
+    }
+  });
+
+  it('links only postmortems the project carries in docs/postmortems', () => {
+    const named = [...RUNBOOKS.flatMap((r) => r.postmortems), ...SCENARIOS.flatMap((s) => s.postmortems)];
+    assert.ok(named.length > 0);
+    for (const name of new Set(named)) {
+      assert.ok(existsSync(join(ROOT, 'docs', 'postmortems', `${name}.rst`)), `docs/postmortems/${name}.rst`);
+    }
+    for (const name of written) {
+      const page = readFileSync(join(output, name), 'utf8');
+      for (const [, target] of page.matchAll(/\]\((\.\.\/postmortems\/[^)]+)\)/g)) {
+        assert.ok(existsSync(join(COMMITTED, target ?? '')), `${name} links ${target}`);
+      }
     }
   });
 });

@@ -1,7 +1,7 @@
 // `runbook docs`: docs/runbooks/<id>.md for every registered runbook, rendered from the explanation
 // `runbook show` prints, so the committed docs cannot say something the code does not.
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { RUNBOOKS } from '../../../runbooks/index.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
 import { type Io, println } from '../io.js';
@@ -19,7 +19,7 @@ export function runbookMarkdown(runbook: AnyRunbook): string {
     '',
     e.summary,
     '',
-    `- Codifies the recovery of: ${e.postmortems.map((p) => `\`${p}\``).join(', ')}`,
+    `- Codifies the recovery of: ${e.postmortems.map((p) => `[${basename(p, '.rst')}](../postmortems/${basename(p)})`).join(', ')}`,
     `- Changes things: ${e.changes}`,
     `- Rehearse it: \`${e.rehearse}\``,
     ...(e.alerts.length === 0

@@ -1,16 +1,19 @@
 // `runbook show <id>`: a runbook explained from its declaration. The same explanation, as data
 // (explainRunbook), is what `runbook docs` renders as Markdown.
+import { join } from 'node:path';
 import { ALERT_ROUTES } from '../../../runbooks/alerts.js';
 import { findRunbook } from '../../../runbooks/index.js';
 import { usageError } from '../../engine/errors.js';
 import { flagFor } from '../../engine/params.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
 import { type Io, println } from '../io.js';
+import { packageRoot } from '../package-root.js';
 
 export interface RunbookExplanation {
   readonly id: string;
   readonly title: string;
   readonly summary: string;
+  /** The postmortems' files, relative to the package (docs/postmortems/<name>.rst). */
   readonly postmortems: readonly string[];
   readonly changes: string;
   readonly rehearse: string;
@@ -25,7 +28,7 @@ export function explainRunbook(runbook: AnyRunbook): RunbookExplanation {
     id: runbook.id,
     title: runbook.title,
     summary: runbook.summary,
-    postmortems: runbook.postmortems.map((p) => `postmortems/${p}.rst`),
+    postmortems: runbook.postmortems.map((p) => `docs/postmortems/${p}.rst`),
     changes: runbook.mutating ? 'yes (every change is shown and confirmed; --dry-run changes nothing)' : 'no',
     rehearse: `runbook ${runbook.id} --sim ${runbook.defaultScenario}`,
     alerts: ALERT_ROUTES.filter((r) => r.runbook === runbook.id).map((r) => r.alert),
@@ -48,7 +51,9 @@ export function showCommand(id: string, io: Io): Promise<number> {
   out();
   out(e.summary);
   out();
-  out(`Codifies the recovery of: ${e.postmortems.join(', ')}`);
+  // Absolute paths into this copy: an installed runbook's docs are wherever npm put the package.
+  out('Codifies the recovery of:');
+  for (const file of e.postmortems) out(`  ${join(packageRoot(), file)}`);
   out(`Changes things: ${e.changes}`);
   out(`Rehearse it: ${e.rehearse}`);
   if (e.alerts.length > 0) out(`Alerts that lead here: ${e.alerts.join(', ')}`);

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeManifest } from '../../engine/actions.js';
+import { loadClientNode } from './client-lib.js';
 
 export const MAX_FILES = 2000;
 
@@ -36,7 +37,7 @@ export async function readManifestFolder(
   dir: string,
   options: { skipOthers?: boolean } = {},
 ): Promise<ManifestInFolder[]> {
-  const { loadAllYaml } = await import('@kubernetes/client-node');
+  const { loadAllYaml } = await loadClientNode();
   const out: ManifestInFolder[] = [];
   for (const file of manifestFiles(dir, [])) {
     let docs: unknown[];
