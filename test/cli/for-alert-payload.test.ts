@@ -178,6 +178,19 @@ describe('runbook for-alert with an Alertmanager payload', () => {
     );
   });
 
+  it('alerts Alertmanager left out of the group (truncatedAlerts): said, with where to see them', async () => {
+    const group = {
+      ...payload([{ status: 'firing', labels: { alertname: 'KubeNodeNotReady', node: 'lke1-a' } }]),
+      truncatedAlerts: 3,
+    };
+    const result = await pipe(['for-alert'], JSON.stringify(group));
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      /^Alertmanager left out 3 more alerts of this group: see http:\/\/alertmanager\.monitoring\.svc:9093\.$/m,
+    );
+  });
+
   it('only resolved alerts: nothing is firing, exit 0', async () => {
     const calm = payload([{ status: 'resolved', labels: { alertname: 'KubeNodeNotReady', node: 'lke1-a' } }]);
     const result = await pipe(['for-alert'], JSON.stringify(calm));
@@ -314,6 +327,7 @@ describe('label values in a command line a person pastes', () => {
   for (const [what, app] of [
     ['an escape sequence', 'site\u001b[2J'],
     ['a newline', 'site\nrunbook node-drain --node x'],
+    ['a right-to-left override', 'site\u202e'],
   ]) {
     it(`${what}: refused in one sentence, nothing printed to paste, exit 3`, async () => {
       const result = await pipe(['for-alert', '--alerts', teamFile], connections(app ?? ''));
@@ -321,7 +335,7 @@ describe('label values in a command line a person pastes', () => {
       assert.doesNotMatch(result.stdout, /runbook postgres-connections/);
       assert.match(
         result.stdout,
-        /^✖ PydisConnections → postgres-connections: label app holds a control character \("site\\(x1b|n)/,
+        /^✖ PydisConnections → postgres-connections: label app holds a control or text-direction character \("site\\(x1b|n|u202e)/,
       );
       assert.equal(result.stdout.split('\n').length, 1);
     });

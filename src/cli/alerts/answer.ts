@@ -63,7 +63,7 @@ export function answer(alert: Alert, route: SourcedRoute | undefined): Answer {
     const source = filled.used.join(', ');
     if (hasControlCharacters(filled.value)) {
       return refused(
-        `${name} → ${runbook.id}: label ${source} holds a control character ("${printable(filled.value)}"), which no command line should carry.`,
+        `${name} → ${runbook.id}: label ${source} holds a control or text-direction character ("${printable(filled.value)}"), which no command line should carry.`,
       );
     }
     // Paths are left to the run: checking one here would touch the disk (a writable directory is probed).

@@ -2,9 +2,10 @@
 // anything but plain characters, and never able to pass for a flag of its own.
 
 const PLAIN = /^[A-Za-z0-9._/:=@-]+$/;
-// C0 and C1 controls and DEL: no shell quoting makes a pasted newline or escape sequence safe.
+// C0 and C1 controls, DEL and the bidirectional overrides: no shell quoting makes a pasted newline or
+// escape sequence safe, nor a line whose text is shown in another order than the shell reads it.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
 export const hasControlCharacters = (value: string): boolean => CONTROL.test(value);
 
