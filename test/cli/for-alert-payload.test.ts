@@ -149,6 +149,21 @@ describe('runbook for-alert with an Alertmanager payload', () => {
     assert.match(result.stdout, /^ {2}runbook postgres-connections --dry-run {3}# rehearse$/m);
   });
 
+  it('a storm of alerts with one answer: a few named, the rest counted, the command once', async () => {
+    const storm = payload(
+      Array.from({ length: 8 }, (_, i) => ({
+        status: 'firing' as const,
+        labels: { alertname: 'KubePodCrashLooping', namespace: 'kube-system', pod: `calico-node-${i}` },
+      })),
+    );
+    const result = await pipe(['for-alert'], JSON.stringify(storm));
+    assert.equal(result.exitCode, 0, result.stderr);
+    const lines = result.stdout.split('\n');
+    assert.equal(lines.filter((l) => l.startsWith('KubePodCrashLooping ')).length, 5);
+    assert.ok(lines.includes('… and 3 more alerts with the same command'), result.stdout);
+    assert.equal(lines.filter((l) => l.includes('runbook core-services-restart --dry-run')).length, 1);
+  });
+
   it('a placeholder no label fills: the missing label and the ones it had, no <node>, exit 15', async () => {
     const bare = payload([
       { status: 'firing', labels: { alertname: 'KubeNodeNotReady', instance: '10.2.0.5:8080', job: 'ksm' } },

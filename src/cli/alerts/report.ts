@@ -35,6 +35,9 @@ function describe(alert: Alert, used: readonly string[] = []): string {
   );
 }
 
+/** A storm of alerts with one answer (every crash-looping pod) names a few, then counts the rest. */
+const SHOWN_PER_COMMAND = 5;
+
 export interface Report {
   readonly resolved: readonly Alert[];
   /** One entry per distinct command line, with every alert that leads to it. */
@@ -57,10 +60,12 @@ export function printText(report: Report, io: Io): void {
   }
   if (commands.size === 0 && unanswered.length === 0) out('Nothing is firing.');
   for (const answers of commands.values()) {
-    answers.forEach((a, i) => {
+    answers.slice(0, SHOWN_PER_COMMAND).forEach((a, i) => {
       const why = i === 0 ? (a.route.why === '' ? '' : `: ${a.route.why}`) : ': the same command';
       out(`${describe(a.alert, a.used)} → ${a.route.runbook}${why}`);
     });
+    const more = answers.length - SHOWN_PER_COMMAND;
+    if (more > 0) out(`… and ${more} more alert${more === 1 ? '' : 's'} with the same command`);
     const command = answers[0]?.command ?? '';
     out(`  ${command} --dry-run   # rehearse`);
     out(`  ${command}             # recover`);
