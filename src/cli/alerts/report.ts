@@ -52,7 +52,8 @@ export function exitCode(report: Report): number {
 }
 
 export function printText(report: Report, io: Io): void {
-  const out = (line = '') => println(io.stdout, line);
+  // A team's file, like the payload, can carry control characters: every line is shown escaped.
+  const out = (line = '') => println(io.stdout, printable(line));
   const { resolved, commands, unanswered, group } = report;
   if (resolved.length > 0) {
     const names = [...new Set(resolved.map((a) => printable(a.labels.alertname ?? '')))].join(', ');
@@ -135,7 +136,10 @@ export function printList(routes: readonly SourcedRoute[], output: string, io: I
   const width = (pick: (r: SourcedRoute) => string) => Math.max(...routes.map((r) => pick(r).length));
   const [a, b, c] = [width((r) => r.alert), width((r) => r.runbook), width(flags)];
   for (const r of routes) {
-    println(io.stdout, `${r.alert.padEnd(a)}  ${r.runbook.padEnd(b)}  ${flags(r).padEnd(c)}  ${r.source}`);
+    println(
+      io.stdout,
+      printable(`${r.alert.padEnd(a)}  ${r.runbook.padEnd(b)}  ${flags(r).padEnd(c)}  ${r.source}`),
+    );
   }
   return 0;
 }
