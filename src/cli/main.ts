@@ -7,6 +7,7 @@ import { flagFor } from '../engine/params.js';
 import type { AnyRunbook } from '../engine/runbook.js';
 import { reportError } from './errors.js';
 import type { Io } from './io.js';
+import type { ForAlertOptions } from './commands/for-alert.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -135,11 +136,27 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('for-alert')
-    .description('the runbook, and its command line, for a firing alert')
-    .argument('<alert>', 'the alert name, e.g. KubernetesNodeNotReady')
-    .option('--label <name=value>', "the alert's labels, to fill the runbook's parameters", collect, [])
-    .option('--alerts <file>', "a team's own alert routes (JSON), on top of the built-in ones")
-    .action((alert: string, options: { label: string[]; alerts?: string }) =>
+    .description(
+      "the runbook, and its full command line, for each firing alert (Alertmanager's webhook JSON)",
+    )
+    .argument(
+      '[alert]',
+      'an alert name, e.g. KubeNodeNotReady; `-` (or nothing, piped): the JSON on standard input',
+    )
+    .option(
+      '--payload <file>',
+      "Alertmanager's webhook JSON (version 4), saved to a file; `-`: standard input",
+    )
+    .option(
+      '--label <name=value>',
+      "with an alert name: its labels, to fill the runbook's parameters",
+      collect,
+      [],
+    )
+    .option('--list', 'show every route: alert, runbook, parameters, where the route comes from')
+    .option('--output <format>', 'text or json', 'text')
+    .option('--alerts <file>', "a team's own alert routes (JSON), ahead of the built-in ones")
+    .action((alert: string | undefined, options: ForAlertOptions) =>
       done(
         import('./commands/for-alert.js').then(({ forAlertCommand }) => forAlertCommand(alert, options, io)),
       ),
