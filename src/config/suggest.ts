@@ -19,7 +19,9 @@ const folded = (name: string): string => name.toLowerCase().replace(/[-_]/g, '')
 export function closest(name: string, known: readonly string[]): string | undefined {
   let best: { name: string; d: number } | undefined;
   for (const candidate of known) {
-    const d = distance(folded(name), folded(candidate));
+    const [a, b] = [folded(name), folded(candidate)];
+    // `nodename` for `node`: one name holding the other whole is as good as a typo.
+    const d = b.length >= 3 && (a.startsWith(b) || b.startsWith(a)) ? 1 : distance(a, b);
     if (best === undefined || d < best.d) best = { name: candidate, d };
   }
   if (best === undefined) return undefined;
