@@ -4,7 +4,7 @@ import { type Node, isSeq } from 'yaml';
 import { RUNBOOKS } from '../../runbooks/index.js';
 import type { AlertRoute } from '../../runbooks/alerts.js';
 import { type Where, entriesOf, onlyKeys, problem, shapeOf, textOf } from './check-values.js';
-import { fileName, specName } from './runbook-params.js';
+import { fileName, specName } from './param-names.js';
 import type { Located } from './schema.js';
 import { didYouMean } from './suggest.js';
 

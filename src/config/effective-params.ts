@@ -3,7 +3,7 @@
 // runbook's own section, then `defaults:`), which beats the built-in default.
 import type { AnyRunbook } from '../engine/runbook.js';
 import { flagFor } from '../engine/params.js';
-import { fileName } from './runbook-params.js';
+import { fileName } from './param-names.js';
 import type { TeamConfig } from './schema.js';
 import { type Effective, fromFile } from './source.js';
 

@@ -7,7 +7,7 @@ import { resolveKubeconfigPaths } from '../providers/kubernetes/connect.js';
 import type { AlertRoute } from '../../runbooks/alerts.js';
 import { effectiveParams } from './effective-params.js';
 import { type ChatSetting, effectiveSettings } from './effective-settings.js';
-import { fileName } from './runbook-params.js';
+import { fileName } from './param-names.js';
 import type { TeamConfig } from './schema.js';
 import { type Effective, type Source, fromFile } from './source.js';
 

@@ -3,19 +3,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Node } from 'yaml';
 import { RUNBOOKS } from '../../runbooks/index.js';
-import { type ParamSpec, flagFor } from '../engine/params.js';
+import type { ParamSpec } from '../engine/params.js';
 import type { AnyRunbook } from '../engine/runbook.js';
 import { type Where, entriesOf, problem, textOf } from './check-values.js';
+import { fileName, specName } from './param-names.js';
 import type { Located } from './schema.js';
 import { didYouMean } from './suggest.js';
-
-/** A parameter's name in the file: the flag without its dashes (`backup-directory`). */
-export const fileName = (param: string): string => flagFor(param).slice(2);
-
-/** The spec's name for a name as written in the file, if the runbook has that parameter. */
-export function specName(runbook: AnyRunbook, name: string): string | undefined {
-  return Object.keys(runbook.params).find((p) => fileName(p) === name);
-}
 
 interface ParamWhere extends Where {
   /** The folder of the file: relative paths in it are relative to it. */
