@@ -20,6 +20,7 @@ const TEAM_FILE = [
   '    deployment: postgres',
   '  core-services-restart:',
   '    waves: ops/waves.yaml',
+  '    timeout: 240',
   'defaults:',
   '  timeout: 120',
   'lock:',
@@ -73,7 +74,12 @@ describe('runbook config: each value and where it came from', () => {
       'defaults: reach every runbook with it',
     );
     assert.equal(fromFile.settings['lock.namespace']?.value, 'kube-system');
-    assert.equal(fromFile.settings['lock.namespace']?.source.line, 11);
+    assert.equal(
+      fromFile.runbooks['core-services-restart']?.timeout?.value,
+      '240',
+      "a runbook's own section wins",
+    );
+    assert.equal(fromFile.settings['lock.namespace']?.source.line, 12);
 
     const fromEnv = await effective(
       sub,
