@@ -4,9 +4,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { EXIT_CODES } from '../../src/engine/exit-codes.js';
+import type { Scenario } from '../../src/sim/scenario.js';
+import { healthy } from '../../src/sim/scenarios/healthy.js';
 import { cleanEnv } from '../helpers/cli.js';
+import { type SimHarness, startSimHarness } from '../helpers/sim.js';
 import { type EffectiveJson, runIn } from './run-in.js';
 
 const FILE = 'runbook.config.yaml';
@@ -70,5 +73,46 @@ describe('runbook config init', () => {
     assert.equal(result.exitCode, EXIT_CODES.usage, result.stderr);
     assert.match(result.stderr, /There is no scenario called "no-such-night"\./);
     assert.ok(!existsSync(join(dir, FILE)));
+  });
+});
+
+/** The healthy night, with Postgres deployed as the Bitnami chart names it: pg-main, image bitnami/postgresql. */
+const bitnami: Scenario = {
+  ...healthy,
+  name: 'healthy-bitnami-postgres',
+  manifests: healthy.manifests.map((m) => {
+    if (m.kind !== 'Deployment' || m.metadata.name !== 'postgres') return m;
+    const copy = structuredClone(m);
+    copy.metadata.name = 'pg-main';
+    const spec = copy.spec as { template: { spec: { containers: Array<{ image: string }> } } };
+    for (const c of spec.template.spec.containers) c.image = 'bitnami/postgresql:15.4.0';
+    return copy;
+  }),
+};
+
+describe('runbook config init against a cluster, then a run from the file it wrote', () => {
+  let h: SimHarness;
+  before(async () => {
+    h = await startSimHarness(bitnami);
+  });
+  after(() => h.stop());
+
+  it('finds Postgres by its image, only reads, and the next run takes the names from the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-init-'));
+    const init = await runIn(dir, ['config', 'init'], h.env());
+    assert.equal(init.exitCode, 0, init.stderr);
+    assert.match(init.stdout, /Postgres is Deployment default\/pg-main\./);
+    assert.deepEqual(h.mutations(), [], 'config init only reads');
+    const text = readFileSync(join(dir, FILE), 'utf8');
+    assert.match(
+      text,
+      /^# Found Postgres: Deployment default\/pg-main \(image bitnami\/postgresql:15\.4\.0\); its pods carry app=postgres\.$/m,
+    );
+    assert.match(text, /^ {4}deployment: pg-main$/m);
+
+    const run = await runIn(dir, ['postgres-remount', '--dry-run'], h.env());
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /scale deployment default\/pg-main from 1 to 0/);
+    assert.deepEqual(h.mutations(), [], 'a dry run changes nothing');
   });
 });
