@@ -5,6 +5,8 @@ import { invalidParameter, usageError } from '../../engine/errors.js';
 import { discoverConfig } from '../../config/discover.js';
 import { loadConfigFile } from '../../config/load.js';
 import { configReport } from '../../config/report.js';
+import { effectiveSettings } from '../../config/effective-settings.js';
+import { createRedactor, secretsInEnvironment } from '../../engine/redact.js';
 import { describeSource, type Effective } from '../../config/source.js';
 import { CONFIG_ENV, CONFIG_FILE_NAME } from '../../config/schema.js';
 import { type Io, println } from '../io.js';
@@ -36,11 +38,18 @@ export async function configCommand(
   const found = discoverConfig(io.cwd, io.env);
   const config = found === undefined ? undefined : await loadConfigFile(found.path, io.cwd);
   const report = configReport(io.env, config, found ?? null, only);
+  // Every value is already masked; this pass keeps a secret out even where one was not expected.
+  const settings = effectiveSettings(io.env, config);
+  const redact = createRedactor([
+    ...secretsInEnvironment(io.env),
+    settings.chat.discord?.url,
+    settings.chat.slack?.url,
+  ]);
   if (flags.output === 'json') {
-    println(io.stdout, JSON.stringify(report, null, 2));
+    println(io.stdout, redact(JSON.stringify(report, null, 2)));
     return 0;
   }
-  const out = (line = ''): void => println(io.stdout, line);
+  const out = (line = ''): void => println(io.stdout, redact(line));
   out(
     found === undefined
       ? `No ${CONFIG_FILE_NAME} in ${io.cwd} or any folder above it (${CONFIG_ENV} is not set): built-in defaults.`
