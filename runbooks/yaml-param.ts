@@ -7,16 +7,18 @@ import { loadClientNode } from '../src/providers/kubernetes/client-lib.js';
 const GIT_CRYPT = Buffer.from('\0GITCRYPT\0');
 
 /** The file as text, or one sentence saying why it is not a text file a person wrote. */
-async function readText(flag: string, file: string): Promise<string> {
+export async function readText(flag: string, file: string, shown = file): Promise<string> {
   const bytes = await readFile(file);
   if (bytes.subarray(0, GIT_CRYPT.length).equals(GIT_CRYPT)) {
     throw invalidParameter(
-      `${flag} ${file} is encrypted with git-crypt: unlock the repository (git-crypt unlock) and try again.`,
+      `${flag} ${shown} is encrypted with git-crypt: unlock the repository (git-crypt unlock) and try again.`,
     );
   }
   const text = bytes.toString('utf8');
   if (bytes.includes(0) || text.includes('\uFFFD')) {
-    throw invalidParameter(`${flag} ${file} is a binary file, not YAML or JSON: pass the text file instead.`);
+    throw invalidParameter(
+      `${flag} ${shown} is a binary file, not YAML or JSON: pass the text file instead.`,
+    );
   }
   return text;
 }

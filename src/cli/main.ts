@@ -20,6 +20,13 @@ interface TrainOptionsFlags {
   output: string;
 }
 
+interface ConfigInitFlags {
+  force?: boolean;
+  sim?: string | boolean;
+  kubeconfig?: string;
+  context?: string;
+}
+
 export interface RunFlags {
   dryRun?: boolean;
   yes?: boolean;
@@ -66,9 +73,15 @@ function addRunbookCommand(
     command.addOption(option);
   }
   command.action((options: Record<string, unknown>) => {
+    // A default shown in help is not a flag: it must not beat the environment or the team's file.
+    const typed = Object.fromEntries(
+      Object.entries(options).filter(
+        ([key]) => !(key in runbook.params) || command.getOptionValueSource(key) === 'cli',
+      ),
+    );
     done(
       import('./commands/run.js').then(({ runRunbookCommand }) =>
-        runRunbookCommand(runbook, options as RunFlags & Record<string, unknown>, io),
+        runRunbookCommand(runbook, typed as RunFlags & Record<string, unknown>, io),
       ),
     );
   });
@@ -182,6 +195,28 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .action((scenario: string | undefined, options: TrainOptionsFlags) =>
       done(import('./commands/train.js').then(({ trainCommand }) => trainCommand(scenario, options, io))),
+    );
+
+  const config = program
+    .command('config')
+    .description('the effective configuration: each setting and parameter, and where it came from')
+    .argument('[runbook]', 'only this runbook (as `runbook list` names it)')
+    .option('--runbook <id>', 'only this runbook')
+    .option('--output <format>', 'text or json', 'text')
+    .action((id: string | undefined, options: { output: string; runbook?: string }) =>
+      done(import('./commands/config.js').then(({ configCommand }) => configCommand(id, options, io))),
+    );
+  config
+    .command('init')
+    .description('write a commented runbook.config.yaml here, from what the cluster shows')
+    .option('--force', 'overwrite an existing runbook.config.yaml')
+    .option('--sim [scenario]', 'read the embedded simulator instead (default scenario: the Postgres one)')
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use (default: its current context)')
+    .action((options: ConfigInitFlags) =>
+      done(
+        import('./commands/config-init.js').then(({ configInitCommand }) => configInitCommand(options, io)),
+      ),
     );
 
   const sim = program

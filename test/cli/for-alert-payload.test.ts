@@ -2,7 +2,7 @@
 // file. Each firing alert gets its filled command line or a plain reason, and the exit code tells a
 // script whether every firing alert was answered.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -111,7 +111,7 @@ const NIGHT_OUTPUT = [
   '  runbook node-recycle --node lke13311-20304-5ffa4d11faab             # recover',
   '',
   'No runbook answers HostClockSkew instance=10.2.0.7:9100.',
-  '  → `runbook for-alert --list` shows the routes; a team routes its own names with --alerts <file>.',
+  '  → `runbook for-alert --list` shows the routes; a team routes its own names under alerts: in runbook.config.yaml (or --alerts <file>).',
 ].join('\n');
 
 describe('runbook for-alert with an Alertmanager payload', () => {
@@ -122,12 +122,73 @@ describe('runbook for-alert with an Alertmanager payload', () => {
     assert.equal(result.exitCode, 15);
   });
 
+  it('from runbook.config.yaml found above the working directory: its alerts: label mapping fills --node, exit 15 for the unrouted one', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'runbook-ops-repo-'));
+    writeFileSync(
+      join(repo, 'runbook.config.yaml'),
+      [
+        'alerts:',
+        '  - alert: PydisNodeDown',
+        '    runbook: node-recycle',
+        "    params: { node: '{{exported_node}}' }",
+        '    why: our node alert, recycle the node it names',
+        '',
+      ].join('\n'),
+    );
+    const below = join(repo, 'namespaces', 'default');
+    mkdirSync(below, { recursive: true });
+    const result = await execa(
+      process.execPath,
+      [BIN, 'for-alert', '--payload', file('night-config.json', NIGHT)],
+      {
+        env: cleanEnv(),
+        extendEnv: false,
+        reject: false,
+        cwd: below,
+        timeout: 60_000,
+      },
+    );
+    assert.equal(
+      result.stdout,
+      NIGHT_OUTPUT.replace(
+        'our node alert: recycle the node it names',
+        'our node alert, recycle the node it names',
+      ),
+    );
+    assert.equal(result.exitCode, 15);
+    const list = await execa(process.execPath, [BIN, 'for-alert', '--list'], {
+      env: cleanEnv(),
+      extendEnv: false,
+      reject: false,
+      cwd: below,
+    });
+    assert.match(list.stdout, /^PydisNodeDown .*node-recycle.*runbook\.config\.yaml/m);
+  });
+
   it('from standard input, piped with no argument or given as -: the same answer', async () => {
     for (const args of [[], ['-'], ['--payload', '-']]) {
       const result = await pipe(['for-alert', '--alerts', teamFile, ...args], JSON.stringify(NIGHT));
       assert.equal(result.stdout, NIGHT_OUTPUT, `for-alert ${args.join(' ')}`);
       assert.equal(result.exitCode, 15);
     }
+  });
+
+  it('a pipe left open with nothing coming ends at its bound, exit 2, naming what to give instead', async () => {
+    const child = execa(process.execPath, [BIN, 'for-alert'], {
+      env: cleanEnv({ RUNBOOK_STDIN_TIMEOUT: '2' }),
+      extendEnv: false,
+      reject: false,
+      stdin: 'pipe',
+      cwd: ROOT,
+      timeout: 60_000,
+    });
+    child.stdin?.write('{"version": "4",');
+    const result = await child;
+    child.stdin?.destroy();
+    assert.equal(result.timedOut, false);
+    assert.equal(result.exitCode, 2);
+    assert.match(result.stderr, /Standard input did not end within 2 s: pipe Alertmanager's whole JSON/);
+    assert.equal(result.stdout, '');
   });
 
   it('every firing alert answered: exit 0, and two alerts that lead to the same command print it once', async () => {

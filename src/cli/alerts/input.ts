@@ -1,6 +1,7 @@
 // Where for-alert's alerts come from: Alertmanager's webhook JSON on standard input or in a file, or
 // one alert name and its --label values typed by hand.
 import { readFile } from 'node:fs/promises';
+import { startDeadline } from '../../engine/deadline.js';
 import { invalidParameter, usageError } from '../../engine/errors.js';
 import { printable } from '../errors.js';
 import type { Io } from '../io.js';
@@ -24,7 +25,21 @@ function parseLabels(labels: readonly string[]): Record<string, string> {
   );
 }
 
-async function readStdin(io: Io): Promise<string> {
+/** Alertmanager's JSON arrives at once: a pipe left open with nothing coming is not waited on for ever. */
+const STDIN_SECONDS = 30;
+
+function stdinSeconds(io: Io): number {
+  const text = io.env.RUNBOOK_STDIN_TIMEOUT;
+  if (text === undefined || text === '') return STDIN_SECONDS;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw invalidParameter(
+      `RUNBOOK_STDIN_TIMEOUT must be a whole number of seconds; "${printable(text)}" is not.`,
+    );
+  }
+  return Number(text);
+}
+
+async function readAll(io: Io): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of io.stdin) {
@@ -36,6 +51,23 @@ async function readStdin(io: Io): Promise<string> {
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readStdin(io: Io): Promise<string> {
+  const seconds = stdinSeconds(io);
+  const deadline = startDeadline(seconds * 1000);
+  try {
+    return await deadline.race(readAll(io));
+  } catch (error) {
+    if (!deadline.expired) throw error;
+    io.stdin.pause();
+    (io.stdin as { destroy?: () => void }).destroy?.();
+    throw usageError(
+      `Standard input did not end within ${seconds} s: pipe Alertmanager's whole JSON into runbook for-alert, or give --payload <file>.`,
+    );
+  } finally {
+    deadline.dispose();
+  }
 }
 
 async function readPayload(from: string, io: Io): Promise<AlertGroup> {

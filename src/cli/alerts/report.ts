@@ -76,7 +76,9 @@ export function printText(report: Report, io: Io): void {
     out(a.kind === 'unrouted' ? `No runbook answers ${describe(a.alert)}.` : `✖ ${a.message}`);
   }
   if (unanswered.some((a) => a.kind === 'unrouted')) {
-    out('  → `runbook for-alert --list` shows the routes; a team routes its own names with --alerts <file>.');
+    out(
+      '  → `runbook for-alert --list` shows the routes; a team routes its own names under alerts: in runbook.config.yaml (or --alerts <file>).',
+    );
   }
   if (group.truncated > 0) {
     out(

@@ -2,6 +2,7 @@
 // RUNBOOK_ALERTS_FILE, then the team configuration's `alerts:`) ahead of the built-in ones.
 import { existsSync, readFileSync } from 'node:fs';
 import { ALERT_ROUTES, type AlertRoute } from '../../../runbooks/alerts.js';
+import { loadTeamConfig, teamAlertRoutes } from '../../config/index.js';
 import { invalidParameter } from '../../engine/errors.js';
 import type { Io } from '../io.js';
 
@@ -23,6 +24,12 @@ export interface TeamRoutes {
 export type TeamRoutesSource = (io: Io) => TeamRoutes | undefined | Promise<TeamRoutes | undefined>;
 
 export const noTeamRoutes: TeamRoutesSource = () => undefined;
+
+/** The `alerts:` of the team's runbook.config.yaml (found upwards, or RUNBOOK_CONFIG). */
+export const configRoutes: TeamRoutesSource = async (io) => {
+  const config = await loadTeamConfig(io);
+  return config === undefined ? undefined : { routes: teamAlertRoutes(config), source: config.shown };
+};
 
 const isRoute = (r: unknown): r is AlertRoute => {
   if (typeof r !== 'object' || r === null) return false;

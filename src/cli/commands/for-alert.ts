@@ -6,7 +6,7 @@ import { alertsFrom } from '../alerts/input.js';
 import { type Report, exitCode, printJson, printList, printSummary, printText } from '../alerts/report.js';
 import {
   type TeamRoutesSource,
-  noTeamRoutes,
+  configRoutes,
   routeFor,
   routesFile,
   routesInForce,
@@ -27,7 +27,7 @@ export async function forAlertCommand(
   name: string | undefined,
   options: ForAlertOptions,
   io: Io,
-  teamRoutes: TeamRoutesSource = noTeamRoutes,
+  teamRoutes: TeamRoutesSource = configRoutes,
 ): Promise<number> {
   if (options.output !== 'text' && options.output !== 'json') {
     throw invalidParameter(`--output ${printable(options.output)} must be text or json.`);

@@ -9,6 +9,13 @@ import { ClusterLock, LOCK_NAME } from '../../engine/lock.js';
 import { type RunRecorder, combineRecorders, noRecorder } from '../../engine/journal-events.js';
 import { createRunNotifier, notifierFromEnvironment } from '../../providers/notify/index.js';
 import { resolveParams } from '../../engine/params.js';
+import {
+  type TeamConfig,
+  effectiveParams,
+  effectiveSettings,
+  loadTeamConfig,
+  withSettings,
+} from '../../config/index.js';
 import { createRedactor, secretsInEnvironment, secretsInUrl } from '../../engine/redact.js';
 import { type CompletedStep, RunbookRun, type StepResult } from '../../engine/run.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
@@ -76,6 +83,8 @@ export interface RunRequest {
   readonly flags: RunFlags;
   /** Set when resuming: the run to continue and the steps it finished. */
   readonly resume?: { readonly runId: string; readonly completed: ReadonlyMap<string, CompletedStep> };
+  /** The team's runbook.config.yaml, when already loaded (a resume loads it for the lock and chat). */
+  readonly config?: TeamConfig | undefined;
 }
 
 /** RUNBOOK_LONG_WAIT_SECONDS: how long a wait runs before the team is told it is still waiting. */
@@ -122,7 +131,10 @@ export async function runRunbookCommand(
   flags: RunFlags & Record<string, unknown>,
   io: Io,
 ): Promise<number> {
-  return executeRun({ runbook, given: givenParams(runbook, flags), flags }, io);
+  // The team's file is read and checked before anything connects: a bad one stops here, exit 3.
+  const config = await loadTeamConfig(io);
+  const { given } = effectiveParams(runbook, givenParams(runbook, flags), io.env, config);
+  return executeRun({ runbook, given, flags, config }, io);
 }
 
 /** Whether a --database-url carries a password, which every `ps` on the machine shows. */
@@ -148,6 +160,7 @@ function refuseChange(runbookId: string, action: Action): Promise<never> {
 export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   const { runbook, flags } = request;
   const params: unknown = resolveParams(runbook.params, request.given);
+  const settings = effectiveSettings(io.env, 'config' in request ? request.config : await loadTeamConfig(io));
   const dryRun = flags.dryRun === true;
   const interactive = !dryRun && flags.yes !== true;
   const mutating = runbook.mutating && runbook.readsOnlyWhen?.(params) !== true;
@@ -163,7 +176,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
 
   const sim: EmbeddedSimulator | undefined =
     flags.sim === undefined ? undefined : await startEmbeddedSimulator(runbook, flags, io);
-  const env = sim?.env ?? io.env;
+  const env = withSettings(sim?.env ?? io.env, settings);
   const interrupt = new AbortController();
   const onSignals = STOP_SIGNALS.map(({ signal, code, what }) => {
     const on = (): void =>
@@ -252,7 +265,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     }
     out(`  run      ${runId}${request.resume === undefined ? '' : ' (resumed)'}`);
     if (mutating && !dryRun) {
-      const namespace = env.RUNBOOK_LOCK_NAMESPACE?.trim() || 'default';
+      const namespace = settings.lockNamespace.value;
       lock = await ClusterLock.acquire({
         read: live.read,
         write: live.write,
