@@ -1,7 +1,7 @@
 // `runbook docs`: one Markdown page per registered runbook, from what `runbook show` explains; the
 // committed docs/runbooks must be what the command writes today, or this test fails.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -53,6 +53,23 @@ describe('runbook docs', () => {
         `docs/runbooks/${name} is stale: run \`npx runbook docs\` and commit it`,
       );
     }
+  });
+
+  it("run in a team's repository, keeps the team's own pages and removes only a stale one it wrote", async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'runbook-docs-team-'));
+    const pages = join(repo, 'docs', 'runbooks');
+    mkdirSync(pages, { recursive: true });
+    writeFileSync(join(pages, 'redis-failover.md'), '# Our Redis failover, by hand\n');
+    const stale = readFileSync(join(output, `${RUNBOOKS[0]?.id ?? ''}.md`), 'utf8');
+    writeFileSync(join(pages, 'retired-runbook.md'), stale);
+    const result = await runCli(['docs'], { cwd: repo });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(readFileSync(join(pages, 'redis-failover.md'), 'utf8'), '# Our Redis failover, by hand\n');
+    assert.equal(existsSync(join(pages, 'retired-runbook.md')), false);
+    assert.deepEqual(
+      readdirSync(pages).sort(),
+      [...RUNBOOKS.map((r) => `${r.id}.md`), 'redis-failover.md'].sort(),
+    );
   });
 
   it('links only postmortems the project carries in docs/postmortems', () => {

@@ -35,7 +35,7 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 
 export async function runCli(
   args: readonly string[],
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+  options: { env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {},
 ): Promise<CliResult> {
   const result = await execa(process.execPath, [BIN, ...args], {
     env: options.env ?? cleanEnv(),
@@ -43,7 +43,7 @@ export async function runCli(
     reject: false,
     stdin: 'ignore',
     timeout: options.timeoutMs ?? 120_000,
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
   });
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
