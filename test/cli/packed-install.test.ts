@@ -120,7 +120,8 @@ describe('the packed package, installed with npm install -g and run from another
       if (file === 'dist/vendor/client-node.js') continue; // bundled: it needs nothing installed
       const code = readFileSync(join(installed, file), 'utf8');
       for (const [, specifier] of code.matchAll(
-        /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\)\(\s*)['"]([^'"./][^'"]*)['"]/g,
+        // `from` only ends an import or export statement: prose such as "where it came from" is not one.
+        /(?:^\s*(?:import|export)\b[^;'"]*\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\)\(\s*)['"]([^'"./][^'"]*)['"]/gm,
       )) {
         const name = specifier?.startsWith('@')
           ? specifier.split('/').slice(0, 2).join('/')
