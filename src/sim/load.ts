@@ -4,6 +4,7 @@ import { readManifestFolder } from '../providers/kubernetes/manifest-folder.js';
 import { findByKind } from './kube/registry.js';
 import { type Scenario, loadScenario } from './scenario.js';
 import { healthy } from './scenarios/healthy.js';
+import { LKE_SYSTEM_WORKLOADS } from './scenarios/lke-system.js';
 import type { WorldLoader } from './server.js';
 import type { KubeObject } from './world.js';
 
@@ -43,7 +44,10 @@ export async function manifestsLoader(dir: string): Promise<WorldLoader> {
     ...healthy,
     name: `load:${dir}`,
     summary: `The manifests of ${dir} on three Ready nodes.`,
-    manifests: manifests.filter((o) => !(o.kind === 'Namespace' && existing.has(o.metadata.name))),
+    manifests: [
+      ...LKE_SYSTEM_WORKLOADS,
+      ...manifests.filter((o) => !(o.kind === 'Namespace' && existing.has(o.metadata.name))),
+    ],
   };
   return { name: 'loaded', clusterId: scenario.clusterId, load: (world) => loadScenario(world, scenario) };
 }

@@ -258,6 +258,26 @@ export interface LinodeWorld {
       nodes: Array<{ label: string; address: string; status?: 'UP' | 'DOWN' | 'Unknown' }>;
     }>;
   }): { id: number };
+  /** The cloud controller's view of the NodeBalancers: label, address, and each config's backends. */
+  nodeBalancers(): ReadonlyArray<{
+    id: number;
+    label: string;
+    ipv4: string;
+    hostname: string;
+    configs: Array<{ port: number; addresses: string[] }>;
+  }>;
+  /** The cloud controller: creates the NodeBalancer with this label, or brings configs and nodes in step. */
+  putNodeBalancer(input: {
+    label: string;
+    tags: string[];
+    lkeClusterId: number;
+    configs: Array<{
+      port: number;
+      nodes: Array<{ label: string; address: string; status: 'UP' | 'DOWN' | 'Unknown' }>;
+    }>;
+  }): { id: number; ipv4: string; hostname: string };
+  /** The cloud controller: deletes the NodeBalancer with this label (false when there is none). */
+  deleteNodeBalancer(label: string): boolean;
   /** Account events, oldest first, as GET /account/events reports them (for `recovered` checks). */
   events(): ReadonlyArray<{
     id: number;

@@ -146,6 +146,21 @@ export function validate(def: ResourceDef, object: KubeObject): void {
 }
 
 /** Fills in defaults and resets server-owned status on create. */
+/** The apiserver gives every port of a NodePort or LoadBalancer Service a node port (30000-32767). */
+function allocateNodePorts(object: KubeObject, ports: Obj[]): void {
+  const taken = new Set(ports.map((p) => p.nodePort).filter((p) => typeof p === 'number'));
+  const seed = `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+  let hash = 0;
+  for (const ch of seed) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  for (const port of ports) {
+    if (typeof port.nodePort === 'number') continue;
+    let candidate = 30000 + ((hash + Number(port.port)) % 2768);
+    while (taken.has(candidate)) candidate = 30000 + ((candidate - 30000 + 1) % 2768);
+    taken.add(candidate);
+    port.nodePort = candidate;
+  }
+}
+
 export function defaultOnCreate(def: ResourceDef, object: KubeObject, allocateClusterIp: () => string): void {
   const spec = asObj(object.spec);
   switch (def.kind) {
@@ -215,10 +230,12 @@ export function defaultOnCreate(def: ResourceDef, object: KubeObject, allocateCl
       spec.ipFamilies ??= ['IPv4'];
       spec.ipFamilyPolicy ??= 'SingleStack';
       spec.internalTrafficPolicy ??= 'Cluster';
-      for (const port of Array.isArray(spec.ports) ? (spec.ports as Obj[]) : []) {
+      const ports = Array.isArray(spec.ports) ? (spec.ports as Obj[]) : [];
+      for (const port of ports) {
         port.protocol ??= 'TCP';
         port.targetPort ??= port.port;
       }
+      if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') allocateNodePorts(object, ports);
       object.spec = spec;
       object.status = { loadBalancer: {} };
       break;

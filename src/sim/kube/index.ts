@@ -7,6 +7,7 @@ import { createApi } from './api.js';
 import type { AccessControl } from './authorization.js';
 import { createAccessControl, registerAccessControl } from './authorization.js';
 import { createAttacher } from './controllers/attacher.js';
+import { createCloudController } from './controllers/cloud-controller.js';
 import { createDeploymentController } from './controllers/deployment.js';
 import { createEventRecorder } from './controllers/events.js';
 import { createGarbageCollector } from './controllers/gc.js';
@@ -94,6 +95,7 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     createKubelet(ctx),
     createLkeNodeController(ctx),
     createNodeReporter(ctx),
+    createCloudController(ctx),
   ];
 
   let closed = false;

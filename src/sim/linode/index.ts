@@ -13,6 +13,7 @@ import {
   type CreatedNodeBalancer,
   type NodeBalancerInput,
 } from './nodebalancers.js';
+import { deleteNodeBalancerByLabel, putNodeBalancer, summarize } from './ccm-nodebalancers.js';
 import { createRoutes } from './routes.js';
 import { createStore, type NbNodeStatus, type Store, type VolumeRecord } from './store.js';
 import { snapshotOf } from './snapshot.js';
@@ -195,6 +196,9 @@ export function createLinodeSim(options: LinodeSimOptions): LinodeSim {
       return { id: pool.id, nodeIds: pool.nodes.map((n) => n.id) };
     },
     createNodeBalancer: (input) => createNodeBalancer(store, input),
+    nodeBalancers: () => [...store.nodeBalancers.values()].map((nb) => summarize(store, nb)),
+    putNodeBalancer: (input) => putNodeBalancer(store, input),
+    deleteNodeBalancer: (label) => deleteNodeBalancerByLabel(store, label),
     restoreLkeNode: (input) => restoreLkeNode(store, input),
     replacementOf(linodeId) {
       let id = store.replacedBy.get(linodeId);

@@ -127,6 +127,9 @@ export function createLinodeStub(clock: SimClock, options: { detachMs?: number }
       return { ...replacement };
     },
     createNodeBalancer: () => ({ id: (nextId += 1) }),
+    nodeBalancers: () => [],
+    putNodeBalancer: () => ({ id: (nextId += 1), ipv4: '139.144.0.1', hostname: 'nb-139-144-0-1.example' }),
+    deleteNodeBalancer: () => false,
     events: () => [],
     snapshot: () => ({ instances: [...instances.values()], volumes: [...volumes.values()] }),
   };
