@@ -1,7 +1,7 @@
 // The kube-system workloads every LKE cluster runs, in one declaration: what a `--load` world starts
 // with besides a team's own manifests, so runbooks that restart core services find them there.
 import type { KubeObject } from '../world.js';
-import { daemonSet, deployment, lkeSystemWorkloads } from './manifests.js';
+import { daemonSet, lkeSystemWorkloads } from './manifests.js';
 
 /** Calico, CoreDNS and the Linode CSI driver (as the scenarios have them), kube-proxy and konnectivity. */
 export const LKE_SYSTEM_WORKLOADS: readonly KubeObject[] = [
