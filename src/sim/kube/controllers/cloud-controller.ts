@@ -103,6 +103,14 @@ export function createCloudController(ctx: ControllerContext): Controller {
     const ports = (spec.ports ?? []).filter((p) => p.nodePort !== undefined);
     if (adopted.has(key)) return;
     if (!owned.has(key)) {
+      // Already fronted by a NodeBalancer this controller did not make (e.g. a dry-run twin copies the
+      // Service with its status, not the NodeBalancer): leave it as it is, as the real CCM finds it by status.
+      const shown = (svc.status as { loadBalancer?: { ingress?: Ingress[] } } | undefined)?.loadBalancer
+        ?.ingress;
+      if (shown !== undefined && shown.length > 0) {
+        adopted.add(key);
+        return;
+      }
       const before = existing(svc, ports);
       if (before !== undefined) {
         adopted.add(key);
