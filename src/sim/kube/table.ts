@@ -5,8 +5,9 @@ import type { ResourceDef } from './registry.js';
 import { CORE_TABLES } from './table-core.js';
 import type { TableSpec } from './table-format.js';
 import { GROUP_TABLES } from './table-groups.js';
+import { REPO_KIND_TABLES } from './table-repo-kinds.js';
 
-const TABLES: Record<string, TableSpec> = { ...CORE_TABLES, ...GROUP_TABLES };
+const TABLES: Record<string, TableSpec> = { ...CORE_TABLES, ...GROUP_TABLES, ...REPO_KIND_TABLES };
 
 export function wantsTable(accept: string | undefined): boolean {
   return accept !== undefined && /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
