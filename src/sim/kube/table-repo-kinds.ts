@@ -27,7 +27,7 @@ interface Subject {
 /** rbac.SubjectsStrings: users, groups and service accounts (namespace/name) of a binding. */
 function bindingRow(b: KubeObject, nowMs: number): unknown[] {
   const roleRef = (b as { roleRef?: { kind?: string; name?: string } }).roleRef ?? {};
-  const subjects = ((b as { subjects?: Subject[] }).subjects ?? []) as Subject[];
+  const subjects = (b as { subjects?: Subject[] }).subjects ?? [];
   const names = (kind: string): string =>
     subjects
       .filter((s) => s.kind === kind)
