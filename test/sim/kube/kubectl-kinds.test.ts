@@ -277,6 +277,30 @@ spec:
     assert.match(none.stderr, /No resources found in default namespace\./);
   });
 
+  it('under the instant clock a CronJob waits instead of racing simulated time forward', async () => {
+    const start = h.clock.nowMs();
+    h.sim.create({
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'idle', namespace: 'default' },
+      spec: {
+        schedule: '* * * * *',
+        jobTemplate: {
+          spec: {
+            template: { spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: 'busybox' }] } },
+          },
+        },
+      },
+    });
+    // A kubectl round trip gives a racing clock (the bug this guards) hours of simulated time.
+    const cj = rowOf((await k.run('get', 'cj', 'idle')).stdout, 'idle');
+    assert.equal(cj.row[5], '<none>', 'never scheduled');
+    assert.ok(h.clock.nowMs() - start < 60_000, 'simulated time did not reach the next minute');
+    assert.equal(h.sim.list('batch/v1', 'Job', 'default').length, 0);
+    const deleted = await k.run('delete', 'cj', 'idle');
+    assert.equal(deleted.stdout.trim(), 'cronjob.batch "idle" deleted');
+  });
+
   it('a CronJob */5 creates a Job on the simulated clock, whose pod runs to Completed', async () => {
     h.clock.setSpeed(600); // ten simulated minutes a real second
     const applied = await k.run('apply', '-f', k.file('cron.yaml', CRONJOB));
