@@ -80,10 +80,13 @@ describe('sim start --load <dir>', () => {
 
   it('refuses a directory with a kind the simulator does not serve, naming the file', async () => {
     const bad = mkdtempSync(join(tmpdir(), 'runbook-load-bad-'));
-    writeFileSync(join(bad, 'x.yaml'), 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly}\n');
+    writeFileSync(
+      join(bad, 'x.yaml'),
+      'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: nightly}\n',
+    );
     await assert.rejects(
       manifestsLoader(bad),
-      /x\.yaml: the simulator serves no batch\/v1 CronJob \(nightly\)/,
+      /x\.yaml: the simulator serves no autoscaling\/v2 HorizontalPodAutoscaler \(nightly\)/,
     );
     rmSync(bad, { recursive: true, force: true });
   });

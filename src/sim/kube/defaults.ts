@@ -2,6 +2,7 @@
 // strategies and admission plugins do it (pod spec defaults, PVC protection, namespace phase...).
 import type { KubeObject } from '../world.js';
 import { errors } from './errors.js';
+import { parseCron } from './cron.js';
 import { checkMicroTime } from './ids.js';
 import type { ResourceDef } from './registry.js';
 
@@ -74,6 +75,16 @@ function defaultTemplate(spec: Obj): void {
   defaultPodSpec(podSpec);
 }
 
+/** batch/v1 Job defaults: one pod to completion, template defaulted, restartPolicy kept (Never/OnFailure). */
+export function defaultJobSpec(spec: Obj): void {
+  if (spec.completions === undefined && spec.parallelism === undefined) spec.completions = 1;
+  spec.parallelism ??= 1;
+  spec.backoffLimit ??= 6;
+  spec.completionMode ??= 'NonIndexed';
+  spec.suspend ??= false;
+  defaultTemplate(spec);
+}
+
 function requireField(
   def: ResourceDef,
   object: KubeObject,
@@ -133,6 +144,19 @@ export function validate(def: ResourceDef, object: KubeObject): void {
         ]);
       break;
     }
+    case 'CronJob':
+      try {
+        parseCron(typeof spec.schedule === 'string' ? spec.schedule : '');
+      } catch (error) {
+        throw errors.invalid(def, name, [
+          {
+            type: 'FieldValueInvalid',
+            message: `Invalid value: "${String(spec.schedule)}": ${error instanceof Error ? error.message : String(error)}`,
+            field: 'spec.schedule',
+          },
+        ]);
+      }
+      break;
     case 'Lease':
       for (const field of ['acquireTime', 'renewTime']) {
         const problem = checkMicroTime(spec[field]);
@@ -266,6 +290,39 @@ export function defaultOnCreate(def: ResourceDef, object: KubeObject, allocateCl
     case 'Event':
       object.count ??= 1;
       break;
+    case 'Job': {
+      // The Job strategy selects its pods by the Job's uid and labels the template to match.
+      const uid = object.metadata.uid ?? '';
+      const jobLabels = {
+        'batch.kubernetes.io/controller-uid': uid,
+        'batch.kubernetes.io/job-name': object.metadata.name,
+        'controller-uid': uid,
+        'job-name': object.metadata.name,
+      };
+      spec.selector ??= { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+      const template = asObj(spec.template);
+      const meta = asObj(template.metadata);
+      meta.labels = { ...asObj(meta.labels), ...jobLabels };
+      template.metadata = meta;
+      spec.template = template;
+      defaultJobSpec(spec);
+      object.spec = spec;
+      object.status = {};
+      break;
+    }
+    case 'CronJob': {
+      object.spec = spec;
+      spec.concurrencyPolicy ??= 'Allow';
+      spec.suspend ??= false;
+      spec.successfulJobsHistoryLimit ??= 3;
+      spec.failedJobsHistoryLimit ??= 1;
+      const jobTemplate = asObj(spec.jobTemplate);
+      spec.jobTemplate = jobTemplate;
+      jobTemplate.spec = asObj(jobTemplate.spec);
+      defaultTemplate(asObj(jobTemplate.spec));
+      object.status = {};
+      break;
+    }
     default:
       break;
   }

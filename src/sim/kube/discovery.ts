@@ -1,7 +1,7 @@
 // Discovery documents (/api, /apis, /api/v1, /apis/{g}/{v}, aggregated v2), /version and a
 // minimal /openapi/v3, generated from the resource table so kubectl resolves kinds and subresources.
 import type { ResourceDef } from './registry.js';
-import { DEFAULT_VERBS, RESOURCES, groups } from './registry.js';
+import { DEFAULT_VERBS, groups, served } from './registry.js';
 
 export const VERSION_INFO = {
   major: '1',
@@ -22,7 +22,7 @@ const SUBRESOURCE_KINDS: Record<string, { group: string; version: string; kind: 
 };
 
 function resourcesIn(group: string, version: string): ResourceDef[] {
-  return RESOURCES.filter((r) => r.group === group && r.version === version);
+  return served().filter((r) => r.group === group && r.version === version);
 }
 
 function legacyEntries(def: ResourceDef): Array<Record<string, unknown>> {
@@ -61,23 +61,23 @@ export function apiVersions(host: string): unknown {
   };
 }
 
-function groupEntry(group: string, version: string): Record<string, unknown> {
-  const gv = { groupVersion: `${group}/${version}`, version };
-  return { name: group, versions: [gv], preferredVersion: gv };
+function groupEntry(group: string, versions: string[]): Record<string, unknown> {
+  const gvs = versions.map((version) => ({ groupVersion: `${group}/${version}`, version }));
+  return { name: group, versions: gvs, preferredVersion: gvs[0] };
 }
 
 export function apiGroupList(): unknown {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: groups().map((g) => groupEntry(g.group, g.version)),
+    groups: groups().map((g) => groupEntry(g.group, g.versions)),
   };
 }
 
 export function apiGroup(group: string): unknown {
   const found = groups().find((g) => g.group === group);
   if (found === undefined) return undefined;
-  return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(found.group, found.version) };
+  return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(found.group, found.versions) };
 }
 
 export function apiResourceList(group: string, version: string): unknown {
@@ -119,20 +119,18 @@ function aggregatedResource(def: ResourceDef): Record<string, unknown> {
 
 /** Aggregated discovery (apidiscovery.k8s.io/v2) for /api (core) or /apis (groups). */
 export function aggregatedDiscovery(core: boolean): unknown {
-  const list = core ? [{ group: '', version: 'v1' }] : groups();
+  const list = core ? [{ group: '', versions: ['v1'] }] : groups();
   return {
     kind: 'APIGroupDiscoveryList',
     apiVersion: 'apidiscovery.k8s.io/v2',
     metadata: {},
     items: list.map((g) => ({
       metadata: g.group === '' ? { creationTimestamp: null } : { name: g.group, creationTimestamp: null },
-      versions: [
-        {
-          version: g.version,
-          resources: resourcesIn(g.group, g.version).map(aggregatedResource),
-          freshness: 'Current',
-        },
-      ],
+      versions: g.versions.map((version) => ({
+        version,
+        resources: resourcesIn(g.group, version).map(aggregatedResource),
+        freshness: 'Current',
+      })),
     })),
   };
 }
@@ -156,9 +154,10 @@ export function openapiRoot(): unknown {
     'api/v1': { serverRelativeURL: '/openapi/v3/api/v1?hash=SIM' },
   };
   for (const g of groups())
-    paths[`apis/${g.group}/${g.version}`] = {
-      serverRelativeURL: `/openapi/v3/apis/${g.group}/${g.version}?hash=SIM`,
-    };
+    for (const version of g.versions)
+      paths[`apis/${g.group}/${version}`] = {
+        serverRelativeURL: `/openapi/v3/apis/${g.group}/${version}?hash=SIM`,
+      };
   return { paths };
 }
 

@@ -308,6 +308,9 @@ export function createHttpHandler(
             bookmarks: query.get('allowWatchBookmarks') === 'true',
             dropAfterMs: ctx.watchDropMs?.(url.pathname),
             present: ctx.present,
+            asTable: wantsTable(req.headers.accept)
+              ? (object) => toTable(def, [object], {}, api.clock.nowMs())
+              : undefined,
           },
           req,
           res,

@@ -15,6 +15,9 @@ import { createKubelet } from './controllers/kubelet.js';
 import { createProvisioner } from './controllers/provisioner.js';
 import { createPvReclaimer } from './controllers/pv-reclaim.js';
 import { createReplicaSetController } from './controllers/replicaset.js';
+import { createCronJobController } from './controllers/cronjob.js';
+import { createJobController } from './controllers/job.js';
+import { createCrdController } from './controllers/crd.js';
 import type { Controller, ControllerContext } from './controllers/runtime.js';
 import { createScheduler } from './controllers/scheduler.js';
 import { createDaemonSetController } from './controllers/daemonset.js';
@@ -87,6 +90,9 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     createReplicaSetController(ctx),
     createStatefulSetController(ctx),
     createDaemonSetController(ctx),
+    createJobController(ctx),
+    createCronJobController(ctx),
+    createCrdController(ctx),
     createDisruptionController(ctx),
     createScheduler(ctx),
     createProvisioner(ctx),

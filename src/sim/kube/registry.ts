@@ -27,6 +27,8 @@ export interface ResourceDef {
   verbs?: string[];
   /** Not stored: POST answers at once (reviews); no other verb is served. */
   review?: boolean;
+  /** Served because this CustomResourceDefinition (its name) is established. */
+  crd?: string;
 }
 
 export type Subresource = 'status' | 'scale' | 'eviction' | 'binding';
@@ -56,6 +58,33 @@ const EVENT_FIELDS = [
   'source',
   'type',
 ];
+
+/** A v1 kind with the usual verbs; `status` adds a status subresource and generation tracking. */
+function plain(
+  group: string,
+  plural: string,
+  kind: string,
+  namespaced: boolean,
+  extra: { shortNames?: string[]; categories?: string[]; status?: boolean } = {},
+): ResourceDef {
+  const def: ResourceDef = {
+    group,
+    version: 'v1',
+    plural,
+    singular: kind.toLowerCase(),
+    kind,
+    namespaced,
+    subresources: extra.status === true ? ['status'] : [],
+    allowUnconditionalUpdate: true,
+  };
+  if (extra.shortNames !== undefined) def.shortNames = extra.shortNames;
+  if (extra.categories !== undefined) def.categories = extra.categories;
+  if (extra.status === true) {
+    def.generation = true;
+    def.statusSubresource = true;
+  }
+  return def;
+}
 
 export const RESOURCES: readonly ResourceDef[] = [
   {
@@ -273,6 +302,22 @@ export const RESOURCES: readonly ResourceDef[] = [
     statusSubresource: true,
     allowUnconditionalUpdate: true,
   },
+  // Kinds a team's repository holds: stored and served; Jobs and CronJobs also have controllers.
+  plain('', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
+  plain('rbac.authorization.k8s.io', 'roles', 'Role', true),
+  plain('rbac.authorization.k8s.io', 'rolebindings', 'RoleBinding', true),
+  plain('rbac.authorization.k8s.io', 'clusterroles', 'ClusterRole', false),
+  plain('rbac.authorization.k8s.io', 'clusterrolebindings', 'ClusterRoleBinding', false),
+  plain('networking.k8s.io', 'ingresses', 'Ingress', true, { shortNames: ['ing'], status: true }),
+  plain('networking.k8s.io', 'ingressclasses', 'IngressClass', false),
+  plain('networking.k8s.io', 'networkpolicies', 'NetworkPolicy', true, { shortNames: ['netpol'] }),
+  plain('batch', 'jobs', 'Job', true, { categories: ['all'], status: true }),
+  plain('batch', 'cronjobs', 'CronJob', true, { shortNames: ['cj'], categories: ['all'], status: true }),
+  plain('apiextensions.k8s.io', 'customresourcedefinitions', 'CustomResourceDefinition', false, {
+    shortNames: ['crd', 'crds'],
+    categories: ['api-extensions'],
+    status: true,
+  }),
   {
     group: 'authorization.k8s.io',
     version: 'v1',
@@ -297,12 +342,32 @@ export function qualifiedName(def: ResourceDef): string {
   return def.group === '' ? def.plural : `${def.plural}.${def.group}`;
 }
 
+/**
+ * Kinds served because a CustomResourceDefinition says so. Process-wide: one simulator runs per
+ * process (sim start); simulators sharing a process in tests see each other's CRDs in discovery.
+ */
+let custom: ResourceDef[] = [];
+
+/** Every kind served now: the built-ins, then those of established CRDs. */
+export function served(): readonly ResourceDef[] {
+  return custom.length === 0 ? RESOURCES : [...RESOURCES, ...custom];
+}
+
+/** Serves (or re-serves, after a change) the kinds a CRD defines, one per served version. */
+export function serveCustomResources(crdName: string, defs: ResourceDef[]): void {
+  custom = [...custom.filter((d) => d.crd !== crdName), ...defs.map((d) => ({ ...d, crd: crdName }))];
+}
+
+export function stopServingCustomResources(crdName: string): void {
+  custom = custom.filter((d) => d.crd !== crdName);
+}
+
 export function findByPath(group: string, version: string, plural: string): ResourceDef | undefined {
-  return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+  return served().find((r) => r.group === group && r.version === version && r.plural === plural);
 }
 
 export function findByKind(apiVersion: string, kind: string): ResourceDef | undefined {
-  return RESOURCES.find((r) => apiVersionOf(r) === apiVersion && r.kind === kind);
+  return served().find((r) => apiVersionOf(r) === apiVersion && r.kind === kind);
 }
 
 export function mustFindByKind(apiVersion: string, kind: string): ResourceDef {
@@ -311,9 +376,14 @@ export function mustFindByKind(apiVersion: string, kind: string): ResourceDef {
   return def;
 }
 
-/** Groups in the order discovery lists them, each with its one version. */
-export function groups(): Array<{ group: string; version: string }> {
-  const seen = new Map<string, string>();
-  for (const r of RESOURCES) if (r.group !== '' && !seen.has(r.group)) seen.set(r.group, r.version);
-  return [...seen].map(([group, version]) => ({ group, version }));
+/** Groups in the order discovery lists them, each with its versions (the preferred one first). */
+export function groups(): Array<{ group: string; versions: string[] }> {
+  const seen = new Map<string, string[]>();
+  for (const r of served()) {
+    if (r.group === '') continue;
+    const versions = seen.get(r.group) ?? [];
+    if (!versions.includes(r.version)) versions.push(r.version);
+    seen.set(r.group, versions);
+  }
+  return [...seen].map(([group, versions]) => ({ group, versions }));
 }

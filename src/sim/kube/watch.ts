@@ -19,6 +19,8 @@ export interface WatchRequest {
   dropAfterMs?: number | undefined;
   /** Transforms an object for output (lazy fields such as node heartbeats). */
   present: (def: ResourceDef, object: KubeObject) => KubeObject;
+  /** Set when the client asked for Tables (`kubectl get -w`): each event's object as a one-row Table. */
+  asTable?: ((object: KubeObject) => unknown) | undefined;
 }
 
 export interface WatchHub {
@@ -55,7 +57,9 @@ export function createWatchHub(store: Store): WatchHub {
 
       const send = (type: EventType, object: unknown): void => {
         if (res.writableEnded || res.destroyed) return;
-        res.write(`${JSON.stringify({ type, object })}\n`);
+        const changed = type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED';
+        const body = changed && w.asTable ? (w.asTable(object as KubeObject) ?? object) : object;
+        res.write(`${JSON.stringify({ type, object: body })}\n`);
       };
 
       const translate = (event: StoreEvent): void => {

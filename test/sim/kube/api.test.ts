@@ -35,10 +35,14 @@ describe('kube sim API', () => {
     assert.deepEqual([scale?.group, scale?.version, scale?.kind], ['autoscaling', 'v1', 'Scale']);
     const groups = (await h.request('GET', '/apis')).json as { groups: Array<{ name: string }> };
     assert.deepEqual(groups.groups.map((g) => g.name).sort(), [
+      'apiextensions.k8s.io',
       'apps',
       'authorization.k8s.io',
+      'batch',
       'coordination.k8s.io',
+      'networking.k8s.io',
       'policy',
+      'rbac.authorization.k8s.io',
       'storage.k8s.io',
     ]);
     const aggregated = await h.request('GET', '/apis', undefined, {

@@ -5,7 +5,7 @@ import { blockingFinalizers } from '../api.js';
 import { removeFinalizer } from '../defaults.js';
 import type { ResourceDef } from '../registry.js';
 import type { StoreEvent } from '../store.js';
-import { RESOURCES } from '../registry.js';
+import { served } from '../registry.js';
 import type { Controller, ControllerContext } from './runtime.js';
 import { createWorkQueue, defs, isDef } from './runtime.js';
 
@@ -106,7 +106,7 @@ export function createGarbageCollector(ctx: ControllerContext): Controller {
     const ns = api.store.get(defs.namespace, undefined, name);
     if (ns === undefined || ns.metadata.deletionTimestamp === undefined) return;
     let remaining = 0;
-    for (const def of RESOURCES) {
+    for (const def of served()) {
       if (!def.namespaced) continue;
       for (const object of api.store.list(def, name)) {
         remaining += 1;

@@ -27,6 +27,8 @@ export const defs = {
   configMap: mustFindByKind('v1', 'ConfigMap'),
   storageClass: mustFindByKind('storage.k8s.io/v1', 'StorageClass'),
   volumeAttachment: mustFindByKind('storage.k8s.io/v1', 'VolumeAttachment'),
+  job: mustFindByKind('batch/v1', 'Job'),
+  cronJob: mustFindByKind('batch/v1', 'CronJob'),
 };
 
 export interface ControllerContext {
