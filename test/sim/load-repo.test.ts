@@ -157,3 +157,17 @@ describe('runbook sim start --load <team repository>', () => {
     }
   });
 });
+
+describe('runbook sim start --load <not a folder>', () => {
+  it('exits 3 with one sentence and starts nothing', async () => {
+    const result = await runCli(
+      ['sim', 'start', '--load', join(tmpdir(), 'no-such-team-repo'), '--port', '0'],
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    assert.equal(result.exitCode, 3, result.stderr);
+    assert.match(result.stderr, /^✖ --load \S+no-such-team-repo: there is no such folder\.$/m);
+    assert.equal(result.stdout, '');
+  });
+});

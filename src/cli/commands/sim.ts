@@ -59,9 +59,18 @@ async function startFrom(
       world = loaded;
       report = loaded.report;
     } catch (error) {
-      throw invalidParameter(
-        `--load ${options.load}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT'
+          ? 'there is no such folder'
+          : code === 'ENOTDIR'
+            ? 'it is not a folder'
+            : code === 'EACCES'
+              ? 'it cannot be read'
+              : error instanceof Error
+                ? error.message
+                : String(error);
+      throw invalidParameter(`--load ${options.load}: ${why}.`);
     }
   }
   const sim = await startSimulator({ world, speed, port }).catch((error: unknown) => {
