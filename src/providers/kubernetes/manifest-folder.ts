@@ -37,6 +37,7 @@ export async function readManifestFolder(
   dir: string,
   options: { skipOthers?: boolean } = {},
 ): Promise<ManifestInFolder[]> {
+  // Async for its callers' sake: the parser it once loaded lazily is now imported at the top.
   await Promise.resolve();
   const out: ManifestInFolder[] = [];
   for (const file of manifestFiles(dir, [])) {
