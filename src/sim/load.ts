@@ -33,7 +33,8 @@ export interface LoadReport {
   readonly notes: ScanNote[];
   /** Namespaces no file creates, created so the objects in them apply (a real cluster would refuse them). */
   readonly createdNamespaces: Array<{ name: string; objects: number }>;
-  truncated?: string;
+  /** Each bound that stopped the reading short. */
+  readonly stopped: readonly string[];
 }
 
 export function reportLines(report: LoadReport): string[] {
@@ -44,7 +45,7 @@ export function reportLines(report: LoadReport): string[] {
     lines.push(
       `created namespace ${ns.name}: no file creates it and ${String(ns.objects)} object(s) are in it; on a real cluster add its Namespace file or kubectl create namespace ${ns.name}`,
     );
-  if (report.truncated !== undefined) lines.push(`stopped reading: ${report.truncated}`);
+  for (const why of report.stopped) lines.push(`stopped reading: ${why}`);
   const skipped = report.notes.filter((n) => n.outcome === 'skipped').length;
   const failed = report.notes.length - skipped;
   lines.push(
@@ -110,7 +111,7 @@ export function manifestsLoader(dir: string): WorldLoader & { readonly report: L
     applied: 0,
     notes: [...scan.notes],
     createdNamespaces: [],
-    ...(scan.truncated === undefined ? {} : { truncated: scan.truncated }),
+    stopped: scan.stopped,
   };
   const scenario: Scenario = {
     ...healthy,

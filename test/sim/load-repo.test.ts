@@ -3,11 +3,12 @@
 // up so the runbooks plan against it. The encrypted Secret is written here: git keeps it binary.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
+import { SCAN_LIMITS } from '../../src/providers/kubernetes/repository-scan.js';
 import { manifestsLoader, reportLines } from '../../src/sim/load.js';
 import { type RunningSimulator, startSimulator } from '../../src/sim/server.js';
 import { BIN, ROOT, cleanEnv, runCli } from '../helpers/cli.js';
@@ -169,5 +170,29 @@ describe('runbook sim start --load <not a folder>', () => {
     assert.equal(result.exitCode, 3, result.stderr);
     assert.match(result.stderr, /^✖ --load \S+no-such-team-repo: there is no such folder\.$/m);
     assert.equal(result.stdout, '');
+  });
+});
+
+describe('sim start --load of a folder past its bounds', () => {
+  it('reads up to the cap and says what it did not read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-big-repo-'));
+    for (let i = 0; i <= SCAN_LIMITS.files; i++)
+      writeFileSync(join(dir, `n${String(i).padStart(5, '0')}.md`), '');
+    const deep = join(dir, ...Array.from({ length: SCAN_LIMITS.depth + 1 }, (_, i) => `d${String(i)}`));
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(join(deep, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\n');
+    const lines = reportLines(manifestsLoader(dir).report);
+    rmSync(dir, { recursive: true, force: true });
+    const deepest = Array.from({ length: SCAN_LIMITS.depth + 1 }, (_, i) => `d${String(i)}`).join('/');
+    assert.ok(
+      lines.includes(
+        `stopped reading: ${deepest} is nested deeper than ${String(SCAN_LIMITS.depth)} folders: not read`,
+      ),
+      lines.slice(-3).join('\n'),
+    );
+    assert.ok(
+      lines.includes(`stopped reading: more than ${String(SCAN_LIMITS.files)} files: the rest were not read`),
+    );
+    assert.equal(lines.filter((l) => l.startsWith('skipped ')).length, SCAN_LIMITS.files);
   });
 });

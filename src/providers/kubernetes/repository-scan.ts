@@ -29,13 +29,13 @@ export interface ScanNote {
 export interface RepositoryScan {
   readonly objects: ScannedObject[];
   readonly notes: ScanNote[];
-  /** Set when a bound stopped the walk: what was not read. */
-  readonly truncated?: string;
+  /** Each bound that stopped the walk short, with what was not read. */
+  readonly stopped: string[];
 }
 
-function walk(root: string, dir: string, depth: number, found: string[], scan: { truncated?: string }): void {
+function walk(root: string, dir: string, depth: number, found: string[], stopped: string[]): void {
   if (depth > SCAN_LIMITS.depth) {
-    scan.truncated ??= `${relative(root, dir)} is nested deeper than ${SCAN_LIMITS.depth} folders: not read`;
+    stopped.push(`${relative(root, dir)} is nested deeper than ${SCAN_LIMITS.depth} folders: not read`);
     return;
   }
   for (const entry of readdirSync(dir).sort()) {
@@ -47,9 +47,10 @@ function walk(root: string, dir: string, depth: number, found: string[], scan: {
     } catch {
       continue; // a dangling link: nothing to read
     }
-    if (isDir) walk(root, path, depth + 1, found, scan);
+    if (isDir) walk(root, path, depth + 1, found, stopped);
     else if (found.length >= SCAN_LIMITS.files) {
-      scan.truncated ??= `more than ${SCAN_LIMITS.files} files: the rest were not read`;
+      const full = `more than ${SCAN_LIMITS.files} files: the rest were not read`;
+      if (!stopped.includes(full)) stopped.push(full);
       return;
     } else found.push(path);
   }
@@ -143,10 +144,9 @@ function classify(path: string, file: string, out: RepositoryScan): void {
 
 /** Every file under `root`, bounded by SCAN_LIMITS; objects in file order. Throws only when `root` cannot be read. */
 export function scanRepository(root: string): RepositoryScan {
-  const state: { truncated?: string } = {};
+  const out: RepositoryScan = { objects: [], notes: [], stopped: [] };
   const files: string[] = [];
-  walk(root, root, 0, files, state);
-  const out: { objects: ScannedObject[]; notes: ScanNote[]; truncated?: string } = { objects: [], notes: [] };
+  walk(root, root, 0, files, out.stopped);
   let total = 0;
   for (const path of files) {
     const file = relative(root, path);
@@ -161,11 +161,12 @@ export function scanRepository(root: string): RepositoryScan {
     }
     total += size;
     if (total > SCAN_LIMITS.totalBytes) {
-      state.truncated ??= `more than ${SCAN_LIMITS.totalBytes / 1024 / 1024} MiB in all: ${file} and what follows were not read`;
+      out.stopped.push(
+        `more than ${SCAN_LIMITS.totalBytes / 1024 / 1024} MiB in all: ${file} and what follows were not read`,
+      );
       break;
     }
     classify(path, file, out);
   }
-  if (state.truncated !== undefined) out.truncated = state.truncated;
   return out;
 }
