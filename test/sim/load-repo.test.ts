@@ -17,7 +17,7 @@ import { BIN, ROOT, cleanEnv, runCli } from '../helpers/cli.js';
  * The one place the totals live. Kinds the simulator does not serve yet (CronJob, Ingress, RBAC,
  * CRDs and their resources) are counted failed: when they are served, move them to applied.
  */
-const EXPECTED = { applied: 8, skipped: 8, failed: 11 };
+const EXPECTED = { applied: 9, skipped: 10, failed: 11 };
 const TOTAL = `Loaded: ${EXPECTED.applied} applied, ${EXPECTED.skipped} skipped, ${EXPECTED.failed} failed.`;
 
 function teamRepository(): string {
@@ -64,6 +64,8 @@ describe('sim start --load of a team repository', () => {
       'skipped README.md: documentation',
       'skipped namespaces/default/postgres/README.md: documentation',
       'skipped Makefile: a Makefile',
+      "skipped helm/monitoring/Chart.yaml: a Helm chart's Chart.yaml",
+      'skipped helm/monitoring/templates/grafana.yaml: a template ({{ }}): helm renders it, kubectl cannot apply it',
     ])
       assert.ok(lines.includes(expected), `${expected}\nin\n${lines.join('\n')}`);
   });
@@ -109,6 +111,10 @@ describe('sim start --load of a team repository', () => {
       }
     ).template.spec.containers[0]?.args;
     assert.deepEqual(args, ['-c', 'max_connections=100'], 'a flow sequence less indented than its key');
+    assert.ok(
+      sim.world.kube.get('v1', 'ConfigMap', 'default', 'site-alert-template') !== undefined,
+      "a ConfigMap holding an alert's {{ }} is applied",
+    );
     const claim = sim.world.kube.get('v1', 'PersistentVolumeClaim', 'default', 'data-redis-0');
     assert.equal((claim?.status as { phase?: string } | undefined)?.phase, 'Bound');
   });

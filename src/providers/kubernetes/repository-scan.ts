@@ -97,21 +97,18 @@ function classify(path: string, file: string, out: RepositoryScan): void {
     return;
   }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  if (text.includes('{{')) {
-    out.notes.push({
-      file,
-      outcome: 'skipped',
-      why: 'a template ({{ }}): helm renders it, kubectl cannot apply it',
-    });
-    return;
-  }
   const read = readYamlDocuments(text);
   if (!read.ok) {
-    out.notes.push({
-      file,
-      outcome: 'failed',
-      why: `not valid YAML${read.line === undefined ? '' : ` (line ${read.line})`}`,
-    });
+    // A ConfigMap may carry `{{ }}` (alert templates) and parse: only a file that does not is a chart's template.
+    out.notes.push(
+      text.includes('{{')
+        ? { file, outcome: 'skipped', why: 'a template ({{ }}): helm renders it, kubectl cannot apply it' }
+        : {
+            file,
+            outcome: 'failed',
+            why: `not valid YAML${read.line === undefined ? '' : ` (line ${String(read.line)})`}`,
+          },
+    );
     return;
   }
   const others = new Set<string>();
