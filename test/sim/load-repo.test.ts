@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
@@ -200,5 +201,29 @@ describe('sim start --load of a folder past its bounds', () => {
       lines.includes(`stopped reading: more than ${String(SCAN_LIMITS.files)} files: the rest were not read`),
     );
     assert.equal(lines.filter((l) => l.startsWith('skipped ')).length, SCAN_LIMITS.files);
+  });
+});
+
+describe('runbook sim start on a port in use', () => {
+  it('is the one failure reported as a port problem', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const address = busy.address();
+    assert.ok(address !== null && typeof address === 'object');
+    const dir = teamRepository();
+    const home = mkdtempSync(join(tmpdir(), 'runbook-team-kc-'));
+    try {
+      const result = await runCli(
+        ['sim', 'start', '--load', dir, '--port', String(address.port), '--kubeconfig', join(home, 'kc')],
+        { timeoutMs: 20_000 },
+      );
+      assert.equal(result.exitCode, 2, result.stderr);
+      assert.match(result.stderr, /could not listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
+      assert.match(result.stderr, /Pick another --port/);
+    } finally {
+      busy.close();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
