@@ -83,7 +83,7 @@ describe('a --load world is an LKE cluster', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'runbook-lke-'));
     writeFileSync(join(dir, 'shop.yaml'), SHOP);
-    sim = await startSimulator({ world: await manifestsLoader(dir), speed: 'instant' });
+    sim = await startSimulator({ world: manifestsLoader(dir), speed: 'instant' });
     await settle(sim.world);
     kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, sim.kubeconfig());

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { manifestsLoader } from '../../src/sim/load.js';
+import { manifestsLoader, reportLines } from '../../src/sim/load.js';
 import { settle } from '../../src/sim/scenario.js';
 import { type RunningSimulator, startSimulator } from '../../src/sim/server.js';
 
@@ -57,7 +57,7 @@ describe('sim start --load <dir>', () => {
     writeFileSync(join(dir, 'app.yaml'), APP);
     mkdirSync(join(dir, 'base'));
     writeFileSync(join(dir, 'base', 'config.yml'), CONFIG);
-    sim = await startSimulator({ world: await manifestsLoader(dir), speed: 'instant' });
+    sim = await startSimulator({ world: manifestsLoader(dir), speed: 'instant' });
   });
   after(async () => {
     await sim.stop();
@@ -78,16 +78,20 @@ describe('sim start --load <dir>', () => {
     assert.equal((pvc?.status as { phase?: string }).phase, 'Bound');
   });
 
-  it('refuses a directory with a kind the simulator does not serve, naming the file', async () => {
+  it('reports a kind the simulator does not serve as failed, naming the file, and loads the rest', async () => {
     const bad = mkdtempSync(join(tmpdir(), 'runbook-load-bad-'));
     writeFileSync(
       join(bad, 'x.yaml'),
-      'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: nightly}\n',
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: nightly}\n',
     );
-    await assert.rejects(
-      manifestsLoader(bad),
-      /x\.yaml: the simulator serves no autoscaling\/v2 HorizontalPodAutoscaler \(nightly\)/,
-    );
+    writeFileSync(join(bad, 'y.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kept}\n');
+    const loader = manifestsLoader(bad);
+    const other = await startSimulator({ world: loader, speed: 'instant' });
+    await other.stop();
+    assert.deepEqual(reportLines(loader.report), [
+      'failed  x.yaml: Widget nightly: the simulator serves no example.com/v1 Widget',
+      'Loaded: 1 applied, 0 skipped, 1 failed.',
+    ]);
     rmSync(bad, { recursive: true, force: true });
   });
 

@@ -7,7 +7,8 @@ import { writePrivate } from '../../engine/private-file.js';
 import { type ClockSpeed, parseClockSpeed } from '../../sim/clock.js';
 import type { Scenario } from '../../sim/scenario.js';
 import { SCENARIOS, findScenario } from '../../sim/scenarios/index.js';
-import type { RunningSimulator } from '../../sim/server.js';
+import type { LoadReport } from '../../sim/load.js';
+import type { RunningSimulator, WorldLoader } from '../../sim/server.js';
 import { type Io, println } from '../io.js';
 
 export function simListCommand(io: Io): Promise<number> {
@@ -46,27 +47,50 @@ async function startFrom(
   speed: ClockSpeed,
   port: number,
   io: Io,
-): Promise<RunningSimulator> {
+): Promise<{ sim: RunningSimulator; report?: string[] }> {
   const { startSimulator, scenarioLoader } = await import('../../sim/server.js');
-  let world = scenarioLoader(scenario);
+  let world: WorldLoader = scenarioLoader(scenario);
+  let report: LoadReport | undefined;
   if (options.load !== undefined) {
     const { manifestsLoader } = await import('../../sim/load.js');
     const dir = resolve(io.cwd, options.load);
-    world = await manifestsLoader(dir).catch((error: unknown) => {
-      throw invalidParameter(
-        `--load ${options.load ?? ''}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
+    try {
+      const loaded = manifestsLoader(dir);
+      world = loaded;
+      report = loaded.report;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT'
+          ? 'there is no such folder'
+          : code === 'ENOTDIR'
+            ? 'it is not a folder'
+            : code === 'EACCES'
+              ? 'it cannot be read'
+              : error instanceof Error
+                ? error.message
+                : String(error);
+      throw invalidParameter(`--load ${options.load}: ${why}.`);
+    }
   }
-  return await startSimulator({ world, speed, port }).catch((error: unknown) => {
-    throw new RunbookError(
-      'usage',
-      `The simulator could not listen on 127.0.0.1:${port}: ${String(error)}.`,
-      {
-        next: 'Pick another --port, or 0 for any free one.',
-      },
+  const sim = await startSimulator({ world, speed, port }).catch((error: unknown) => {
+    // Only a socket error is the port's fault; anything else went wrong building the world.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== undefined && /^E(ADDRINUSE|ACCES|ADDRNOTAVAIL|PERM)$/.test(code))
+      throw new RunbookError(
+        'usage',
+        `The simulator could not listen on 127.0.0.1:${port}: ${String(error)}.`,
+        {
+          next: 'Pick another --port, or 0 for any free one.',
+        },
+      );
+    throw invalidParameter(
+      `The simulated cluster could not be built${options.load === undefined ? '' : ` from --load ${options.load}`}: ${error instanceof Error ? error.message : String(error)}.`,
     );
   });
+  if (report === undefined) return { sim };
+  const { reportLines } = await import('../../sim/load.js');
+  return { sim, report: reportLines(report) };
 }
 
 export async function simStartCommand(options: SimStartOptions, io: Io): Promise<number> {
@@ -107,7 +131,9 @@ export async function simStartCommand(options: SimStartOptions, io: Io): Promise
     if (options.kubeconfig === undefined) rmSync(kubeconfig, { force: true });
     throw error;
   };
-  const sim = await startFrom(scenario, options, speed, port, io).catch(forget);
+  const { sim, report } = await startFrom(scenario, options, speed, port, io).catch(forget);
+  // A rehearsal world comes up with what could be applied: what could not is said, the exit stays 0.
+  for (const line of report ?? []) println(io.stdout, line);
   writePrivate(kubeconfig, sim.kubeconfig());
   println(
     io.stdout,

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeManifest } from '../../engine/actions.js';
-import { loadClientNode } from './client-lib.js';
+import { readYamlDocuments } from './yaml-documents.js';
 
 export const MAX_FILES = 2000;
 
@@ -37,17 +37,17 @@ export async function readManifestFolder(
   dir: string,
   options: { skipOthers?: boolean } = {},
 ): Promise<ManifestInFolder[]> {
-  const { loadAllYaml } = await loadClientNode();
+  // Async for its callers' sake: the parser it once loaded lazily is now imported at the top.
+  await Promise.resolve();
   const out: ManifestInFolder[] = [];
   for (const file of manifestFiles(dir, [])) {
-    let docs: unknown[];
-    try {
-      docs = loadAllYaml(readFileSync(file, 'utf8'));
-    } catch (error) {
-      // The YAML parser quotes the offending line, which may be a Secret's value: name the line only.
-      const line = /line (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-      throw new ManifestFolderError(`${file}: not valid YAML${line === undefined ? '' : ` (line ${line})`}`);
-    }
+    // Read as kubectl reads it; the line only, as the parser's message may quote a Secret's value.
+    const read = readYamlDocuments(readFileSync(file, 'utf8'));
+    if (!read.ok)
+      throw new ManifestFolderError(
+        `${file}: not valid YAML${read.line === undefined ? '' : ` (line ${String(read.line)})`}`,
+      );
+    const docs = read.docs;
     for (const doc of docs) {
       if (doc === null || doc === undefined) continue;
       const items =
