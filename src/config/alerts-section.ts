@@ -3,8 +3,8 @@
 import { type Node, isSeq } from 'yaml';
 import { RUNBOOKS } from '../../runbooks/index.js';
 import type { AlertRoute } from '../../runbooks/alerts.js';
+import { declaredParam } from './declared-param.js';
 import { type Where, entriesOf, onlyKeys, problem, shapeOf, textOf } from './check-values.js';
-import { fileName, specName } from './param-names.js';
 import type { Located } from './schema.js';
 import { didYouMean } from './suggest.js';
 
@@ -37,19 +37,9 @@ function readRoute(where: Where, node: Node, index: number): Located<AlertRoute>
   }
   const params: Record<string, string> = {};
   const paramsEntry = field('params');
-  const known = Object.keys(runbook.params).map(fileName);
   for (const param of paramsEntry === undefined ? [] : entriesOf(where, paramsEntry.value, `${at}.params`)) {
     const key = `${at}.params.${param.name}`;
-    const name = specName(runbook, param.name);
-    const spec = name === undefined ? undefined : runbook.params[name];
-    if (name === undefined || spec === undefined) {
-      const hint = didYouMean(param.name, known);
-      throw problem(
-        where,
-        param.keyNode,
-        `${key} is not a parameter of ${runbook.id}${hint === '' ? `: it has ${known.join(', ')}.` : hint}`,
-      );
-    }
+    const { name, spec } = declaredParam(where, runbook, param.name, param.keyNode, key);
     const text = textOf(where, param.value, param.keyNode, key);
     const labels = [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
     const bad = labels.find((label) => !LABEL.test(label));

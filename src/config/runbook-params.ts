@@ -5,6 +5,7 @@ import type { Node } from 'yaml';
 import { RUNBOOKS } from '../../runbooks/index.js';
 import type { ParamSpec } from '../engine/params.js';
 import type { AnyRunbook } from '../engine/runbook.js';
+import { declaredParam } from './declared-param.js';
 import { type Where, entriesOf, problem, textOf } from './check-values.js';
 import { fileName, specName } from './param-names.js';
 import type { Located } from './schema.js';
@@ -48,19 +49,9 @@ export function readRunbooksSection(
       );
     }
     const params = new Map<string, Located<string>>();
-    const known = Object.keys(runbook.params).map(fileName);
     for (const param of entriesOf(where, entry.value, `runbooks.${runbook.id}`)) {
       const key = `runbooks.${runbook.id}.${param.name}`;
-      const name = specName(runbook, param.name);
-      const spec = name === undefined ? undefined : runbook.params[name];
-      if (name === undefined || spec === undefined) {
-        const hint = didYouMean(param.name, known);
-        throw problem(
-          where,
-          param.keyNode,
-          `${key} is not a parameter of ${runbook.id}${hint === '' ? `: it has ${known.join(', ')}.` : hint}`,
-        );
-      }
+      const { name, spec } = declaredParam(where, runbook, param.name, param.keyNode, key);
       const text = textOf(where, param.value, param.keyNode, key);
       const value = checkedValue(where, spec, text, param.value, param.keyNode, key);
       params.set(name, { value, key, line: where.doc.lineOf(param.keyNode) });
