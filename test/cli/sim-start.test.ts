@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa, type ResultPromise } from 'execa';
-import { BIN, ROOT, cleanEnv, runCli } from '../helpers/cli.js';
+import { BIN, ROOT, cleanEnv, runCli, simStartPrinted } from '../helpers/cli.js';
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 
@@ -36,19 +36,7 @@ describe('runbook sim start', () => {
       ],
       { env: cleanEnv(), extendEnv: false, cwd: ROOT, reject: false },
     );
-    const stdout = server.stdout;
-    assert.ok(stdout !== null);
-    firstLines = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      const timer = setTimeout(() => reject(new Error(`sim start printed only: ${text}`)), 30_000);
-      stdout.on('data', (chunk: Buffer) => {
-        text += chunk.toString('utf8');
-        if (text.includes('Ctrl-C stops it.')) {
-          clearTimeout(timer);
-          resolve(text);
-        }
-      });
-    });
+    firstLines = await simStartPrinted(server.stdout);
     exports = Object.fromEntries(
       [...firstLines.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']),
     );
@@ -140,19 +128,7 @@ describe('runbook sim start without --kubeconfig', () => {
       cwd,
       reject: false,
     });
-    const stdout = server.stdout;
-    assert.ok(stdout !== null);
-    const printed = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      const timer = setTimeout(() => reject(new Error(`sim start printed only: ${text}`)), 30_000);
-      stdout.on('data', (chunk: Buffer) => {
-        text += chunk.toString('utf8');
-        if (text.includes('Ctrl-C stops it.')) {
-          clearTimeout(timer);
-          resolve(text);
-        }
-      });
-    });
+    const printed = await simStartPrinted(server.stdout);
     const kubeconfig = /^export KUBECONFIG=(.*)$/m.exec(printed)?.[1] ?? '';
     assert.equal(dirname(kubeconfig), join(stateDir, 'sim'));
     assert.match(readFileSync(kubeconfig, 'utf8'), /current-context: /);

@@ -47,3 +47,32 @@ export async function runCli(
   });
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+/**
+ * What `runbook sim start` printed up to its "Ctrl-C stops it." line: the signal that the simulator
+ * listens. Rejects as soon as the process closes its output, or after `timeoutMs`, with what it printed.
+ */
+export function simStartPrinted(stdout: NodeJS.ReadableStream | null, timeoutMs = 30_000): Promise<string> {
+  if (stdout === null) return Promise.reject(new Error('sim start was given no stdout pipe'));
+  return new Promise<string>((resolve, reject) => {
+    let text = '';
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      stdout.off('data', onData);
+      stdout.off('end', onEnd);
+      if (error === undefined) resolve(text);
+      else reject(error);
+    };
+    const onData = (chunk: Buffer): void => {
+      text += chunk.toString('utf8');
+      if (text.includes('Ctrl-C stops it.')) finish();
+    };
+    const onEnd = (): void => finish(new Error(`sim start ended after printing only: ${text}`));
+    const timer = setTimeout(
+      () => finish(new Error(`sim start printed only, in ${String(timeoutMs)} ms: ${text}`)),
+      timeoutMs,
+    );
+    stdout.on('data', onData);
+    stdout.on('end', onEnd);
+  });
+}

@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import { SCAN_LIMITS } from '../../src/providers/kubernetes/repository-scan.js';
 import { manifestsLoader, reportLines } from '../../src/sim/load.js';
 import { type RunningSimulator, startSimulator } from '../../src/sim/server.js';
-import { BIN, ROOT, cleanEnv, runCli } from '../helpers/cli.js';
+import { BIN, ROOT, cleanEnv, runCli, simStartPrinted } from '../helpers/cli.js';
 
 /**
  * The one place the totals live. Kinds the simulator does not serve yet (CronJob, Ingress, RBAC,
@@ -132,19 +132,7 @@ describe('runbook sim start --load <team repository>', () => {
       { env: cleanEnv(), extendEnv: false, cwd: ROOT, reject: false },
     );
     try {
-      const stdout = server.stdout;
-      assert.ok(stdout !== null);
-      const printed = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        const timer = setTimeout(() => reject(new Error(`sim start printed only: ${text}`)), 60_000);
-        stdout.on('data', (chunk: Buffer) => {
-          text += chunk.toString('utf8');
-          if (text.includes('Ctrl-C stops it.')) {
-            clearTimeout(timer);
-            resolve(text);
-          }
-        });
-      });
+      const printed = await simStartPrinted(server.stdout, 60_000);
       assert.match(printed, /^skipped namespaces\/default\/site\/secrets\.yaml: encrypted with git-crypt/m);
       assert.ok(printed.includes(TOTAL), printed);
       assert.doesNotMatch(printed, /Pick another --port/);
