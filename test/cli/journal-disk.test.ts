@@ -93,8 +93,9 @@ describe('a state directory that cannot keep the journal', { skip }, () => {
 describe('the state directory fills up in the middle of a run', { skip }, () => {
   let h: SimHarness;
   before(async () => {
-    // Real time, so the run is still waiting for the pod when the disk fills.
-    h = await startSimHarness('2020-12-11-postgres-conn-surge', 1);
+    // Near real time (the pod's 30 s grace period takes 6 s), so the run is still waiting for the pod
+    // when the disk fills.
+    h = await startSimHarness('2020-12-11-postgres-conn-surge', 5);
   });
   after(async () => {
     await h.stop();
