@@ -51,6 +51,72 @@ export default tseslint.config(
       ],
     },
   },
+  // The borders: runbooks reach a cluster only through the engine's Readers and the authoring
+  // surface; the engine and the shared manifest readers know no provider; the simulator plays the
+  // servers and never borrows the client's code.
+  {
+    files: ['runbooks/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          // Type imports stay allowed: the Readers return client-node's object types.
+          paths: ['@kubernetes/client-node', '@linode/api-v4', 'execa', 'pg'].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message:
+              'A runbook reaches the cluster through the Readers in src/engine/ports.ts, never a client.',
+          })),
+          patterns: [
+            {
+              group: [
+                '**/src/providers/**',
+                '**/src/sim/**',
+                '**/src/cli/**',
+                '**/src/config/**',
+                '**/src/training/**',
+              ],
+              message:
+                'A runbook imports only src/engine (its authoring surface) and src/manifests: move what it needs there.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts', 'src/manifests/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/providers/**', '**/sim/**', '**/cli/**', '**/config/**', '**/training/**'],
+              message: 'The engine and the manifest readers know no provider, simulator or command.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/sim/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/providers/**', '**/cli/**', '**/config/**', '**/training/**'],
+              message:
+                'The simulator plays the servers: it never imports the tool that talks to them (shared readers live in src/manifests).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

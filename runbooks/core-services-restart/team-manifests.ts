@@ -4,7 +4,7 @@
 // this file: a Secret's values go to the API server and nowhere else.
 import type { KubeManifest } from '../../src/engine/actions.js';
 import { invalidParameter } from '../../src/engine/errors.js';
-import { ManifestFolderError, readManifestFolder } from '../../src/providers/kubernetes/manifest-folder.js';
+import { ManifestFolderError, readManifestFolder } from '../../src/manifests/manifest-folder.js';
 
 export interface FoundManifest {
   readonly manifest: KubeManifest;

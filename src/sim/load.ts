@@ -1,7 +1,7 @@
 // `runbook sim start --load <dir>`: a fresh cluster (the healthy scenario's nodes and Linodes, no
 // workloads) filled with a team's own repository as it is, so it can rehearse on the shape of its
 // cluster. Nothing stops the load: each file or object it cannot apply is one line of its report.
-import { type ScanNote, scanRepository } from '../providers/kubernetes/repository-scan.js';
+import { type ScanNote, scanRepository } from '../manifests/repository-scan.js';
 import { findByKind } from './kube/registry.js';
 import { type Scenario, loadScenario, settle } from './scenario.js';
 import { healthy } from './scenarios/healthy.js';

@@ -39,7 +39,11 @@ const cases: Array<[string, string, RegExp]> = [
     encrypted,
     /is encrypted with git-crypt: unlock the repository \(git-crypt unlock\) and try again\.$/,
   ],
-  ['YAML that does not parse', broken, /is not YAML or JSON: bad indentation of a mapping entry \(3:11\)\.$/],
+  [
+    'YAML that does not parse',
+    broken,
+    /is not YAML or JSON: Nested mappings are not allowed in compact mappings at line 2, column 7\.$/,
+  ],
 ];
 
 describe('a --manifest that is not a manifest', () => {

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
-import { SCAN_LIMITS } from '../../src/providers/kubernetes/repository-scan.js';
+import { SCAN_LIMITS } from '../../src/manifests/repository-scan.js';
 import { manifestsLoader, reportLines } from '../../src/sim/load.js';
 import { type RunningSimulator, startSimulator } from '../../src/sim/server.js';
 import { BIN, ROOT, cleanEnv, runCli, simStartPrinted } from '../helpers/cli.js';

@@ -1,6 +1,6 @@
 // Kubernetes resource quantities ("250m", "1.5", "512Mi", "8045804Ki", "1G") as numbers, for the
 // scheduler's fit check and for scenarios that reason about node allocation.
-import { quantity } from '../../providers/kubernetes/quantity.js';
+import { quantity } from '../../manifests/quantity.js';
 
 /** The quantity as a plain number (cores for cpu, bytes for memory); 0 when absent or unparsable. */
 export function parseQuantity(value: unknown): number {

@@ -4,7 +4,18 @@
 import { parseAllDocuments } from 'yaml';
 
 export type YamlRead =
-  { readonly ok: true; readonly docs: unknown[] } | { readonly ok: false; readonly line?: number };
+  | { readonly ok: true; readonly docs: unknown[] }
+  /** `reason` is the parser's first line ("… at line 3, column 13"), never the excerpt it quotes. */
+  | { readonly ok: false; readonly line?: number; readonly reason: string };
+
+/** The parser's reason, on one line and without the excerpt of the file it quotes (it may hold secrets). */
+function reasonOf(message: string): string {
+  const first = message.split('\n')[0] ?? '';
+  return first
+    .replace(/:$/, '')
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 200);
+}
 
 const OPTIONS = {
   version: '1.1' as const,
@@ -22,7 +33,10 @@ function parse(text: string): YamlRead {
   for (const doc of parseAllDocuments(text, OPTIONS as never)) {
     const error = doc.errors[0];
     // The parser's message quotes the line, which may be a Secret's value: keep the line number only.
-    if (error !== undefined) return { ok: false, ...(error.linePos ? { line: error.linePos[0].line } : {}) };
+    if (error !== undefined) {
+      const line = error.linePos ? { line: error.linePos[0].line } : {};
+      return { ok: false, ...line, reason: reasonOf(error.message) };
+    }
     docs.push(doc.toJS({ maxAliasCount: 1000 }));
   }
   return { ok: true, docs };

@@ -3,7 +3,7 @@
 // load says in one pass what it applies, what it skips and why, and what it cannot read.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import type { KubeManifest } from '../../engine/actions.js';
+import type { KubeManifest } from '../engine/actions.js';
 import { readYamlDocuments } from './yaml-documents.js';
 
 export const SCAN_LIMITS = {
@@ -14,6 +14,9 @@ export const SCAN_LIMITS = {
 };
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
 const GITCRYPT = Buffer.from('\0GITCRYPT\0', 'latin1');
+
+/** Whether the bytes are a file git-crypt encrypted (the repository is locked). */
+export const isGitCrypted = (bytes: Buffer): boolean => bytes.subarray(0, GITCRYPT.length).equals(GITCRYPT);
 
 export interface ScannedObject {
   readonly manifest: KubeManifest;
@@ -84,7 +87,7 @@ function classify(path: string, file: string, out: RepositoryScan): void {
     return;
   }
   const bytes = readFileSync(path);
-  if (bytes.subarray(0, GITCRYPT.length).equals(GITCRYPT)) {
+  if (isGitCrypted(bytes)) {
     out.notes.push({
       file,
       outcome: 'skipped',
