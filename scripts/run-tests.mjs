@@ -13,9 +13,11 @@ function find(dir) {
 
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : find('test').sort();
+// Two files at a time by default (the machines have two cores); RUNBOOK_TEST_CONCURRENCY changes it.
+const concurrency = Number(process.env.RUNBOOK_TEST_CONCURRENCY ?? '') || 2;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);
