@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeManifest } from '../engine/actions.js';
-import { readYamlDocuments } from './yaml-documents.js';
+import { objectsOf, readYamlDocuments } from './yaml-documents.js';
 
 export const MAX_FILES = 2000;
 
@@ -50,9 +50,7 @@ export async function readManifestFolder(
     const docs = read.docs;
     for (const doc of docs) {
       if (doc === null || doc === undefined) continue;
-      const items =
-        (doc as { kind?: string }).kind === 'List' ? ((doc as { items?: unknown[] }).items ?? []) : [doc];
-      for (const item of items) {
+      for (const item of objectsOf(doc)) {
         const o = item as Partial<KubeManifest>;
         if (
           typeof o.apiVersion !== 'string' ||

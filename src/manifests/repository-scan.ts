@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { KubeManifest } from '../engine/actions.js';
-import { readYamlDocuments } from './yaml-documents.js';
+import { objectsOf, readYamlDocuments } from './yaml-documents.js';
 
 export const SCAN_LIMITS = {
   files: 2000,
@@ -119,9 +119,7 @@ function classify(path: string, file: string, out: RepositoryScan): void {
   for (const doc of read.docs) {
     if (doc === null || doc === undefined || typeof doc !== 'object') continue;
     any = true;
-    const items =
-      (doc as { kind?: unknown }).kind === 'List' ? ((doc as { items?: unknown[] }).items ?? []) : [doc];
-    for (const item of items) {
+    for (const item of objectsOf(doc)) {
       const o = item as Partial<KubeManifest>;
       if (
         typeof o.apiVersion !== 'string' ||

@@ -81,3 +81,7 @@ export function readYamlDocuments(text: string): YamlRead {
   const second = parse(joined);
   return second.ok ? second : first;
 }
+
+/** The objects a document holds: a `kind: List`'s items, or the document itself. */
+export const objectsOf = (doc: unknown): unknown[] =>
+  (doc as { kind?: unknown }).kind === 'List' ? ((doc as { items?: unknown[] }).items ?? []) : [doc];
