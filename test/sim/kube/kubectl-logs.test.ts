@@ -152,6 +152,36 @@ describe('kubectl 1.32 logs', { skip: kubectlMissing }, () => {
     assert.match(proxy.stdout, /Configuration complete; ready for start up/);
   });
 
+  it('a Job\'s pod that ran `sh -c "echo …"` shows what it printed once Completed', async () => {
+    h.sim.create({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'backup', namespace: 'default' },
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [
+              { name: 'backup', image: 'busybox:1.36', command: ['sh', '-c', 'echo "backup done"'] },
+            ],
+          },
+        },
+      },
+    });
+    h.clock.after(20_000, () => undefined);
+    await h.until('backup Completed', () =>
+      h.sim
+        .list('v1', 'Pod', 'default')
+        .some(
+          (p) =>
+            p.metadata.labels?.['job-name'] === 'backup' &&
+            (p.status as { phase?: string }).phase === 'Succeeded',
+        ),
+    );
+    const out = await k.run('logs', 'job/backup');
+    assert.deepEqual(out, { code: 0, stdout: 'backup done\n', stderr: '' });
+  });
+
   it('-f streams new lines as the simulated clock runs, and ends when the pod goes', async () => {
     const follow = k.start('logs', '-f', postgres);
     await follow.output(/database system is ready to accept connections/);

@@ -19,6 +19,8 @@ interface ContainerSpec {
   name: string;
   image?: string;
   ports?: Array<{ containerPort?: number }>;
+  command?: string[];
+  args?: string[];
 }
 
 interface Terminated {
@@ -133,7 +135,12 @@ export function containerLog(
   if (run === undefined) return [];
   const image = container.image ?? '';
   const program = programOf(image, container.name);
-  const context = { image, container: container.name, port: container.ports?.[0]?.containerPort };
+  const context = {
+    image,
+    container: container.name,
+    port: container.ports?.[0]?.containerPort,
+    argv: [...(container.command ?? []), ...(container.args ?? [])],
+  };
   const lines: LogLine[] = [...startLines(program, run.start, context)];
   const namespace = pod.metadata.namespace;
   const labels = pod.metadata.labels;

@@ -64,7 +64,20 @@ const at = (start: number, texts: string[]): LogLine[] => texts.map((text, i) =>
 export interface RunContext {
   image: string;
   container: string;
-  port?: number;
+  port?: number | undefined;
+  /** The container's command then args, as the pod spec gives them. */
+  argv?: string[] | undefined;
+}
+
+/** What `echo …` (alone or as `sh -c "echo …"`) prints; undefined for any other command. */
+export function echoed(argv: readonly string[]): string | undefined {
+  const [program, ...rest] = argv;
+  if (program === 'echo') return rest.join(' ');
+  if (program !== undefined && /^(\/bin\/)?(ba)?sh$/.test(program) && rest[0] === '-c' && rest.length === 2) {
+    const m = /^echo\s+(['"]?)(.*)\1\s*$/.exec(rest[1] ?? '');
+    if (m !== null) return m[2];
+  }
+  return undefined;
 }
 
 /** A normal start, written in the first second of the container's run. */
@@ -127,8 +140,11 @@ export function startLines(program: Program, start: number, run: RunContext): Lo
         `${klog('I', t, 'main.go:99')} Starting Linode Block Storage CSI driver`,
         `${klog('I', t + 5, 'server.go:105')} Listening for connections on address: &net.UnixAddr{Name:"/csi/csi.sock", Net:"unix"}`,
       ]);
-    case 'other':
+    case 'other': {
+      const said = echoed(run.argv ?? []);
+      if (said !== undefined) return at(t, [said]);
       return run.port === undefined ? [] : at(t, [`Listening on 0.0.0.0:${run.port}`]);
+    }
   }
 }
 
