@@ -219,6 +219,12 @@ describe('kubectl 1.32 logs', { skip: kubectlMissing }, () => {
     assert.equal(oom.code, 0, oom.stderr);
     assert.match(oom.stdout, /LOG: {2}server process \(PID \d+\) was terminated by signal 9: Killed\n/);
     assert.match(oom.stdout, /LOG: {2}terminating any other active server processes\n$/);
+    // Each restart of the loop followed a kill: Postgres recovers at start, as the pager says.
+    const whole = await k.run('logs', db, '--previous');
+    assert.match(
+      whole.stdout,
+      /LOG: {2}database system was not properly shut down; automatic recovery in progress\n/,
+    );
     const described = await k.run('describe', 'pod', db);
     assert.match(described.stdout, /Last State:\s+Terminated\n\s+Reason:\s+OOMKilled\n\s+Exit Code:\s+137/);
   });

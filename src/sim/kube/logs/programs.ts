@@ -67,6 +67,8 @@ export interface RunContext {
   port?: number | undefined;
   /** The container's command then args, as the pod spec gives them. */
   argv?: string[] | undefined;
+  /** The run before ended in a crash: Postgres finds its data not properly shut down. */
+  afterCrash?: boolean;
 }
 
 /** What `echo …` (alone or as `sh -c "echo …"`) prints; undefined for any other command. */
@@ -93,7 +95,17 @@ export function startLines(program: Program, start: number, run: RunContext): Lo
         `${pgTime(t + 1)} [1] LOG:  listening on IPv4 address "0.0.0.0", port 5432`,
         `${pgTime(t + 2)} [1] LOG:  listening on IPv6 address "::", port 5432`,
         `${pgTime(t + 3)} [1] LOG:  listening on Unix socket "/var/run/postgresql/.s.PGSQL.5432"`,
-        `${pgTime(t + 10)} [21] LOG:  database system was shut down at ${pgTime(start - 12_000).slice(0, 19)} UTC`,
+        ...(run.afterCrash === true
+          ? [
+              `${pgTime(t + 10)} [21] LOG:  database system was interrupted; last known up at ${pgTime(start - 41_000).slice(0, 19)} UTC`,
+              `${pgTime(t + 11)} [21] LOG:  database system was not properly shut down; automatic recovery in progress`,
+              `${pgTime(t + 14)} [21] LOG:  redo starts at 0/1A2B3C8`,
+              `${pgTime(t + 15)} [21] LOG:  invalid record length at 0/1A2F0E0: wanted 24, got 0`,
+              `${pgTime(t + 15)} [21] LOG:  redo done at 0/1A2F0A8`,
+            ]
+          : [
+              `${pgTime(t + 10)} [21] LOG:  database system was shut down at ${pgTime(start - 12_000).slice(0, 19)} UTC`,
+            ]),
         `${pgTime(t + 20)} [1] LOG:  database system is ready to accept connections`,
       ]);
     case 'redis':
