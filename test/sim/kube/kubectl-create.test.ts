@@ -286,7 +286,7 @@ describe('kubectl 1.32 create sends protobuf and the simulator reads it', { skip
     assert.equal(out.code, 1);
     assert.match(
       out.stderr,
-      /the simulator cannot decode a Ingress \(networking\.k8s\.io\/v1\) sent as application\/vnd\.kubernetes\.protobuf \(it reads Namespace, Secret, ConfigMap/,
+      /the simulator cannot decode an Ingress \(networking\.k8s\.io\/v1\) sent as application\/vnd\.kubernetes\.protobuf \(it reads Namespace, Secret, ConfigMap/,
     );
     assert.equal(h.sim.get('networking.k8s.io/v1', 'Ingress', 'default', 'web'), undefined);
   });
