@@ -228,6 +228,21 @@ describe('kubectl 1.32 logs', { skip: kubectlMissing }, () => {
     const described = await k.run('describe', 'pod', db);
     assert.match(described.stdout, /Last State:\s+Terminated\n\s+Reason:\s+OOMKilled\n\s+Exit Code:\s+137/);
   });
+
+  it('a pod on a node whose kubelet went silent: the API server cannot reach it, and says so', async () => {
+    h.faults.add({ kind: 'node-not-ready', node: 'lke1-node-a' });
+    await h.until('node Unknown', () =>
+      JSON.stringify(h.sim.get('v1', 'Node', undefined, 'lke1-node-a')?.status ?? {}).includes(
+        '"status":"Unknown"',
+      ),
+    );
+    const out = await k.run('logs', 'pair', '-c', 'cache');
+    assert.equal(out.code, 1);
+    assert.match(
+      out.stderr,
+      /^Error from server: Get "https:\/\/192\.168\.128\.\d+:10250\/containerLogs\/default\/pair\/cache": dial tcp 192\.168\.128\.\d+:10250: i\/o timeout\n$/,
+    );
+  });
 });
 
 describe('kubectl 1.32 logs in the postgres-conn-surge scenario', { skip: kubectlMissing }, () => {
