@@ -95,6 +95,18 @@ describe('kubectl 1.32 create sends protobuf and the simulator reads it', { skip
     assert.equal(described.code, 0, described.stderr);
     assert.match(described.stdout, /password:\s+12 bytes/);
     assert.doesNotMatch(described.stdout, /s3cr3t/);
+    const dry = await k.run(
+      'create',
+      'secret',
+      'generic',
+      'rehearsed',
+      '--from-literal=a=b',
+      '--dry-run=server',
+      '-o',
+      'name',
+    );
+    assert.deepEqual(dry, { code: 0, stdout: 'secret/rehearsed\n', stderr: '' });
+    assert.equal(h.sim.get('v1', 'Secret', 'default', 'rehearsed'), undefined);
   });
 
   it('create secret docker-registry keeps the type and its one key', async () => {
@@ -231,6 +243,18 @@ describe('kubectl 1.32 create sends protobuf and the simulator reads it', { skip
       (h.sim.get('v1', 'Service', 'default', 'db')?.spec as { externalName: string }).externalName,
       'db.example.com',
     );
+
+    const exposed = await k.run(
+      'expose',
+      'deployment',
+      'api',
+      '--port=80',
+      '--target-port=http',
+      '--name=api-public',
+    );
+    assert.deepEqual(exposed, { code: 0, stdout: 'service/api-public exposed\n', stderr: '' });
+    const ports = (h.sim.get('v1', 'Service', 'default', 'api-public')?.spec as { ports: unknown[] }).ports;
+    assert.deepEqual(ports, [{ port: 80, protocol: 'TCP', targetPort: 'http' }]);
 
     const pdb = await k.run('create', 'pdb', 'web', '--selector=app=web', '--min-available=50%');
     assert.deepEqual(pdb, { code: 0, stdout: 'poddisruptionbudget.policy/web created\n', stderr: '' });
