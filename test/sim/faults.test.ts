@@ -50,7 +50,7 @@ describe('sim faults through the control API', () => {
     assert.equal(typo.status, 400);
     assert.match(
       typo.json.error ?? '',
-      /clients is not a field of postgres-too-many-clients \(fields: namespace, labelSelector, clientSelector, maxConnections\)/,
+      /clients is not a field of postgres-too-many-clients \(fields: namespace, labelSelector, clientSelector\)/,
     );
     const fault = {
       kind: 'postgres-too-many-clients',
