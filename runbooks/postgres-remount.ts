@@ -8,7 +8,7 @@ import {
   forceDeletePod,
   apply,
   detachVolume,
-} from '../src/engine/action-builders.js';
+} from '../src/engine/vocabulary/index.js';
 import { preconditionFailed } from '../src/engine/errors.js';
 import { choice, filePath, integer, k8sName, writableDirectory } from '../src/engine/params.js';
 import { defineRunbook, type PlanContext, type Step } from '../src/engine/runbook.js';

@@ -2,13 +2,17 @@
 // recycle. The recovery of 2021-07-11, typed by hand that night and confirmed by Linode Support:
 // scale the deployments down, detach ("unmount") the volumes at Linode, scale them back up.
 import type { V1Pod } from '@kubernetes/client-node';
-import { detachVolume, forceDeletePod, scale } from '../src/engine/action-builders.js';
-import type { Action } from '../src/engine/actions.js';
+import {
+  type Action,
+  type Wait,
+  detachVolume,
+  forceDeletePod,
+  scale,
+} from '../src/engine/vocabulary/index.js';
 import { preconditionFailed } from '../src/engine/errors.js';
 import { integer, k8sName } from '../src/engine/params.js';
 import { defineRunbook, type PlanContext, type Step } from '../src/engine/runbook.js';
 import type { Readers } from '../src/engine/ports.js';
-import type { Wait } from '../src/engine/waits.js';
 import { type ReattachFacts, findAffected, workloadsOf } from './volume-reattach/find.js';
 import { checkMounted } from './volume-reattach/verify.js';
 

@@ -1,13 +1,16 @@
 // One wave of core-services-restart: which of its workloads to restart (unhealthy ones, or all with
 // --restart all; never twice in one run), what a restart cannot fix, and what to wait for.
 import type { V1Pod } from '@kubernetes/client-node';
-import { apply, rolloutRestart } from '../../src/engine/action-builders.js';
-import type { Action } from '../../src/engine/actions.js';
+import {
+  type Action,
+  type Wait,
+  apply,
+  podState,
+  rolloutRestart,
+} from '../../src/engine/vocabulary/index.js';
 import { RunbookError, preconditionFailed } from '../../src/engine/errors.js';
 import type { Readers, WorkloadRef, WorkloadView } from '../../src/engine/ports.js';
 import type { Facts, PlanContext, StepPlan } from '../../src/engine/runbook.js';
-import { podState } from '../../src/engine/wait-conditions.js';
-import type { Wait } from '../../src/engine/waits.js';
 import { type FoundManifest, type TeamManifests, missingConfig, teamManifests } from './team-manifests.js';
 import { type Stage, type Waves, refText } from './waves.js';
 

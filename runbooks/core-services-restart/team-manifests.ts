@@ -2,7 +2,7 @@
 // cluster lost it: a workload of a wave (2020-12-11: Postgres had been removed before the restart) or
 // the Secret or ConfigMap a pod cannot start without (the bot's Sentry DSN). Only names ever leave
 // this file: a Secret's values go to the API server and nowhere else.
-import type { KubeManifest } from '../../src/engine/actions.js';
+import type { KubeManifest } from '../../src/engine/vocabulary/index.js';
 import { invalidParameter } from '../../src/engine/errors.js';
 import { ManifestFolderError, readManifestFolder } from '../../src/manifests/manifest-folder.js';
 

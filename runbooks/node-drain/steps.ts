@@ -1,11 +1,16 @@
 // The steps of a drain (inspect, cordon, evict, summary), shared by node-drain and node-recycle:
 // kubectl drain's semantics, with the budget that blocks named, bounded work and a global timeout.
 import type { V1Pod } from '@kubernetes/client-node';
-import { cordon, evict } from '../../src/engine/action-builders.js';
-import type { EvictTarget } from '../../src/engine/actions.js';
+import {
+  type EvictTarget,
+  cordon,
+  evict,
+  latestWarning,
+  nodeIsReady,
+  podState,
+} from '../../src/engine/vocabulary/index.js';
 import { RunbookError, invalidParameter, preconditionFailed } from '../../src/engine/errors.js';
 import type { Facts, PlanContext, Step } from '../../src/engine/runbook.js';
-import { latestWarning, nodeIsReady, podState } from '../../src/engine/wait-conditions.js';
 import type { PodRef } from '../../src/engine/node-ports.js';
 import { classifyPods, siblingSelector } from './pods.js';
 import { notFinished, stuckTerminating } from './stuck.js';

@@ -1,9 +1,12 @@
 // The step that brings the node back: an LKE recycle (a new Linode) or a reboot of its Linode, then
 // a watch until the node is Ready, explained by the Linode event's progress.
-import type { LinodeRebootAction, LkeRecycleNodeAction } from '../../src/engine/actions.js';
+import type {
+  LinodeRebootAction,
+  LkeRecycleNodeAction,
+  NodeReadyWait,
+} from '../../src/engine/vocabulary/index.js';
 import { RunbookError } from '../../src/engine/errors.js';
 import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
-import type { NodeReadyWait } from '../../src/engine/waits.js';
 import type { RecycleParams } from '../node-recycle.js';
 import { type RecycleFacts, fact } from './locate.js';
 
