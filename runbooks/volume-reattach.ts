@@ -7,7 +7,11 @@ import {
   type Wait,
   detachVolume,
   forceDeletePod,
+  podsGone,
   scale,
+  volumeDetached,
+  volumeReleased,
+  workloadReady,
 } from '../src/engine/vocabulary/index.js';
 import { preconditionFailed } from '../src/engine/errors.js';
 import { integer, k8sName } from '../src/engine/params.js';
@@ -69,20 +73,17 @@ const scaleDown: ReattachStep = {
           users.set(`${namespace}/${u.target.kind}/${u.target.name}`, u.replicas);
       const current = users.get(`${namespace}/${kind}/${name}`) ?? 0;
       if (current > 0) actions.push(scale(w.target, current, 0));
-      waits.push({
-        kind: 'k8s.pods-gone',
-        namespace,
-        labelSelector: w.selector,
-        timeoutMs: 3 * MINUTE,
-        whenStuck: 'continue',
-      });
+      waits.push(
+        podsGone({ namespace, labelSelector: w.selector, timeoutMs: 3 * MINUTE, whenStuck: 'continue' }),
+      );
       for (const v of w.volumes)
-        waits.push({
-          kind: 'k8s.volume-released',
-          persistentVolume: v.persistentVolume,
-          timeoutMs: 2 * MINUTE,
-          whenStuck: 'continue',
-        });
+        waits.push(
+          volumeReleased({
+            persistentVolume: v.persistentVolume,
+            timeoutMs: 2 * MINUTE,
+            whenStuck: 'continue',
+          }),
+        );
     }
     return { actions, waits };
   },
@@ -156,12 +157,13 @@ const detach: ReattachStep = {
           );
           podsCleared = true;
         }
-        waits.push({
-          kind: 'linode.volume-detached',
-          volumeId: volume.id,
-          volumeLabel: volume.label,
-          timeoutMs: params.detachTimeout * 1000,
-        });
+        waits.push(
+          volumeDetached({
+            volumeId: volume.id,
+            volumeLabel: volume.label,
+            timeoutMs: params.detachTimeout * 1000,
+          }),
+        );
         const [detaching] = await read.linode.recentEvents('volume', volume.id, 'volume_detach');
         if (detaching?.status === 'scheduled' || detaching?.status === 'started') {
           notes.push(`a detach of ${volume.label} is already under way (event ${detaching.id})`);
@@ -202,11 +204,9 @@ const scaleUp: ReattachStep = {
     'Restores each workload to its remembered replica count. The CSI driver attaches each volume to the node ' +
     'the new pod lands on; waits until every pod is Ready, showing attach and mount events while it waits.',
   async plan(ctx) {
-    const waits: Wait[] = workloadsOf(ctx.facts).map((w) => ({
-      kind: 'k8s.workload-ready',
-      target: w.target,
-      timeoutMs: 5 * MINUTE,
-    }));
+    const waits: Wait[] = workloadsOf(ctx.facts).map((w) =>
+      workloadReady({ target: w.target, timeoutMs: 5 * MINUTE }),
+    );
     return { ...(await scaleBack(ctx)), waits };
   },
 };

@@ -7,6 +7,7 @@ import {
   apply,
   podState,
   rolloutRestart,
+  workloadReady,
 } from '../../src/engine/vocabulary/index.js';
 import { RunbookError, preconditionFailed } from '../../src/engine/errors.js';
 import type { Readers, WorkloadRef, WorkloadView } from '../../src/engine/ports.js';
@@ -146,10 +147,6 @@ export async function planWave(
       rolloutRestart(ref, startedAt, why ?? `healthy, ${view.ready}/${view.desired} ready; --restart all`),
     );
   }
-  const waits: Wait[] = refs.map((target) => ({
-    kind: 'k8s.workload-ready',
-    target,
-    timeoutMs: params.timeout * 1000,
-  }));
+  const waits: Wait[] = refs.map((target) => workloadReady({ target, timeoutMs: params.timeout * 1000 }));
   return { actions, notes, waits };
 }

@@ -6,6 +6,7 @@ import {
   cordon,
   evict,
   latestWarning,
+  nodeDrained,
   nodeIsReady,
   podState,
 } from '../../src/engine/vocabulary/index.js';
@@ -212,13 +213,7 @@ export function drainSteps<P extends DrainParams, F extends Facts>(
         actions: pods.length === 0 ? [] : [evict(name, pods, { concurrency: params.concurrency, timeoutMs })],
         notes: pods.length === 0 ? [`no pod left to evict on ${name}`] : [],
         waits: [
-          {
-            kind: 'k8s.node-drained',
-            node: name,
-            pods: [...moved, ...already],
-            timeoutMs,
-            whenStuck: options.whenStuck,
-          },
+          nodeDrained({ node: name, pods: [...moved, ...already], timeoutMs, whenStuck: options.whenStuck }),
         ],
       };
     },
