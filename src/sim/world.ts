@@ -260,7 +260,7 @@ export interface LinodeWorld {
     lkeClusterId?: number;
     configs: Array<{
       port: number;
-      protocol?: 'http' | 'https' | 'tcp';
+      protocol?: 'http' | 'https' | 'tcp' | 'udp';
       nodes: Array<{ label: string; address: string; status?: 'UP' | 'DOWN' | 'Unknown' }>;
     }>;
   }): { id: number };
@@ -277,8 +277,12 @@ export interface LinodeWorld {
     label: string;
     tags: string[];
     lkeClusterId: number;
+    /** New connections per second per client; the CCM's default is 20. */
+    clientConnThrottle?: number;
     configs: Array<{
       port: number;
+      /** From the Service port's protocol or the CCM's protocol annotations; tcp when absent. */
+      protocol?: 'http' | 'https' | 'tcp' | 'udp';
       nodes: Array<{ label: string; address: string; status: 'UP' | 'DOWN' | 'Unknown' }>;
     }>;
   }): { id: number; ipv4: string; hostname: string };
