@@ -20,7 +20,7 @@ import {
   wantsAggregated,
 } from './discovery.js';
 import { ApiError, errors, successStatus } from './errors.js';
-import { withSimulatedEventAges } from './event-ages.js';
+import { withSimulatedAges } from './client-ages.js';
 import { evict } from './eviction.js';
 import type { ResourceDef } from './registry.js';
 import { apiVersionOf } from './registry.js';
@@ -234,7 +234,7 @@ export function createHttpHandler(
     const query = url.searchParams;
     const accept = req.headers.accept;
     const route = parseRoute(url.pathname);
-    const present = withSimulatedEventAges(ctx.present, req, api.clock.nowMs());
+    const present = withSimulatedAges(ctx.present, req, api.clock.nowMs());
     const raw = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
     ctx.beforeRequest();
 

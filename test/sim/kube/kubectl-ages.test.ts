@@ -1,5 +1,6 @@
-// kubectl 1.32's client-side ages (describe's Events, `kubectl events`) read on the simulated clock,
-// as a trainee expects, while absolute times and every other command keep the simulated times.
+// kubectl 1.32's client-side ages (describe's events, a node's pods and a pod's termination,
+// `kubectl events`) read on the simulated clock, as a trainee expects, while absolute times and
+// every other command keep the simulated times.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addNode, deployment, isReady, podsOf, startHarness, type Harness } from './harness.js';
@@ -36,6 +37,13 @@ describe('kubectl 1.32 ages on the simulated clock', { skip: kubectlMissing }, (
     assert.doesNotMatch(events, /\d+y\d+d/);
   });
 
+  it('describe node lists its pods 10m old', async () => {
+    const out = await k.run('describe', 'node', 'lke1-node-a');
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, new RegExp(`\\n\\s+default\\s+${pod}\\s+.*\\s10m\\n`));
+    assert.match(out.stdout, /CreationTimestamp:\s+Fri, 11 Dec 2020 13:24:00 \+0000/);
+  });
+
   it('describe deployment and kubectl events read the same ages', async () => {
     const described = await k.run('describe', 'deployment', 'web');
     assert.match(
@@ -57,5 +65,20 @@ describe('kubectl 1.32 ages on the simulated clock', { skip: kubectlMissing }, (
     assert.match(table.stdout, /\n10m\s+Normal\s+Scheduled\s+pod\//);
     const stored = h.sim.list('v1', 'Event', 'default');
     for (const event of stored) assert.match(String(event.lastTimestamp), /^2020-12-11T13:24:0\dZ$/);
+  });
+
+  it('describe shows how long a stuck pod has been terminating, on the simulated clock', async () => {
+    h.faults.add({ kind: 'pod-stuck-terminating', namespace: 'default', labelSelector: 'app=web' });
+    await h.core.deleteNamespacedPod({ name: pod, namespace: 'default' });
+    h.clock.after(5 * 60_000, () => undefined);
+    h.clock.settle(5 * 60_000);
+    const out = await k.run('describe', 'pod', pod);
+    assert.equal(out.code, 0, out.stderr);
+    // The deletion timestamp is the end of the 30 s grace period, as on a real cluster.
+    assert.match(out.stdout, /\nStatus:\s+Terminating \(lasts 4m30s\)\n/);
+    assert.match(out.stdout, /Warning\s+FailedKillPod\s+4m30s\s+kubelet/);
+    // Its dates stay on the simulated calendar: only ages moved.
+    assert.match(out.stdout, /Start Time:\s+Fri, 11 Dec 2020 /);
+    assert.doesNotMatch(out.stdout, /\b202[1-9]\b/);
   });
 });
