@@ -1,7 +1,7 @@
 // The cluster lock: a mutating run holds a Lease, renews it while it runs and releases it at the
 // end, so a second operator learns who is already recovering instead of colliding with them.
 // Breaking a stale lock is an explicit, confirmed act.
-import type { LeaseAction, LockHolder } from './vocabulary/index.js';
+import { type LeaseAction, type LockHolder, lease } from './vocabulary/index.js';
 import { DeadlineExceeded, withDeadline } from './deadline.js';
 import { RunbookError, isRunbookError } from './errors.js';
 import { type WaitClock, realClock } from './wait-clock.js';
@@ -102,15 +102,14 @@ export class ClusterLock {
   }
 
   private async write(op: LeaseAction['op'], resourceVersion: string | undefined): Promise<void> {
-    const action: LeaseAction = {
-      kind: 'k8s.lease',
+    const action = lease({
       op,
       namespace: this.options.namespace,
       name: LOCK_NAME,
       holder: this.options.holder,
       durationSeconds: LOCK_SECONDS,
       ...(resourceVersion === undefined ? {} : { resourceVersion }),
-    };
+    });
     await bounded(op === 'acquire' ? 'took' : op === 'renew' ? 'renewed' : 'released', () =>
       executeAction(action, this.options.write),
     );

@@ -129,6 +129,13 @@ export interface KubeWriter {
   ): Promise<void>;
   deleteDeployment(namespace: string, name: string, options?: MutationOptions): Promise<void>;
   forceDeletePod(namespace: string, name: string, uid: string, options?: MutationOptions): Promise<void>;
+  /** Deletes this incarnation of a claim (uid precondition); pvc-protection keeps it while a pod uses it. */
+  deletePersistentVolumeClaim(
+    namespace: string,
+    name: string,
+    uid: string,
+    options?: MutationOptions,
+  ): Promise<void>;
   apply(manifest: KubeManifest, options?: MutationOptions): Promise<void>;
   /** kubectl rollout restart: sets the pod template's kubectl.kubernetes.io/restartedAt. */
   rolloutRestart(target: WorkloadRef, restartedAt: string, options?: MutationOptions): Promise<void>;

@@ -20,6 +20,7 @@ import {
   backupDatabases,
   cordon,
   deleteDeployment,
+  deletePvc,
   deploymentReady,
   describeAction,
   describeWait,
@@ -127,6 +128,15 @@ const EVERY_ACTION: {
     before: 'absent or different',
     after: 'as in team/site.yaml',
     equivalent: 'kubectl -n shop apply --server-side -f team/site.yaml',
+    preview: 'server-dry-run',
+  },
+  'k8s.delete-pvc': {
+    action: deletePvc('shop', 'data-db-0', 'uid-2', 'pvc-abc'),
+    title: 'delete PersistentVolumeClaim shop/data-db-0',
+    before: 'claim bound to pvc-abc',
+    after: 'no claim (held until no pod uses it); its volume follows its reclaim policy',
+    equivalent: 'kubectl -n shop delete pvc/data-db-0',
+    confirmName: 'data-db-0',
     preview: 'server-dry-run',
   },
   'k8s.rollout-restart': {

@@ -1,6 +1,6 @@
 // The cluster lock as a change (a coordination.k8s.io/v1 Lease): the run's bookkeeping, taken,
 // renewed and released by the engine around the steps (src/engine/lock.ts), never planned by one.
-import type { ActionDefinitions } from './define.js';
+import { type ActionDefinitions, builder } from './define.js';
 import { SERVER_DRY_RUN } from './kubernetes.js';
 
 /** Who holds the cluster lock, as a second operator is told. */
@@ -21,6 +21,8 @@ export interface LeaseAction {
   /** The resourceVersion last read: an update fails (409) if anyone wrote the Lease since. */
   readonly resourceVersion?: string;
 }
+
+export const lease = builder<LeaseAction>('k8s.lease');
 
 export const clusterLockActions = {
   'k8s.lease': {

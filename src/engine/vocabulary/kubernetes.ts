@@ -52,6 +52,17 @@ export interface ApplyAction {
   readonly source: string;
 }
 
+/** kubectl delete pvc: this incarnation of the claim goes; its volume follows the PV's reclaim policy. */
+export interface DeletePvcAction {
+  readonly kind: 'k8s.delete-pvc';
+  readonly namespace: string;
+  readonly name: string;
+  /** Only the claim the plan read is deleted; one made again since with a new uid is left alone. */
+  readonly uid: string;
+  /** The PersistentVolume bound to it, as the operator checks it; undefined while it is Pending. */
+  readonly volume: string | undefined;
+}
+
 /** kubectl rollout restart: a new restartedAt annotation on the pod template rolls every pod. */
 export interface RolloutRestartAction {
   readonly kind: 'k8s.rollout-restart';
@@ -108,6 +119,7 @@ export type KubernetesAction =
   | DeleteDeploymentAction
   | ForceDeletePodAction
   | ApplyAction
+  | DeletePvcAction
   | RolloutRestartAction
   | SetResourcesAction
   | CordonAction
@@ -134,6 +146,15 @@ export function forceDeletePod(
 
 export function apply(manifest: KubeManifest, source: string): ApplyAction {
   return { kind: 'k8s.apply', manifest, source };
+}
+
+export function deletePvc(
+  namespace: string,
+  name: string,
+  uid: string,
+  volume: string | undefined,
+): DeletePvcAction {
+  return { kind: 'k8s.delete-pvc', namespace, name, uid, volume };
 }
 
 export function rolloutRestart(
@@ -225,6 +246,18 @@ export const kubernetesActions = {
     },
     preview: SERVER_DRY_RUN,
     perform: (a, w, options) => w.kube.apply(a.manifest, options),
+  },
+  'k8s.delete-pvc': {
+    describe: (a) => ({
+      title: `delete PersistentVolumeClaim ${a.namespace}/${a.name}`,
+      before: a.volume === undefined ? 'claim not bound to a volume' : `claim bound to ${a.volume}`,
+      after: 'no claim (held until no pod uses it); its volume follows its reclaim policy',
+      destructive: true,
+      confirmName: a.name,
+      equivalent: `kubectl -n ${a.namespace} delete pvc/${a.name}`,
+    }),
+    preview: SERVER_DRY_RUN,
+    perform: (a, w, options) => w.kube.deletePersistentVolumeClaim(a.namespace, a.name, a.uid, options),
   },
   'k8s.rollout-restart': {
     describe: ({ target, reason, restartedAt }) => ({

@@ -43,6 +43,26 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
     }
   }
 
+  /**
+   * One DELETE, retried. `dryRun` in the query, where logs and audits show it, and in the body, where
+   * the server reads it. Gone already is done; but a dry run says so, for the preview to tell live
+   * from twin.
+   */
+  async function deleteOrGone(
+    call: (dryRun: <B extends object>(body: B) => { dryRun?: string; body: B }) => Promise<unknown>,
+    doing: string,
+    options: MutationOptions,
+  ): Promise<void> {
+    const dryRun = <B extends object>(body: B): { dryRun?: string; body: B } =>
+      options.dryRun === true ? { dryRun: 'All', body: { ...body, dryRun: ['All'] } } : { body };
+    try {
+      await withRetries(() => call(dryRun), kubeRetryVerdict);
+    } catch (error) {
+      if (isNotFound(error) && options.dryRun !== true) return;
+      throw kubeError(error, identity.server, doing);
+    }
+  }
+
   return {
     rolloutRestart: (target, restartedAt, options = {}) =>
       patchTemplate(
@@ -75,51 +95,39 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
         throw kubeError(error, identity.server, `scale ${target.kind} ${target.namespace}/${target.name}`);
       }
     },
-    async deleteDeployment(namespace, name, options = {}) {
-      try {
-        await withRetries(
-          () =>
-            apps.deleteNamespacedDeployment({
-              namespace,
-              name,
-              // In the body, where the server reads it; in the query too, where logs and audits show it.
-              dryRun: dryRunOf(options.dryRun),
-              body: {
-                propagationPolicy: 'Background',
-                ...(options.dryRun === true ? { dryRun: ['All'] } : {}),
-              },
-            }),
-          kubeRetryVerdict,
-        );
-      } catch (error) {
-        // Gone already is done; but a dry run says so, for the preview to tell live from twin.
-        if (isNotFound(error) && options.dryRun !== true) return;
-        throw kubeError(error, identity.server, `delete deployment ${namespace}/${name}`);
-      }
-    },
-    async forceDeletePod(namespace, name, uid, options = {}) {
-      try {
-        await withRetries(
-          () =>
-            core.deleteNamespacedPod({
-              namespace,
-              name,
-              dryRun: dryRunOf(options.dryRun),
-              body: {
-                gracePeriodSeconds: 0,
-                propagationPolicy: 'Background',
-                preconditions: { uid },
-                ...(options.dryRun === true ? { dryRun: ['All'] } : {}),
-              },
-            }),
-          kubeRetryVerdict,
-        );
-      } catch (error) {
-        // Gone already is done; but a dry run says so, for the preview to tell live from twin.
-        if (isNotFound(error) && options.dryRun !== true) return;
-        throw kubeError(error, identity.server, `force-delete pod ${namespace}/${name}`);
-      }
-    },
+    deleteDeployment: (namespace, name, options = {}) =>
+      deleteOrGone(
+        (dryRun) =>
+          apps.deleteNamespacedDeployment({
+            namespace,
+            name,
+            ...dryRun({ propagationPolicy: 'Background' }),
+          }),
+        `delete deployment ${namespace}/${name}`,
+        options,
+      ),
+    forceDeletePod: (namespace, name, uid, options = {}) =>
+      deleteOrGone(
+        (dryRun) =>
+          core.deleteNamespacedPod({
+            namespace,
+            name,
+            ...dryRun({ gracePeriodSeconds: 0, propagationPolicy: 'Background', preconditions: { uid } }),
+          }),
+        `force-delete pod ${namespace}/${name}`,
+        options,
+      ),
+    deletePersistentVolumeClaim: (namespace, name, uid, options = {}) =>
+      deleteOrGone(
+        (dryRun) =>
+          core.deleteNamespacedPersistentVolumeClaim({
+            namespace,
+            name,
+            ...dryRun({ preconditions: { uid } }),
+          }),
+        `delete PersistentVolumeClaim ${namespace}/${name}`,
+        options,
+      ),
     async apply(manifest, options = {}) {
       const objects = lib.KubernetesObjectApi.makeApiClient(config);
       const name = `${manifest.kind} ${manifest.metadata.namespace ?? 'default'}/${manifest.metadata.name}`;
