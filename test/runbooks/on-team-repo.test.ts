@@ -7,7 +7,15 @@ import { after, before, describe, it } from 'node:test';
 import { manifestsLoader } from '../../src/sim/load.js';
 import { settle } from '../../src/sim/scenario.js';
 import type { KubeObject } from '../../src/sim/world.js';
+import type pg from 'pg';
 import { ROOT, runCli } from '../helpers/cli.js';
+import {
+  SUPERUSER_PASSWORD,
+  type TestPostgres,
+  forwardPostgresPodsTo,
+  startTestPostgres,
+  waitFor,
+} from '../helpers/postgres.js';
 import { type SimHarness, readyReplicas, startWorldHarness } from '../helpers/sim.js';
 
 const TEAM_REPO = join(ROOT, 'test', 'fixtures', 'team-repo');
@@ -84,6 +92,54 @@ describe('postgres-remount on the repository’s Postgres', () => {
       'postgres-data',
     );
     assert.equal(claim?.status?.phase, 'Bound');
+  });
+});
+
+describe('postgres-connections on the repository’s Postgres, a real server behind its pod', () => {
+  let h: SimHarness;
+  let db: TestPostgres;
+  let bots: pg.Client[] = [];
+  before(async () => {
+    h = await loaded();
+    db = await startTestPostgres();
+    bots = await db.openClients(8, 'reminder');
+    await forwardPostgresPodsTo(h.sim.url, db);
+  });
+  after(async () => {
+    await Promise.allSettled(bots.map((c) => c.end()));
+    await db.stop();
+    await h.stop();
+  });
+
+  const terminate = ['--application', 'reminder', '--state', 'idle', '--older-than', '0'];
+  const reminders = async (): Promise<string | undefined> => {
+    const admin = await db.admin();
+    const { rows } = await admin.query<{ n: string }>(
+      "select count(*) as n from pg_stat_activity where application_name = 'reminder'",
+    );
+    return rows[0]?.n;
+  };
+
+  it('--dry-run reads the connections through a port-forward to the loaded pod and terminates none', async () => {
+    const result = await runCli(['postgres-connections', '--dry-run', ...terminate], {
+      env: h.env({ PGPASSWORD: SUPERUSER_PASSWORD }),
+    });
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
+    assert.match(result.stdout, /via port-forward to/);
+    assert.match(result.stdout, /8 {2}reminder @ 127\.0\.0\.1, idle/);
+    assert.equal(await reminders(), '8');
+    assert.deepEqual(h.mutations(), []);
+  });
+
+  it('--yes terminates the chosen ones', async () => {
+    const result = await runCli(['postgres-connections', '--yes', ...terminate], {
+      env: h.env({ PGPASSWORD: SUPERUSER_PASSWORD }),
+    });
+    assert.equal(result.exitCode, 0, result.stderr + result.stdout);
+    await waitFor('the reminder connections to end', async () =>
+      (await reminders()) === '0' ? true : undefined,
+    );
+    assert.ok(!(result.stdout + result.stderr).includes(SUPERUSER_PASSWORD));
   });
 });
 
