@@ -99,21 +99,22 @@ describe('postgres-connections on the repository’s Postgres, a real server beh
   let h: SimHarness;
   let db: TestPostgres;
   let bots: pg.Client[] = [];
+  let admin: pg.Client;
   before(async () => {
     h = await loaded();
     db = await startTestPostgres();
+    admin = await db.admin();
     bots = await db.openClients(8, 'reminder');
     await forwardPostgresPodsTo(h.sim.url, db);
   });
   after(async () => {
-    await Promise.allSettled(bots.map((c) => c.end()));
+    await Promise.allSettled([...bots, admin].map((c) => c.end()));
     await db.stop();
     await h.stop();
   });
 
   const terminate = ['--application', 'reminder', '--state', 'idle', '--older-than', '0'];
   const reminders = async (): Promise<string | undefined> => {
-    const admin = await db.admin();
     const { rows } = await admin.query<{ n: string }>(
       "select count(*) as n from pg_stat_activity where application_name = 'reminder'",
     );
