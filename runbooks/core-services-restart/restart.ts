@@ -1,13 +1,17 @@
 // One wave of core-services-restart: which of its workloads to restart (unhealthy ones, or all with
 // --restart all; never twice in one run), what a restart cannot fix, and what to wait for.
 import type { V1Pod } from '@kubernetes/client-node';
-import { apply, rolloutRestart } from '../../src/engine/action-builders.js';
-import type { Action } from '../../src/engine/actions.js';
+import {
+  type Action,
+  type Wait,
+  apply,
+  podState,
+  rolloutRestart,
+  workloadReady,
+} from '../../src/engine/vocabulary/index.js';
 import { RunbookError, preconditionFailed } from '../../src/engine/errors.js';
 import type { Readers, WorkloadRef, WorkloadView } from '../../src/engine/ports.js';
 import type { Facts, PlanContext, StepPlan } from '../../src/engine/runbook.js';
-import { podState } from '../../src/engine/wait-conditions.js';
-import type { Wait } from '../../src/engine/waits.js';
 import { type FoundManifest, type TeamManifests, missingConfig, teamManifests } from './team-manifests.js';
 import { type Layout, type Stage, type Waves, refText } from './waves.js';
 
@@ -152,10 +156,6 @@ export async function planWave(
       rolloutRestart(ref, startedAt, why ?? `healthy, ${view.ready}/${view.desired} ready; --restart all`),
     );
   }
-  const waits: Wait[] = refs.map((target) => ({
-    kind: 'k8s.workload-ready',
-    target,
-    timeoutMs: params.timeout * 1000,
-  }));
+  const waits: Wait[] = refs.map((target) => workloadReady({ target, timeoutMs: params.timeout * 1000 }));
   return { actions, notes, waits };
 }

@@ -5,7 +5,7 @@
 // a repository (nested folders; Helm values, rules, encrypted files passed over; a broken file noted,
 // not fatal: the night's fix rarely lives in it, and the refusal that needs it names it).
 import { join } from 'node:path';
-import type { KubeManifest } from '../../src/engine/actions.js';
+import type { KubeManifest } from '../../src/engine/vocabulary/index.js';
 import { invalidParameter } from '../../src/engine/errors.js';
 import { scanRepository } from '../../src/manifests/repository-scan.js';
 

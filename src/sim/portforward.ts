@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import type { PostgresBackend } from './exec/context.js';
 import type { KubeWorld } from './world.js';
 
 /** Pods matching `labels` in `namespace` answer on `port` with the service at host:targetPort. */
@@ -14,6 +15,11 @@ export interface ForwardTarget {
   readonly port: number;
   readonly host: string;
   readonly targetPort: number;
+  /**
+   * Passwords of the service's roles, by role name, for `kubectl exec … psql` in those pods
+   * (src/sim/exec): kept in memory, never echoed back.
+   */
+  readonly logins?: Readonly<Record<string, string>>;
 }
 
 const PROTOCOLS = ['v4.channel.k8s.io', 'channel.k8s.io'];
@@ -39,6 +45,8 @@ const portBytes = (channel: number, port: number): Buffer => Buffer.from([channe
 export function createPortForwarding(kube: KubeWorld): {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   handleControl(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** The PostgreSQL (port 5432) behind pods with these labels, for exec of its clients. */
+  postgresBehind(namespace: string, labels: Record<string, string>): PostgresBackend | undefined;
   close(): void;
 } {
   const targets: ForwardTarget[] = [];
@@ -114,14 +122,38 @@ export function createPortForwarding(kube: KubeWorld): {
         typeof body.labels === 'object' &&
         Number.isInteger(body.port) &&
         typeof body.host === 'string' &&
-        Number.isInteger(body.targetPort);
+        Number.isInteger(body.targetPort) &&
+        (body.logins === undefined ||
+          (typeof body.logins === 'object' &&
+            body.logins !== null &&
+            Object.values(body.logins).every((v) => typeof v === 'string')));
       res.writeHead(valid ? 201 : 400, { 'Content-Type': 'application/json' });
       if (!valid) {
-        res.end(JSON.stringify({ error: 'expected {namespace, labels, port, host, targetPort}' }));
+        res.end(
+          JSON.stringify({
+            error: 'expected {namespace, labels, port, host, targetPort, logins?: {role: password}}',
+          }),
+        );
         return;
       }
       targets.push(body as ForwardTarget);
-      res.end(JSON.stringify(targets));
+      // Roles are named, passwords never shown.
+      res.end(
+        JSON.stringify(
+          targets.map(({ logins, ...t }) => ({ ...t, ...(logins ? { logins: Object.keys(logins) } : {}) })),
+        ),
+      );
+    },
+    postgresBehind(namespace, labels) {
+      const target = targets.find(
+        (t) =>
+          t.namespace === namespace &&
+          t.port === 5432 &&
+          Object.entries(t.labels).every(([k, v]) => labels[k] === v),
+      );
+      return target === undefined
+        ? undefined
+        : { host: target.host, port: target.targetPort, logins: target.logins ?? {} };
     },
     close() {
       for (const client of wss.clients) client.terminate();

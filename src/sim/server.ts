@@ -6,6 +6,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ClockSpeed, createSimClock } from './clock.js';
 import { handleControl } from './control.js';
+import { createExec, isExecPath } from './exec/index.js';
 import { createPortForwarding } from './portforward.js';
 import { failure } from './kube/errors.js';
 import { createKubeSim } from './kube/index.js';
@@ -167,7 +168,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     tls === undefined ? createServer(respond) : createHttpsServer({ key: tls.key, cert: tls.cert }, respond);
   server.keepAliveTimeout = 5_000;
   const forwarding = createPortForwarding(kube);
-  server.on('upgrade', (req, socket, head: Buffer) => forwarding.handleUpgrade(req, socket, head));
+  // kubectl exec and cp (src/sim/exec) share the port-forward's registered backends (a real Postgres).
+  const exec = createExec(kube, {
+    now: () => clock.now(),
+    postgresBehind: (namespace, labels) => forwarding.postgresBehind(namespace, labels),
+  });
+  server.on('upgrade', (req, socket, head: Buffer) =>
+    isExecPath(req.url) ? exec.handleUpgrade(req, socket, head) : forwarding.handleUpgrade(req, socket, head),
+  );
 
   await options.world.load(world);
   clock.setSpeed(options.speed);
@@ -196,6 +204,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     async stop() {
       kube.close();
       forwarding.close();
+      exec.close();
       clock.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
