@@ -41,10 +41,10 @@ describe("every night on the team's repository", () => {
 });
 
 describe('a repository whose Postgres is a StatefulSet (bitnami/postgresql)', () => {
-  it('the surge strikes it: its pod will not terminate, its claim stays attached, recovery is volume-reattach', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'runbook-pg-sts-'));
+  const repo = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'runbook-pg-sts-'));
     writeFileSync(
-      join(repo, 'db.yaml'),
+      join(dir, 'db.yaml'),
       [
         'apiVersion: apps/v1',
         'kind: StatefulSet',
@@ -64,20 +64,30 @@ describe('a repository whose Postgres is a StatefulSet (bitnami/postgresql)', ()
         '',
       ].join('\n'),
     );
+    return dir;
+  };
+
+  it('the surge, which postgres-remount ends on a Deployment only, is refused naming it', () => {
     const scenario = findScenario('2020-12-11-postgres-conn-surge');
     assert.ok(scenario !== undefined);
-    const mapped = nightLoader(scenario, repo);
+    const mapped = nightLoader(scenario, repo());
+    assert.equal(mapped.ok, false);
+    assert.match(
+      mapped.ok ? '' : mapped.why,
+      /ended by postgres-remount, which takes a Postgres Deployment down and back, and the repository's Postgres is StatefulSet default\/db\.$/,
+    );
+  });
+
+  it('the OOM kill strikes it, through its claim template', async () => {
+    const scenario = findScenario('2021-01-12-site-cpu-ram-exhaustion');
+    assert.ok(scenario !== undefined);
+    const mapped = nightLoader(scenario, repo());
     assert.ok(mapped.ok, mapped.ok ? '' : mapped.why);
     const sim = await startSimulator({ world: mapped.value.loader, speed: 'instant' });
     try {
       const night = mapped.value.night();
       assert.ok(typeof night !== 'string', typeof night === 'string' ? night : '');
       assert.equal(night.target, 'StatefulSet default/db');
-      assert.deepEqual(night.scenario.faults, [
-        { kind: 'pod-stuck-terminating', namespace: 'default', labelSelector: 'app=db' },
-        { kind: 'volume-stuck-attached', namespace: 'default', pvc: 'data-db-0' },
-      ]);
-      assert.deepEqual(night.scenario.recovery, [['volume-reattach']]);
       assert.equal(night.scenario.recovered(sim.world).ok, false);
     } finally {
       await sim.stop();
