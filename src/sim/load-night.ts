@@ -1,5 +1,6 @@
 // The world of `runbook train <scenario> --load <dir>`: the team's repository loaded as `sim start
 // --load` loads it, then the scenario's night played on it (its faults aimed at the team's workloads).
+import { scanRepository } from '../manifests/repository-scan.js';
 import { manifestsLoader } from './load.js';
 import { playTimeline } from './scenario.js';
 import { type NightOnRepository, mapOntoRepository } from './scenarios/on-repository.js';
@@ -39,4 +40,10 @@ export function nightLoader(
     },
   };
   return { ok: true, value: { loader, night: () => outcome } };
+}
+
+/** The names of the scenarios whose night the repository at `dir` can take, in the order given. */
+export function nightsTaken(scenarios: readonly Scenario[], dir: string): string[] {
+  const objects = scanRepository(dir).objects.map((o) => o.manifest);
+  return scenarios.filter((s) => mapOntoRepository(s, objects).ok).map((s) => s.name);
 }

@@ -2,6 +2,7 @@
 // account, so a runbook can be run against it at full speed and every step planned against the
 // state the earlier steps leave behind.
 import type { LinodeEventSeed, LinodeInstance, LinodeVolume, KubeObject } from './world.js';
+import { findByKind } from './kube/registry.js';
 import { settle } from './scenario.js';
 import type { WorldLoader } from './server.js';
 import {
@@ -32,6 +33,7 @@ export interface TwinSeed {
 
 /** Owners before what they own, so controllers find a consistent world when they wake up. */
 const RESTORE_ORDER = [
+  'CustomResourceDefinition',
   'Namespace',
   'StorageClass',
   'Node',
@@ -40,11 +42,14 @@ const RESTORE_ORDER = [
   'Service',
   'ConfigMap',
   'Secret',
+  'ServiceAccount',
   'PodDisruptionBudget',
   'Deployment',
   'StatefulSet',
   'DaemonSet',
   'ReplicaSet',
+  'CronJob',
+  'Job',
   'Pod',
   'VolumeAttachment',
   'Event',
@@ -149,7 +154,9 @@ export function twinLoader(seed: TwinSeed): WorldLoader {
       for (let i = 0; i < ordered.length; i++) {
         const object = ordered[i];
         ordered[i] = undefined;
-        if (object !== undefined) world.kube.restore(object);
+        // A kind this simulator does not serve (a CRD it could not read, an alpha API) stays out of the twin.
+        if (object !== undefined && findByKind(object.apiVersion, object.kind) !== undefined)
+          world.kube.restore(object);
       }
       for (const fault of [...crashLoops, ...notReady, ...stuck, ...devices]) world.faults.add(fault);
       for (const node of lkeNodesFrom(seed)) world.linode.restoreLkeNode(node);

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT, cleanEnv, runCli } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { BIN, ROOT, cleanEnv, runCli } from '../helpers/cli.js';
 import { exportsOf, startTraining } from '../helpers/train.js';
 
 const TEAM_REPO = join(ROOT, 'test', 'fixtures', 'team-repo');
@@ -134,6 +135,35 @@ describe('runbook train --load <team repository>', () => {
     }
     assert.ok(!existsSync(join(stateDir, 'training')), 'no training folder');
     assert.deepEqual(readdirSync(repo), ['web'], 'nothing written into the repository');
+  });
+
+  it('with no scenario named, it picks a night the repository can take', async () => {
+    const repo = webOnlyRepo();
+    const env = cleanEnv({ RUNBOOK_STATE_DIR: mkdtempSync(join(tmpdir(), 'runbook-train-load-')) });
+    const trainer = execa(process.execPath, [BIN, 'train', '--load', repo, '--speed', 'instant'], {
+      env,
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+      timeout: 30_000,
+    });
+    const stdout = trainer.stdout;
+    assert.ok(stdout !== null);
+    let text = '';
+    await new Promise<void>((resolve) =>
+      stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        if (text.includes('Training ends when')) resolve();
+      }),
+    );
+    trainer.kill('SIGINT');
+    const done = await trainer;
+    assert.equal(done.exitCode, 0, done.stderr);
+    const picked = /^Training: (\S+) /m.exec(done.stdout)?.[1];
+    assert.ok(
+      picked === '2020-12-11-all-services-outage' || picked === '2021-01-10-primary-kubernetes-node-outage',
+      `picked ${String(picked)}: the repository has no Postgres, volume or LoadBalancer`,
+    );
   });
 
   it('a --load that is not a folder is a bad parameter (exit 3)', async () => {

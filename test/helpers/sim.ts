@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import type { ClockSpeed } from '../../src/sim/clock.js';
 import type { Scenario } from '../../src/sim/scenario.js';
 import { findScenario } from '../../src/sim/scenarios/index.js';
-import { type RunningSimulator, scenarioLoader, startSimulator } from '../../src/sim/server.js';
+import {
+  type RunningSimulator,
+  type WorldLoader,
+  scenarioLoader,
+  startSimulator,
+} from '../../src/sim/server.js';
 import type { KubeObject, RequestRecord } from '../../src/sim/world.js';
 import { cleanEnv } from './cli.js';
 
@@ -42,7 +47,15 @@ export async function startSimHarness(
   const scenario = typeof scenarioName === 'string' ? findScenario(scenarioName) : scenarioName;
   if (scenario === undefined)
     throw new Error(`no scenario ${typeof scenarioName === 'string' ? scenarioName : scenarioName.name}`);
-  const sim = await startSimulator({ world: scenarioLoader(scenario), speed });
+  return startWorldHarness(scenarioLoader(scenario), speed);
+}
+
+/** A harness over any world: a scenario's, or a team's repository (`manifestsLoader(dir)`). */
+export async function startWorldHarness(
+  world: WorldLoader,
+  speed: ClockSpeed = 'instant',
+): Promise<SimHarness> {
+  const sim = await startSimulator({ world, speed });
   const dir = mkdtempSync(join(tmpdir(), 'runbook-test-'));
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, sim.kubeconfig());

@@ -79,6 +79,22 @@ async function untilRunsFinish(sim: { world: SimWorld; requests: readonly unknow
   }
 }
 
+/** A --load folder that cannot be read, in one sentence. */
+function unreadableLoad(load: string, error: unknown): RunbookError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? 'there is no such folder'
+      : code === 'ENOTDIR'
+        ? 'it is not a folder'
+        : code === 'EACCES'
+          ? 'it cannot be read'
+          : error instanceof Error
+            ? error.message
+            : String(error);
+  return invalidParameter(`--load ${load}: ${why}.`);
+}
+
 /** The loader of `--load <dir>` with the scenario's night on it; refuses, changing nothing, when it cannot be. */
 async function repositoryNight(scenario: Scenario, load: string, io: Io): Promise<NightLoader> {
   const { nightLoader } = await import('../../sim/load-night.js');
@@ -86,21 +102,21 @@ async function repositoryNight(scenario: Scenario, load: string, io: Io): Promis
   try {
     mapped = nightLoader(scenario, resolve(io.cwd, load));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'there is no such folder'
-        : code === 'ENOTDIR'
-          ? 'it is not a folder'
-          : code === 'EACCES'
-            ? 'it cannot be read'
-            : error instanceof Error
-              ? error.message
-              : String(error);
-    throw invalidParameter(`--load ${load}: ${why}.`);
+    throw unreadableLoad(load, error);
   }
   if (!mapped.ok) throw notFound(`Cannot train on ${load}: ${mapped.why}`);
   return mapped.value;
+}
+
+/** The scenarios a trainee may be given: with --load, only the nights the repository can take. */
+async function candidates(load: string | undefined, io: Io): Promise<string[]> {
+  if (load === undefined) return trainable.map((s) => s.name);
+  const { nightsTaken } = await import('../../sim/load-night.js');
+  try {
+    return nightsTaken(trainable, resolve(io.cwd, load));
+  } catch (error) {
+    throw unreadableLoad(load, error);
+  }
 }
 
 export async function trainCommand(name: string | undefined, options: TrainOptions, io: Io): Promise<number> {
@@ -109,12 +125,7 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   }
   if (options.history === true) return showHistory(options, io);
   const stateDir = stateDirectory(io.env);
-  const chosen =
-    name ??
-    nextScenario(
-      trainable.map((s) => s.name),
-      readTrainings(stateDir),
-    );
+  const chosen = name ?? nextScenario(await candidates(options.load, io), readTrainings(stateDir));
   const scenario = chosen === undefined ? undefined : findScenario(chosen);
   if (scenario === undefined)
     throw usageError(`There is no scenario called "${chosen ?? ''}".`, '`runbook sim list` shows them.');

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { type RequestOptions, request as httpsRequest } from 'node:https';
 import type { RawKubeObject } from '../../engine/ports.js';
 import type { KubeClients } from './connect.js';
-import { kubeError } from './errors.js';
+import { isNotFound, kubeError } from './errors.js';
 import { PAGE_SIZE } from './paging.js';
 import { secretShapes } from './secret-shapes.js';
 import { assumedSecrets } from './assumed-secrets.js';
@@ -124,6 +124,28 @@ const NAMESPACED_COLLECTIONS = [
   '/apis/policy/v1/{ns}poddisruptionbudgets',
 ];
 
+/**
+ * The other kinds a team's repository holds, copied so a dry run plans against the same objects
+ * (a ServiceAccount a pod names, the Ingress in front of a Service, the Job a CronJob made). A run
+ * does not depend on them: what the kubeconfig may not read, or the server does not serve, is left out.
+ */
+const REPOSITORY_CLUSTER_COLLECTIONS = [
+  '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+  '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+  '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+  '/apis/networking.k8s.io/v1/ingressclasses',
+];
+
+const REPOSITORY_NAMESPACED_COLLECTIONS = [
+  '/api/v1/{ns}serviceaccounts',
+  '/apis/rbac.authorization.k8s.io/v1/{ns}roles',
+  '/apis/rbac.authorization.k8s.io/v1/{ns}rolebindings',
+  '/apis/networking.k8s.io/v1/{ns}ingresses',
+  '/apis/networking.k8s.io/v1/{ns}networkpolicies',
+  '/apis/batch/v1/{ns}cronjobs',
+  '/apis/batch/v1/{ns}jobs',
+];
+
 /** What `read` returns, or undefined when the kubeconfig may not read it (RBAC). */
 async function unlessRefused<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -132,6 +154,53 @@ async function unlessRefused<T>(read: () => Promise<T>): Promise<T | undefined> 
     if (isRunbookError(error) && error.code === 'access-refused') return undefined;
     throw error;
   }
+}
+
+/** What `read` returns, or nothing when the kubeconfig may not read it or the server does not serve it. */
+async function ifReadable(read: () => Promise<RawObject[]>): Promise<RawObject[]> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isRunbookError(error) && (error.code === 'access-refused' || isNotFound(error.cause))) return [];
+    throw error;
+  }
+}
+
+interface CrdShape {
+  spec?: {
+    group?: string;
+    scope?: string;
+    names?: { plural?: string };
+    versions?: Array<{ name?: string; served?: boolean; storage?: boolean }>;
+  };
+}
+
+/** The collections of each CRD's custom resources, at its storage version, in the given scopes. */
+function customResourceCollections(crds: readonly RawObject[], scopes: readonly string[]): string[] {
+  return crds.flatMap((crd) => {
+    const spec = (crd as CrdShape).spec ?? {};
+    const version = (spec.versions ?? []).find((v) => v.storage === true && v.served !== false)?.name;
+    const plural = spec.names?.plural;
+    if (spec.group === undefined || version === undefined || plural === undefined) return [];
+    const base = `/apis/${spec.group}/${version}/`;
+    return spec.scope === 'Cluster'
+      ? [`${base}${plural}`]
+      : scopes.map((scope) => `${base}${scope}${plural}`);
+  });
+}
+
+/** The kinds of a team's repository beyond what runbooks act on, custom resources included. */
+async function repositoryKinds(clients: KubeClients, scopes: readonly string[]): Promise<RawObject[]> {
+  const paths = [
+    ...REPOSITORY_CLUSTER_COLLECTIONS,
+    ...scopes.flatMap((scope) => REPOSITORY_NAMESPACED_COLLECTIONS.map((p) => p.replace('{ns}', scope))),
+  ];
+  const objects: RawObject[] = [];
+  for (const path of paths) objects.push(...(await ifReadable(() => listRaw(clients, path))));
+  const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
+  for (const path of customResourceCollections(crds, scopes))
+    objects.push(...(await ifReadable(() => listRaw(clients, path))));
+  return objects;
 }
 
 export async function snapshotRaw(
@@ -146,6 +215,7 @@ export async function snapshotRaw(
   const objects: RawObject[] = [];
   // One collection at a time: a twin is not worth a burst against a struggling API server.
   for (const path of paths) objects.push(...(await listRaw(clients, path)));
+  objects.push(...(await repositoryKinds(clients, scopes)));
   let secretsRefused = false;
   for (const scope of scopes) {
     // Names and key names only: each value is replaced inside the read, before anything keeps it.

@@ -82,9 +82,11 @@ export function repositoryWorkloads(objects: readonly KubeObject[]): RepoWorkloa
 /** postgres, postgres:15, docker.io/library/postgres@sha256…, bitnami/postgresql:16, postgis/postgis. */
 const POSTGRES_IMAGE = /(^|\/)(postgres|postgresql|postgis)([:@]|$)/;
 
-/** The repository's Postgres with a volume: by image first, then by name. */
+/** The repository's Postgres with a volume: by image first, then by name; a Deployment before a StatefulSet. */
 function postgresOf(workloads: readonly RepoWorkload[]): RepoWorkload | undefined {
-  const withClaim = workloads.filter((w) => w.claims.length > 0);
+  const withClaim = workloads
+    .filter((w) => w.claims.length > 0)
+    .sort((a, b) => Number(a.kind !== 'Deployment') - Number(b.kind !== 'Deployment'));
   return (
     withClaim.find((w) => w.images.some((i) => POSTGRES_IMAGE.test(i))) ??
     withClaim.find((w) => /postgres/i.test(w.name))
@@ -170,7 +172,10 @@ function night(
 type Mapper = (base: Scenario, objects: readonly KubeObject[]) => Mapping;
 
 const needPostgres =
-  (build: (base: Scenario, pg: RepoWorkload, workloads: RepoWorkload[]) => NightOnRepository): Mapper =>
+  (
+    build: (base: Scenario, pg: RepoWorkload, workloads: RepoWorkload[]) => NightOnRepository,
+    options: { deploymentOnly?: boolean } = {},
+  ): Mapper =>
   (base, objects) => {
     const workloads = repositoryWorkloads(objects);
     const pg = postgresOf(workloads);
@@ -179,29 +184,36 @@ const needPostgres =
         ok: false,
         why: `${base.name} needs a Postgres with a volume (a Deployment or StatefulSet running a postgres image and mounting a PersistentVolumeClaim), and the repository has none.`,
       };
+    // postgres-remount, the night's runbook, takes a Deployment down and back: a StatefulSet's night
+    // could only be ended by hand, and the debrief would name a runbook that cannot end it.
+    if (options.deploymentOnly === true && pg.kind !== 'Deployment')
+      return {
+        ok: false,
+        why: `${base.name} is ended by postgres-remount, which takes a Postgres Deployment down and back, and the repository's Postgres is ${nameOf(pg)}.`,
+      };
     return { ok: true, onWorld: () => build(base, pg, workloads) };
   };
 
 const MAPPERS: Readonly<Record<string, Mapper>> = {
-  '2020-12-11-postgres-conn-surge': needPostgres((base, pg) => {
-    const claim = pg.claims[0] ?? '';
-    return night(base, nameOf(pg), {
-      alert: `Your ${nameOf(pg)} is at max_connections: its clients log "FATAL: sorry, too many clients already".`,
-      faults: [
-        { kind: 'pod-stuck-terminating', namespace: pg.namespace, labelSelector: pg.labelSelector },
-        { kind: 'volume-stuck-attached', namespace: pg.namespace, pvc: claim },
-      ],
-      recovery:
-        pg.kind === 'Deployment'
-          ? [['postgres-remount', '--namespace', pg.namespace, '--deployment', pg.name]]
-          : [['volume-reattach']],
-      recovered: all(
-        volumeRemounted(pg.namespace, claim),
-        workloadReady(pg.kind, pg.namespace, pg.name),
-        statefulPodsMounted,
-      ),
-    });
-  }),
+  '2020-12-11-postgres-conn-surge': needPostgres(
+    (base, pg) => {
+      const claim = pg.claims[0] ?? '';
+      return night(base, nameOf(pg), {
+        alert: `Your ${nameOf(pg)} is at max_connections: its clients log "FATAL: sorry, too many clients already".`,
+        faults: [
+          { kind: 'pod-stuck-terminating', namespace: pg.namespace, labelSelector: pg.labelSelector },
+          { kind: 'volume-stuck-attached', namespace: pg.namespace, pvc: claim },
+        ],
+        recovery: [['postgres-remount', '--namespace', pg.namespace, '--deployment', pg.name]],
+        recovered: all(
+          volumeRemounted(pg.namespace, claim),
+          workloadReady(pg.kind, pg.namespace, pg.name),
+          statefulPodsMounted,
+        ),
+      });
+    },
+    { deploymentOnly: true },
+  ),
   '2021-01-12-site-cpu-ram-exhaustion': needPostgres((base, pg, workloads) =>
     night(base, nameOf(pg), {
       alert: `Your ${nameOf(pg)} was killed by the OOM killer and is in recovery; something beside it has no memory limit.`,
@@ -334,7 +346,8 @@ const MAPPERS: Readonly<Record<string, Mapper>> = {
           timeline: (base.timeline ?? []).filter(
             (e) => 'fault' in e && 'namespace' in e.fault && e.fault.namespace === 'kube-system',
           ),
-          recovery: [['core-services-restart']],
+          // The team's own waves, not 2020-12-11's: its namespaces as the cluster holds them.
+          recovery: [['core-services-restart', '--layout', 'cluster', '--manifests', '{repo}']],
           recovered: all(nodesReady, workloadsReady(['kube-system']), workloadsReady(namespaces)),
         }),
     };
