@@ -21,6 +21,7 @@ import {
 } from './discovery.js';
 import { ApiError, errors, successStatus } from './errors.js';
 import { evict } from './eviction.js';
+import type { MetricsRequest } from './metrics.js';
 import type { ResourceDef } from './registry.js';
 import { apiVersionOf } from './registry.js';
 import { decodeSelfSubjectAccessReview } from './protobuf.js';
@@ -41,6 +42,8 @@ export interface HttpContext {
   watchDropMs?: (path: string) => number | undefined;
   /** The access policy every resource request is checked against. */
   access: AccessControl;
+  /** metrics.k8s.io answers, computed from the simulated usage (metrics.ts). */
+  metrics?: (request: MetricsRequest) => unknown;
 }
 
 type Reply = { status: number; body: unknown; contentType?: string };
@@ -283,6 +286,11 @@ export function createHttpHandler(
           ? decodeSelfSubjectAccessReview(raw)
           : parseJsonBody(raw, type);
       return send(res, { status: 201, body: selfSubjectAccessReview(ctx.access, def, body) });
+    }
+    if (def.metrics === true) {
+      if (method !== 'GET' || watch || ctx.metrics === undefined) throw errors.methodNotAllowed(method);
+      const labelSelector = query.get('labelSelector');
+      return send(res, { status: 200, body: ctx.metrics({ def, namespace, name, labelSelector }) });
     }
     ctx.access.authorize(
       requestAttributes(def, {

@@ -28,6 +28,7 @@ import { createNodeReporter } from './controllers/node-reports.js';
 import { ApiError, failure } from './errors.js';
 import { createHttpHandler } from './http.js';
 import { createIdSource, formatTime } from './ids.js';
+import { metricsReply } from './metrics.js';
 import { present } from './present.js';
 import type { ResourceDef } from './registry.js';
 import { apiVersionOf, mustFindByKind } from './registry.js';
@@ -152,6 +153,7 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     watchDropMs,
     pdbNeverAllows: (pdb) => pdbNeverAllows(faults, pdb),
     access,
+    metrics: (request) => metricsReply(api, faults, request),
   });
 
   const sim: KubeSim = {
