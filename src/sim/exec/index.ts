@@ -10,6 +10,7 @@ import { runCommand } from './commands.js';
 import { type ContainerSpec, type PodShape, containerEnv } from './container-env.js';
 import type { ExecContext, ExecOutcome, PostgresBackend } from './context.js';
 import { createScratchStore } from './scratch-fs.js';
+import { createLineDiscipline } from './tty.js';
 
 export const EXEC_LIMITS = {
   /** stdout and stderr together, per exec. */
@@ -123,19 +124,39 @@ export function createExec(
       wake = undefined;
       w?.();
     };
+    const accept = (chunk: Buffer): void => {
+      if (stdinClosed) return;
+      queued += chunk.length;
+      if (queued > EXEC_LIMITS.stdinBytes) {
+        stdinClosed = true;
+        aborted.abort();
+      } else queue.push(chunk);
+      notify();
+    };
+    const closeStdin = (): void => {
+      stdinClosed = true;
+      notify();
+    };
+    let interrupted = false;
+    const terminal = base.tty
+      ? createLineDiscipline({
+          echo: (text) => write(STDOUT, text),
+          line: (text) => accept(Buffer.from(text)),
+          endOfInput: closeStdin,
+          interrupt: () => {
+            interrupted = true;
+            closeStdin();
+            aborted.abort();
+          },
+        })
+      : undefined;
     ws.on('message', (data: Buffer) => {
       const channel = data[0];
-      if (channel === STDIN && data.length > 1 && !stdinClosed) {
-        queued += data.length - 1;
-        if (queued > EXEC_LIMITS.stdinBytes) {
-          stdinClosed = true;
-          aborted.abort();
-        } else queue.push(Buffer.from(data.subarray(1)));
-        notify();
-      } else if (channel === CLOSE && data[1] === STDIN) {
-        stdinClosed = true;
-        notify();
-      }
+      if (channel === STDIN && data.length > 1) {
+        const chunk = Buffer.from(data.subarray(1));
+        if (terminal === undefined) accept(chunk);
+        else terminal.input(chunk);
+      } else if (channel === CLOSE && data[1] === STDIN) closeStdin();
     });
     ws.on('close', () => {
       stdinClosed = true;
@@ -180,7 +201,8 @@ export function createExec(
       })
       .then((outcome) => {
         if (ws.readyState !== ws.OPEN) return;
-        let final = outcome;
+        // A Ctrl-C ends the command as SIGINT does a shell's foreground job.
+        let final = interrupted ? { exitCode: 130 } : outcome;
         if (overflow) {
           const note = `\n(simulator: output stopped after ${EXEC_LIMITS.outputBytes / 1024 / 1024} MiB)\n`;
           ws.send(Buffer.concat([Buffer.from([base.tty ? STDOUT : STDERR]), Buffer.from(note)]));

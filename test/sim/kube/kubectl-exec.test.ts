@@ -2,6 +2,8 @@
 // PostgreSQL behind the Postgres pod; other containers answer a few harmless commands; the exit
 // codes and messages are the kubelet's and containerd's, and no password ever shows.
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import {
@@ -11,9 +13,12 @@ import {
   startTestPostgres,
 } from '../../helpers/postgres.js';
 import type { KubeSim } from '../../../src/sim/kube/index.js';
-import type { KubectlResult } from './kubectl.js';
-import { kubectlMissing } from './kubectl.js';
+import { KUBECTL, type KubectlResult, kubectlMissing } from './kubectl.js';
 import { type SimKubectl, registerPostgres, runWithInput, startSimKubectl } from './sim-kubectl.js';
+
+/** A reason to skip the terminal test where util-linux script(1) is missing. */
+const noScript: string | false =
+  spawnSync('script', ['--version']).status === 0 ? false : 'script(1) is not installed';
 
 const noSecret = (r: KubectlResult): void => {
   for (const secret of [SUPERUSER_PASSWORD, APP_PASSWORD, 'planted-env-secret-5b1'])
@@ -99,6 +104,28 @@ describe('kubectl exec against the simulator', { skip: kubectlMissing }, () => {
     assert.equal(r.stdout, 'postgres|postgres\n');
     noSecret(r);
   });
+
+  it(
+    'exec -it psql on a terminal: typed SQL is echoed and answered, Ctrl-D ends it',
+    { skip: noScript },
+    async () => {
+      // script(1) gives kubectl a pty, as an on-call's terminal would.
+      const command = `${KUBECTL} --kubeconfig ${join(s.k.dir, 'kubeconfig')} exec -it ${pod} -- psql -U postgres -At`;
+      const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let seen = '';
+      const timer = setTimeout(() => child.kill(), 30_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString('utf8');
+        if (/^42\r$/m.test(seen)) child.stdin.write('\x04');
+      });
+      child.stdin.write('select 40 + 2 as answer;\r');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      clearTimeout(timer);
+      assert.equal(code, 0, seen);
+      assert.match(seen, /select 40 \+ 2 as answer;\r\n/);
+      assert.match(seen, /^42\r$/m);
+    },
+  );
 
   it('a failing statement: psql exit code 1, the server error, and kubectl says the exit code', async () => {
     const r = await s.k.run(
