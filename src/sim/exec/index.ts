@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { ResourceAttributes } from '../kube/authorization.js';
+import { ApiError } from '../kube/errors.js';
 import type { KubeWorld } from '../world.js';
 import { runCommand } from './commands.js';
 import { type ContainerSpec, type PodShape, containerEnv } from './container-env.js';
@@ -41,7 +43,14 @@ function refuse(socket: Duplex, code: number, reason: string, message: string): 
     reason,
     code,
   });
-  const text = code === 400 ? 'Bad Request' : code === 404 ? 'Not Found' : 'Internal Server Error';
+  const text =
+    code === 400
+      ? 'Bad Request'
+      : code === 403
+        ? 'Forbidden'
+        : code === 404
+          ? 'Not Found'
+          : 'Internal Server Error';
   socket.end(
     `HTTP/1.1 ${code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
@@ -84,6 +93,8 @@ export function createExec(
   options: {
     now: () => Date;
     postgresBehind: (namespace: string, labels: Record<string, string>) => PostgresBackend | undefined;
+    /** Throws the API server's 403 (an ApiError) when the access policy refuses the request. */
+    authorize?: (attributes: ResourceAttributes) => void;
   },
 ): { handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void; close(): void } {
   const scratch = createScratchStore(() => Math.floor(options.now().getTime() / 1000));
@@ -220,6 +231,25 @@ export function createExec(
     handleUpgrade(req, socket, head) {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const [, namespace = '', name = ''] = PATH.exec(url.pathname) ?? [];
+      try {
+        // kube-apiserver checks `create` on pods/exec for the WebSocket GET as for SPDY's POST.
+        options.authorize?.({
+          verb: 'create',
+          group: '',
+          resource: 'pods',
+          subresource: 'exec',
+          namespace,
+          name,
+        });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        return refuse(
+          socket,
+          error.status.code,
+          error.status.reason ?? 'Forbidden',
+          error.status.message ?? '',
+        );
+      }
       const pod = kube.get('v1', 'Pod', namespace, name) as PodWithStatus | undefined;
       if (pod === undefined) return refuse(socket, 404, 'NotFound', `pods "${name}" not found`);
       const argv = url.searchParams.getAll('command');

@@ -287,11 +287,6 @@ export function createHttpHandler(
           : parseJsonBody(raw, type);
       return send(res, { status: 201, body: selfSubjectAccessReview(ctx.access, def, body) });
     }
-    if (def.metrics === true) {
-      if (method !== 'GET' || watch || ctx.metrics === undefined) throw errors.methodNotAllowed(method);
-      const labelSelector = query.get('labelSelector');
-      return send(res, { status: 200, body: ctx.metrics({ def, namespace, name, labelSelector }) });
-    }
     ctx.access.authorize(
       requestAttributes(def, {
         method,
@@ -302,6 +297,11 @@ export function createHttpHandler(
         fieldSelector: query.get('fieldSelector'),
       }),
     );
+    if (def.metrics === true) {
+      if (method !== 'GET' || watch || ctx.metrics === undefined) throw errors.methodNotAllowed(method);
+      const labelSelector = query.get('labelSelector');
+      return send(res, { status: 200, body: ctx.metrics({ def, namespace, name, labelSelector }) });
+    }
 
     if (name === undefined) {
       if (method === 'GET' && watch) {

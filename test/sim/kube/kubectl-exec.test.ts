@@ -262,6 +262,24 @@ describe('kubectl exec against the simulator', { skip: kubectlMissing }, () => {
     );
   });
 
+  it('RBAC that refuses create on pods/exec is a 403 kubectl shows; lifting it lets exec through', async () => {
+    const policy = (method: string, body?: unknown): Promise<Response> =>
+      fetch(`${s.sim.url}/_sim/policy`, {
+        method,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    assert.equal((await policy('POST', { deny: [{ verb: 'create', resource: 'pods/exec' }] })).status, 200);
+    const denied = await s.k.run('exec', pod, '--', 'env');
+    await policy('DELETE');
+    assert.equal(denied.code, 1);
+    assert.match(
+      denied.stderr,
+      /forbidden: User "sim-user" cannot create resource "pods\/exec" in API group "" in the namespace "default"/,
+    );
+    const allowed = await s.k.run('exec', pod, '--', 'hostname');
+    assert.equal(allowed.stdout, `${pod}\n`);
+  });
+
   it('ls in any container lists its own scratch filesystem', async () => {
     const site = s.podOf('site');
     const r = await s.k.run('exec', site, '--', 'ls', '/tmp');
