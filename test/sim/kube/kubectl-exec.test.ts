@@ -186,6 +186,24 @@ describe('kubectl exec against the simulator', { skip: kubectlMissing }, () => {
       'select 1',
     );
     assert.equal(output.code, 2);
+    // getopt's other spellings: bundled short options and abbreviated long ones.
+    const psql = (...args: string[]): Promise<KubectlResult> =>
+      s.k.run('exec', pod, '--', 'psql', '-U', 'postgres', ...args);
+    const bundled = await psql('-Atc', '\\! id');
+    assert.equal(bundled.code, 1);
+    assert.match(bundled.stderr, /psql: \\!: .*refused/);
+    const bundledFile = await psql('-Ato', '/tmp/leak', '-c', 'select 1');
+    assert.equal(bundledFile.code, 2);
+    const abbreviated = await psql('--out=/tmp/leak', '-c', 'select 1');
+    assert.equal(abbreviated.code, 2);
+    assert.match(abbreviated.stderr, /--output would write on the simulator's host/);
+    // -f reads the container's files, never the host's.
+    const hostFile = await psql('-Atf', '/etc/passwd');
+    assert.equal(hostFile.code, 1);
+    assert.equal(
+      hostFile.stderr,
+      'psql: error: /etc/passwd: No such file or directory\ncommand terminated with exit code 1\n',
+    );
   });
 
   it("an unknown command fails to start with containerd's message; kubectl exits 1", async () => {
