@@ -147,6 +147,22 @@ describe('kubectl exec against the simulator', { skip: kubectlMissing }, () => {
     assert.match(r.stderr, /command terminated with exit code 1\n$/);
   });
 
+  it('exec deploy/postgres finds the pod as kubectl does, and the runbook-style check passes', async () => {
+    const r = await s.k.run(
+      'exec',
+      'deploy/postgres',
+      '--',
+      'psql',
+      '-U',
+      'postgres',
+      '-At',
+      '-c',
+      'select pg_is_in_recovery()',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'f\n');
+  });
+
   it('pg_isready answers as in the pod, on its socket', async () => {
     const r = await s.k.run('exec', pod, '--', 'pg_isready', '-U', 'postgres');
     assert.equal(r.code, 0, r.stderr);
