@@ -12,7 +12,14 @@ import {
   unhealthy,
 } from './core-services-restart/restart.js';
 import { teamManifests } from './core-services-restart/team-manifests.js';
-import { STAGES, type Stage, loadWaves, refText } from './core-services-restart/waves.js';
+import {
+  LAYOUTS,
+  STAGES,
+  type Stage,
+  clusterWaves,
+  loadWaves,
+  refText,
+} from './core-services-restart/waves.js';
 
 type RestartStep = Step<RestartParams, RestartFacts>;
 
@@ -20,14 +27,27 @@ const readWaves: RestartStep = {
   id: 'read-waves',
   title: 'Read the waves and the state of every workload in them',
   explain:
-    'Loads the waves (--waves <file>, or the built-in LKE layout) and shows each workload: ready pods, ' +
+    "Loads the waves (--waves <file>; else --layout lke, the built-in one, or --layout cluster, LKE's core " +
+    "services then the team's own workloads read from the cluster and --manifests) and shows each workload: ready pods, " +
     'and why it is not healthy. Changes nothing. A workload that does not exist stops the run at its wave, ' +
     "unless the team's manifests (--manifests <dir>) have it: then its wave re-creates it.",
   async plan({ params, read }) {
-    const waves = await loadWaves(params.waves);
     // Read now so a folder it cannot read stops the run before any wave changes anything.
-    await teamManifests(params.manifests);
-    const notes = [`waves from ${params.waves ?? 'the built-in LKE layout'}`];
+    const team = await teamManifests(params.manifests);
+    const waves =
+      params.waves === undefined && params.layout === 'cluster'
+        ? await clusterWaves(read, team.workloads())
+        : await loadWaves(params.waves);
+    const notes = [
+      `waves from ${params.waves ?? (params.layout === 'cluster' ? "LKE's core services and the cluster's own workloads" : 'the built-in LKE layout')}`,
+      ...team
+        .unreadable()
+        .slice(0, 10)
+        .map((why) => `not read from --manifests: ${why}`),
+      ...(team.unreadable().length > 10
+        ? [`not read from --manifests: ${String(team.unreadable().length - 10)} more`]
+        : []),
+    ];
     for (const stage of STAGES) {
       notes.push(`${stage}: ${waves[stage].map(refText).join(', ') || 'nothing'}`);
       for (const ref of waves[stage]) {
@@ -90,6 +110,12 @@ export const coreServicesRestart = defineRunbook<RestartParams, RestartFacts>({
     manifests: directoryPath({
       description:
         "the team's manifests (e.g. its kubernetes repository): a workload of a wave, or a Secret or ConfigMap a pod cannot start without, that the cluster lost is re-created from it",
+    }),
+    layout: choice({
+      description:
+        "without --waves: lke, the built-in waves (2020-12-11's cluster); cluster, LKE's core services then every workload of the team's namespaces, stateful ones (with a volume) first",
+      choices: LAYOUTS,
+      default: 'lke',
     }),
     restart: choice({
       description: 'unhealthy: only workloads not Ready; all: every workload of the waves',

@@ -1,9 +1,8 @@
 // node-uncordon: the inverse of node-drain: the node takes new pods again (kubectl uncordon).
-import { uncordon } from '../src/engine/action-builders.js';
+import { nodeIsReady, uncordon } from '../src/engine/vocabulary/index.js';
 import { invalidParameter } from '../src/engine/errors.js';
 import { k8sName } from '../src/engine/params.js';
 import { defineRunbook, type Facts } from '../src/engine/runbook.js';
-import { nodeIsReady } from '../src/engine/wait-conditions.js';
 
 export interface UncordonParams {
   node: string;

@@ -4,7 +4,7 @@
 // locks. This shows who holds the connections, open transactions, locks and vacuums; and, when asked
 // with --application, terminates that application's idle connections (confirmed, dry-run-able).
 import { postgresTargetParams } from './postgres-target-params.js';
-import { terminateBackends } from '../src/engine/action-builders.js';
+import { terminateBackends } from '../src/engine/vocabulary/index.js';
 import { choice, integer, text } from '../src/engine/params.js';
 import { defineRunbook, type Facts, type Step } from '../src/engine/runbook.js';
 import { needPostgres } from './postgres-connections/need-postgres.js';

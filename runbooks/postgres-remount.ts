@@ -3,12 +3,16 @@
 // nights: kubectl delete deployment/postgres; kubectl delete pod --force --grace-period=0;
 // unmount the volume at Linode; kubectl apply -f postgres/deployment.yaml.
 import {
-  scale,
-  deleteDeployment,
-  forceDeletePod,
   apply,
+  deleteDeployment,
+  deploymentReady,
   detachVolume,
-} from '../src/engine/action-builders.js';
+  forceDeletePod,
+  podsGone,
+  scale,
+  volumeDetached,
+  volumeReleased,
+} from '../src/engine/vocabulary/index.js';
 import { preconditionFailed } from '../src/engine/errors.js';
 import { choice, filePath, integer, k8sName, writableDirectory } from '../src/engine/params.js';
 import { defineRunbook, type PlanContext, type Step } from '../src/engine/runbook.js';
@@ -96,13 +100,12 @@ const takeDown: RemountStep = {
       actions,
       notes: actions.length === 0 ? [`deployment ${namespace}/${deployment} is already down`] : [],
       waits: [
-        {
-          kind: 'k8s.pods-gone',
+        podsGone({
           namespace,
           labelSelector: need(facts, 'selector'),
           timeoutMs: 3 * MINUTE,
           whenStuck: 'continue',
-        },
+        }),
       ],
     };
   },
@@ -131,19 +134,17 @@ const forceDeleteStuckPods: RemountStep = {
       ),
       notes: pods.length === 0 ? ['no Postgres pod is left'] : [],
       waits: [
-        {
-          kind: 'k8s.pods-gone',
+        podsGone({
           namespace: params.namespace,
           labelSelector: need(facts, 'selector'),
           timeoutMs: MINUTE,
           whenStuck: 'fail',
-        },
-        {
-          kind: 'k8s.volume-released',
+        }),
+        volumeReleased({
           persistentVolume: need(facts, 'persistentVolume'),
           timeoutMs: 2 * MINUTE,
           whenStuck: 'continue',
-        },
+        }),
       ],
     };
   },
@@ -167,9 +168,7 @@ const detachAtLinode: RemountStep = {
         `Volume ${volume.label} is still attached and pod ${pods[0]?.metadata?.name ?? '?'} still exists; detaching it under a live database could corrupt it.`,
       );
     }
-    const waits = [
-      { kind: 'linode.volume-detached', volumeId, volumeLabel: volume.label, timeoutMs: 5 * MINUTE } as const,
-    ];
+    const waits = [volumeDetached({ volumeId, volumeLabel: volume.label, timeoutMs: 5 * MINUTE })];
     // A detach already under way (this run, interrupted and resumed, or the CSI driver) is waited for,
     // not sent again.
     const [detaching] = await read.linode.recentEvents('volume', volumeId, 'volume_detach');
@@ -200,7 +199,7 @@ const bringUp: RemountStep = {
     const replicas = need(ctx.facts, 'replicas');
     return {
       ...(await restorePostgres(ctx)),
-      waits: [{ kind: 'k8s.deployment-ready', namespace, name: deployment, replicas, timeoutMs: 5 * MINUTE }],
+      waits: [deploymentReady({ namespace, name: deployment, replicas, timeoutMs: 5 * MINUTE })],
     };
   },
 };

@@ -2,13 +2,21 @@
 // recycle. The recovery of 2021-07-11, typed by hand that night and confirmed by Linode Support:
 // scale the deployments down, detach ("unmount") the volumes at Linode, scale them back up.
 import type { V1Pod } from '@kubernetes/client-node';
-import { detachVolume, forceDeletePod, scale } from '../src/engine/action-builders.js';
-import type { Action } from '../src/engine/actions.js';
+import {
+  type Action,
+  type Wait,
+  detachVolume,
+  forceDeletePod,
+  podsGone,
+  scale,
+  volumeDetached,
+  volumeReleased,
+  workloadReady,
+} from '../src/engine/vocabulary/index.js';
 import { preconditionFailed } from '../src/engine/errors.js';
 import { integer, k8sName } from '../src/engine/params.js';
 import { defineRunbook, type PlanContext, type Step } from '../src/engine/runbook.js';
 import type { Readers } from '../src/engine/ports.js';
-import type { Wait } from '../src/engine/waits.js';
 import { type ReattachFacts, findAffected, workloadsOf } from './volume-reattach/find.js';
 import { checkMounted } from './volume-reattach/verify.js';
 
@@ -65,20 +73,17 @@ const scaleDown: ReattachStep = {
           users.set(`${namespace}/${u.target.kind}/${u.target.name}`, u.replicas);
       const current = users.get(`${namespace}/${kind}/${name}`) ?? 0;
       if (current > 0) actions.push(scale(w.target, current, 0));
-      waits.push({
-        kind: 'k8s.pods-gone',
-        namespace,
-        labelSelector: w.selector,
-        timeoutMs: 3 * MINUTE,
-        whenStuck: 'continue',
-      });
+      waits.push(
+        podsGone({ namespace, labelSelector: w.selector, timeoutMs: 3 * MINUTE, whenStuck: 'continue' }),
+      );
       for (const v of w.volumes)
-        waits.push({
-          kind: 'k8s.volume-released',
-          persistentVolume: v.persistentVolume,
-          timeoutMs: 2 * MINUTE,
-          whenStuck: 'continue',
-        });
+        waits.push(
+          volumeReleased({
+            persistentVolume: v.persistentVolume,
+            timeoutMs: 2 * MINUTE,
+            whenStuck: 'continue',
+          }),
+        );
     }
     return { actions, waits };
   },
@@ -152,12 +157,13 @@ const detach: ReattachStep = {
           );
           podsCleared = true;
         }
-        waits.push({
-          kind: 'linode.volume-detached',
-          volumeId: volume.id,
-          volumeLabel: volume.label,
-          timeoutMs: params.detachTimeout * 1000,
-        });
+        waits.push(
+          volumeDetached({
+            volumeId: volume.id,
+            volumeLabel: volume.label,
+            timeoutMs: params.detachTimeout * 1000,
+          }),
+        );
         const [detaching] = await read.linode.recentEvents('volume', volume.id, 'volume_detach');
         if (detaching?.status === 'scheduled' || detaching?.status === 'started') {
           notes.push(`a detach of ${volume.label} is already under way (event ${detaching.id})`);
@@ -198,11 +204,9 @@ const scaleUp: ReattachStep = {
     'Restores each workload to its remembered replica count. The CSI driver attaches each volume to the node ' +
     'the new pod lands on; waits until every pod is Ready, showing attach and mount events while it waits.',
   async plan(ctx) {
-    const waits: Wait[] = workloadsOf(ctx.facts).map((w) => ({
-      kind: 'k8s.workload-ready',
-      target: w.target,
-      timeoutMs: 5 * MINUTE,
-    }));
+    const waits: Wait[] = workloadsOf(ctx.facts).map((w) =>
+      workloadReady({ target: w.target, timeoutMs: 5 * MINUTE }),
+    );
     return { ...(await scaleBack(ctx)), waits };
   },
 };

@@ -1,18 +1,23 @@
 // One wave of core-services-restart: which of its workloads to restart (unhealthy ones, or all with
 // --restart all; never twice in one run), what a restart cannot fix, and what to wait for.
 import type { V1Pod } from '@kubernetes/client-node';
-import { apply, rolloutRestart } from '../../src/engine/action-builders.js';
-import type { Action } from '../../src/engine/actions.js';
+import {
+  type Action,
+  type Wait,
+  apply,
+  podState,
+  rolloutRestart,
+  workloadReady,
+} from '../../src/engine/vocabulary/index.js';
 import { RunbookError, preconditionFailed } from '../../src/engine/errors.js';
 import type { Readers, WorkloadRef, WorkloadView } from '../../src/engine/ports.js';
 import type { Facts, PlanContext, StepPlan } from '../../src/engine/runbook.js';
-import { podState } from '../../src/engine/wait-conditions.js';
-import type { Wait } from '../../src/engine/waits.js';
 import { type FoundManifest, type TeamManifests, missingConfig, teamManifests } from './team-manifests.js';
-import { type Stage, type Waves, refText } from './waves.js';
+import { type Layout, type Stage, type Waves, refText } from './waves.js';
 
 export interface RestartParams {
   waves: string | undefined;
+  layout: Layout;
   manifests: string | undefined;
   restart: 'unhealthy' | 'all';
   timeout: number;
@@ -76,13 +81,21 @@ export function need<K extends keyof RestartFacts>(facts: Partial<RestartFacts>,
 
 type Found = { view: WorkloadView; pods: V1Pod[] } | { lost: FoundManifest };
 
+/** The files of --manifests that could not be read, which may have held what was looked for. */
+function unreadableNote(team: TeamManifests): string {
+  const files = team.unreadable();
+  if (files.length === 0) return '';
+  const shown = files.slice(0, 3).join('; ');
+  return ` It may be in what --manifests could not read: ${shown}${files.length > 3 ? `; and ${String(files.length - 3)} more` : ''}.`;
+}
+
 async function readOne(read: Readers, ref: WorkloadRef, stage: Stage, team: TeamManifests): Promise<Found> {
   const view = await read.kube.getWorkload(ref);
   if (view === undefined) {
     const lost = team.find(ref.kind, ref.namespace, ref.name);
     if (lost !== undefined) return { lost };
     throw preconditionFailed(
-      `${kindName(ref)} of the ${stage} wave does not exist, so the waves after it cannot be made healthy.`,
+      `${kindName(ref)} of the ${stage} wave does not exist, so the waves after it cannot be made healthy.${unreadableNote(team)}`,
       `Give the team's manifests with --manifests <dir> to re-create it (on 2020-12-11 Postgres had been ` +
         `removed before the restart), or leave ${refText(ref)} out of a waves file (--waves); then run again: ` +
         'waves already healthy plan nothing.',
@@ -130,7 +143,7 @@ export async function planWave(
         );
       } else {
         throw preconditionFailed(
-          `A restart will not fix ${kindName(ref)}: ${notCuredText(blocked)}.`,
+          `A restart will not fix ${kindName(ref)}: ${notCuredText(blocked)}.${missing === undefined ? '' : unreadableNote(team)}`,
           'Fix what it names (e.g. create the missing Secret, or give the folder that has it with --manifests: on ' +
             '2020-12-11 the bot had lost its Sentry DSN), then run again: healthy waves plan nothing.',
         );
@@ -143,10 +156,6 @@ export async function planWave(
       rolloutRestart(ref, startedAt, why ?? `healthy, ${view.ready}/${view.desired} ready; --restart all`),
     );
   }
-  const waits: Wait[] = refs.map((target) => ({
-    kind: 'k8s.workload-ready',
-    target,
-    timeoutMs: params.timeout * 1000,
-  }));
+  const waits: Wait[] = refs.map((target) => workloadReady({ target, timeoutMs: params.timeout * 1000 }));
   return { actions, notes, waits };
 }

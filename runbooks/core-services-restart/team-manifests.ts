@@ -1,10 +1,13 @@
 // What the team's manifests (--manifests <dir>, e.g. its kubernetes repository) can give back when the
 // cluster lost it: a workload of a wave (2020-12-11: Postgres had been removed before the restart) or
 // the Secret or ConfigMap a pod cannot start without (the bot's Sentry DSN). Only names ever leave
-// this file: a Secret's values go to the API server and nowhere else.
-import type { KubeManifest } from '../../src/engine/actions.js';
+// this file: a Secret's values go to the API server and nowhere else. Read as `sim start --load` reads
+// a repository (nested folders; Helm values, rules, encrypted files passed over; a broken file noted,
+// not fatal: the night's fix rarely lives in it, and the refusal that needs it names it).
+import { join } from 'node:path';
+import type { KubeManifest } from '../../src/engine/vocabulary/index.js';
 import { invalidParameter } from '../../src/engine/errors.js';
-import { ManifestFolderError, readManifestFolder } from '../../src/manifests/manifest-folder.js';
+import { scanRepository } from '../../src/manifests/repository-scan.js';
 
 export interface FoundManifest {
   readonly manifest: KubeManifest;
@@ -13,6 +16,10 @@ export interface FoundManifest {
 
 export interface TeamManifests {
   find(kind: string, namespace: string, name: string): FoundManifest | undefined;
+  /** Its Deployments, StatefulSets and DaemonSets, in file order. */
+  workloads(): readonly FoundManifest[];
+  /** The files that should have held Kubernetes objects and could not be read, with why (never their text). */
+  unreadable(): readonly string[];
 }
 
 export interface MissingConfig {
@@ -20,7 +27,8 @@ export interface MissingConfig {
   readonly name: string;
 }
 
-const NONE: TeamManifests = { find: () => undefined };
+const NONE: TeamManifests = { find: () => undefined, workloads: () => [], unreadable: () => [] };
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
 const key = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
 
@@ -36,21 +44,32 @@ export function missingConfig(message: string | undefined): MissingConfig | unde
 
 const cache = new Map<string, Promise<TeamManifests>>();
 
-async function read(dir: string): Promise<TeamManifests> {
-  let found;
+function read(dir: string): TeamManifests {
+  let scan;
   try {
-    found = await readManifestFolder(dir, { skipOthers: true });
+    scan = scanRepository(dir);
   } catch (error) {
-    if (error instanceof ManifestFolderError)
-      throw invalidParameter(`--manifests: ${error.message}; fix the file or point at another folder.`);
-    throw error;
+    throw invalidParameter(
+      `--manifests ${dir} is not a readable directory (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+    );
   }
   const index = new Map<string, FoundManifest>();
-  for (const { manifest, file } of found) {
+  const workloads: FoundManifest[] = [];
+  for (const { manifest, file } of scan.objects) {
+    const found = { manifest, file: join(dir, file) };
     const namespace = manifest.metadata.namespace ?? 'default';
-    index.set(key(manifest.kind, namespace, manifest.metadata.name), { manifest, file });
+    index.set(key(manifest.kind, namespace, manifest.metadata.name), found);
+    if (manifest.apiVersion === 'apps/v1' && WORKLOAD_KINDS.has(manifest.kind)) workloads.push(found);
   }
-  return { find: (kind, namespace, name) => index.get(key(kind, namespace, name)) };
+  const unreadable = [
+    ...scan.notes.filter((n) => n.outcome === 'failed').map((n) => `${join(dir, n.file)}: ${n.why}`),
+    ...scan.stopped.map((why) => `stopped reading: ${why}`),
+  ];
+  return {
+    find: (kind, namespace, name) => index.get(key(kind, namespace, name)),
+    workloads: () => workloads,
+    unreadable: () => unreadable,
+  };
 }
 
 /** The folder read once per process (every wave asks); no folder given, nothing found. */
@@ -58,7 +77,11 @@ export function teamManifests(dir: string | undefined): Promise<TeamManifests> {
   if (dir === undefined) return Promise.resolve(NONE);
   let entry = cache.get(dir);
   if (entry === undefined) {
-    entry = read(dir);
+    try {
+      entry = Promise.resolve(read(dir));
+    } catch (error) {
+      entry = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     cache.set(dir, entry);
   }
   return entry;

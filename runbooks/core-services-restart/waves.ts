@@ -2,7 +2,7 @@
 // order (network, dns, storage, stateful, apps). Built in for the LKE layout; --waves <file> (YAML or
 // JSON) gives a team's own, e.g.  dns: [kube-system/deployment/coredns]
 import { invalidParameter } from '../../src/engine/errors.js';
-import type { WorkloadKind, WorkloadRef } from '../../src/engine/ports.js';
+import type { Readers, WorkloadKind, WorkloadRef } from '../../src/engine/ports.js';
 import { readYamlParam } from '../yaml-param.js';
 
 export const STAGES = ['network', 'dns', 'storage', 'stateful', 'apps'] as const;
@@ -71,4 +71,64 @@ export async function loadWaves(file: string | undefined): Promise<Waves> {
     waves[stage] = list.map((item) => parseRef(item, file, stage));
   }
   return waves;
+}
+
+/**
+ * Where the waves come from without --waves: `lke` is the built-in layout (LKE's kube-system, then the
+ * 2020-12-11 cluster's Postgres, Redis, site and bot); `cluster` keeps LKE's core services and reads the
+ * stateful and app waves from the team's own namespaces (and --manifests: what the cluster lost).
+ */
+export const LAYOUTS = ['lke', 'cluster'] as const;
+export type Layout = (typeof LAYOUTS)[number];
+
+/** The namespaces of the cluster's own services, never a team's. */
+const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
+
+interface TemplateSpec {
+  template?: { spec?: { volumes?: Array<{ persistentVolumeClaim?: unknown }> } };
+  volumeClaimTemplates?: unknown[];
+}
+
+/** Whether a workload manifest's pods mount a claim (a StatefulSet always counts as stateful). */
+function mountsClaim(kind: string, spec: unknown): boolean {
+  const s = (spec ?? {}) as TemplateSpec;
+  return (
+    kind === 'StatefulSet' ||
+    (s.template?.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim !== undefined)
+  );
+}
+
+/** The `cluster` layout: LKE's core waves, then every team workload, stateful first (by claim). */
+export async function clusterWaves(
+  read: Readers,
+  lost: ReadonlyArray<{
+    manifest: { kind: string; metadata: { name: string; namespace?: string }; spec?: unknown };
+  }>,
+): Promise<Waves> {
+  const views = (await read.kube.listWorkloads('all')).filter(
+    (v) => !SYSTEM_NAMESPACES.has(v.ref.namespace) && v.ref.kind !== 'DaemonSet',
+  );
+  const claimUsers = new Set<string>();
+  for (const namespace of [...new Set(views.map((v) => v.ref.namespace))].sort())
+    for (const user of await read.kube.listClaimUsers(namespace)) claimUsers.add(refText(user.target));
+  const stateful: WorkloadRef[] = [];
+  const apps: WorkloadRef[] = [];
+  const seen = new Set<string>();
+  for (const view of views) {
+    seen.add(refText(view.ref));
+    if (view.ref.kind === 'StatefulSet' || claimUsers.has(refText(view.ref))) stateful.push(view.ref);
+    else apps.push(view.ref);
+  }
+  // What the team's manifests hold and the cluster lost: its wave re-creates it.
+  for (const { manifest } of lost) {
+    const kind = KINDS[manifest.kind.toLowerCase()];
+    const namespace = manifest.metadata.namespace ?? 'default';
+    if (kind === undefined || kind === 'DaemonSet' || SYSTEM_NAMESPACES.has(namespace)) continue;
+    const r = ref(namespace, kind, manifest.metadata.name);
+    if (seen.has(refText(r))) continue;
+    seen.add(refText(r));
+    (mountsClaim(kind, manifest.spec) ? stateful : apps).push(r);
+  }
+  const byName = (a: WorkloadRef, b: WorkloadRef): number => refText(a).localeCompare(refText(b));
+  return { ...DEFAULT_WAVES, stateful: stateful.sort(byName), apps: apps.sort(byName) };
 }

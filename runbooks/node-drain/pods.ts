@@ -2,7 +2,7 @@
 // skipped (DaemonSet, mirror), which are already terminating (the drain is not done until they are
 // gone) and which need a flag (emptyDir, no controller).
 import type { V1LabelSelector, V1Pod, V1PodDisruptionBudget } from '@kubernetes/client-node';
-import type { EvictTarget } from '../../src/engine/actions.js';
+import type { EvictTarget } from '../../src/engine/vocabulary/index.js';
 
 export interface Classified {
   readonly evict: EvictTarget[];

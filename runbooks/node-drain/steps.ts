@@ -1,11 +1,17 @@
 // The steps of a drain (inspect, cordon, evict, summary), shared by node-drain and node-recycle:
 // kubectl drain's semantics, with the budget that blocks named, bounded work and a global timeout.
 import type { V1Pod } from '@kubernetes/client-node';
-import { cordon, evict } from '../../src/engine/action-builders.js';
-import type { EvictTarget } from '../../src/engine/actions.js';
+import {
+  type EvictTarget,
+  cordon,
+  evict,
+  latestWarning,
+  nodeDrained,
+  nodeIsReady,
+  podState,
+} from '../../src/engine/vocabulary/index.js';
 import { RunbookError, invalidParameter, preconditionFailed } from '../../src/engine/errors.js';
 import type { Facts, PlanContext, Step } from '../../src/engine/runbook.js';
-import { latestWarning, nodeIsReady, podState } from '../../src/engine/wait-conditions.js';
 import type { PodRef } from '../../src/engine/node-ports.js';
 import { classifyPods, siblingSelector } from './pods.js';
 import { notFinished, stuckTerminating } from './stuck.js';
@@ -207,13 +213,7 @@ export function drainSteps<P extends DrainParams, F extends Facts>(
         actions: pods.length === 0 ? [] : [evict(name, pods, { concurrency: params.concurrency, timeoutMs })],
         notes: pods.length === 0 ? [`no pod left to evict on ${name}`] : [],
         waits: [
-          {
-            kind: 'k8s.node-drained',
-            node: name,
-            pods: [...moved, ...already],
-            timeoutMs,
-            whenStuck: options.whenStuck,
-          },
+          nodeDrained({ node: name, pods: [...moved, ...already], timeoutMs, whenStuck: options.whenStuck }),
         ],
       };
     },

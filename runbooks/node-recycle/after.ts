@@ -1,8 +1,7 @@
 // What node-recycle does once the node is back: pick the node that took its load (rebalanced as on
 // 2021-01-10), uncordon it after its drain, and look for volumes left on the old Linode (2021-07-11).
-import { uncordon } from '../../src/engine/action-builders.js';
+import { nodeIsReady, uncordon } from '../../src/engine/vocabulary/index.js';
 import type { Check, PlanContext, StepPlan } from '../../src/engine/runbook.js';
-import { nodeIsReady } from '../../src/engine/wait-conditions.js';
 import type { RecycleParams } from '../node-recycle.js';
 import { type RecycleFacts, fact } from './locate.js';
 

@@ -2,7 +2,7 @@
 // recycle), and the volumes attached to it, which an unclean end can leave behind.
 import { RunbookError, invalidParameter, preconditionFailed } from '../../src/engine/errors.js';
 import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
-import { nodeIsReady } from '../../src/engine/wait-conditions.js';
+import { nodeIsReady } from '../../src/engine/vocabulary/index.js';
 import type { RecycleParams } from '../node-recycle.js';
 
 export interface RecycleFacts {

@@ -1,9 +1,13 @@
 // The step that brings the node back: an LKE recycle (a new Linode) or a reboot of its Linode, then
 // a watch until the node is Ready, explained by the Linode event's progress.
-import type { LinodeRebootAction, LkeRecycleNodeAction } from '../../src/engine/actions.js';
+import {
+  type NodeReadyWait,
+  nodeReady,
+  rebootLinode,
+  recycleLkeNode,
+} from '../../src/engine/vocabulary/index.js';
 import { RunbookError } from '../../src/engine/errors.js';
 import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
-import type { NodeReadyWait } from '../../src/engine/waits.js';
 import type { RecycleParams } from '../node-recycle.js';
 import { type RecycleFacts, fact } from './locate.js';
 
@@ -20,7 +24,7 @@ export async function planReplace({
   const timeoutMs = params.readyTimeout * 1000;
   if (params.method === 'reboot') {
     const linodeEvent = { entityType: 'linode', entityId: linodeId, action: 'linode_reboot' };
-    const wait: NodeReadyWait = { kind: 'k8s.node-ready', node, linodeEvent, timeoutMs };
+    const wait: NodeReadyWait = nodeReady({ node, linodeEvent, timeoutMs });
     const [event] = await read.linode.recentEvents('linode', linodeId, 'linode_reboot');
     if (running(event?.status))
       return {
@@ -28,20 +32,14 @@ export async function planReplace({
         waits: [wait],
         notes: [`a reboot is already under way (event ${event?.id ?? ''})`],
       };
-    const action: LinodeRebootAction = {
-      kind: 'linode.reboot',
-      linodeId,
-      linodeLabel: fact(facts, 'linodeLabel'),
-      node,
-    };
-    return { actions: [action], waits: [wait] };
+    return { actions: [rebootLinode(linodeId, fact(facts, 'linodeLabel'), node)], waits: [wait] };
   }
   const clusterId = fact(facts, 'clusterId');
   const nodeId = fact(facts, 'lkeNodeId');
   if (clusterId === undefined || nodeId === undefined)
     throw new RunbookError('internal', 'the LKE node was not found by the first step');
   const linodeEvent = { entityType: 'lkecluster', entityId: clusterId, action: 'lke_node_recycle' };
-  const wait: NodeReadyWait = { kind: 'k8s.node-ready', node, replacing: linodeId, linodeEvent, timeoutMs };
+  const wait: NodeReadyWait = nodeReady({ node, replacing: linodeId, linodeEvent, timeoutMs });
   const current = await read.kube.getNode(node);
   if (current?.spec?.providerID !== undefined && current.spec.providerID !== `linode://${linodeId}`)
     return {
@@ -56,6 +54,5 @@ export async function planReplace({
       waits: [wait],
       notes: [`a recycle is already under way (event ${event?.id ?? ''})`],
     };
-  const action: LkeRecycleNodeAction = { kind: 'linode.lke.recycle-node', clusterId, nodeId, node, linodeId };
-  return { actions: [action], waits: [wait] };
+  return { actions: [recycleLkeNode(clusterId, nodeId, node, linodeId)], waits: [wait] };
 }

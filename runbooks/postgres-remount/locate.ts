@@ -1,11 +1,10 @@
 // The first step of postgres-remount: follow deployment → claim → PersistentVolume → Linode volume,
 // and remember what later steps need (replica count, selector, volume id, the manifest).
 import type { V1Deployment } from '@kubernetes/client-node';
-import type { KubeManifest } from '../../src/engine/actions.js';
+import { type KubeManifest, podState } from '../../src/engine/vocabulary/index.js';
 import { type OmittedObject, isOmitted } from '../../src/engine/journal-facts.js';
 import { RunbookError, preconditionFailed } from '../../src/engine/errors.js';
 import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
-import { podState } from '../../src/engine/wait-conditions.js';
 import type { RemountParams } from '../postgres-remount.js';
 import { readYamlDocumentsParam } from '../yaml-param.js';
 

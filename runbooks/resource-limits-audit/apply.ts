@@ -1,8 +1,7 @@
 // --apply <file>: requests and limits for named containers, as a team writes them after the audit
 // (2021-01-12: "Resource limits were also put into place on site"). One patch per workload, each
 // waited for; an entry already in place plans nothing.
-import { setResources } from '../../src/engine/action-builders.js';
-import type { Action } from '../../src/engine/actions.js';
+import { type Action, type Wait, setResources, workloadReady } from '../../src/engine/vocabulary/index.js';
 import { invalidParameter, preconditionFailed } from '../../src/engine/errors.js';
 import type {
   ContainerResources,
@@ -12,7 +11,6 @@ import type {
   WorkloadRef,
 } from '../../src/engine/ports.js';
 import type { Check, StepPlan } from '../../src/engine/runbook.js';
-import type { Wait } from '../../src/engine/waits.js';
 import { quantity } from './quantity.js';
 import { readYamlParam } from '../yaml-param.js';
 
@@ -127,7 +125,7 @@ export async function planApply(
       continue;
     }
     actions.push(setResources(entry.target, container.name, container.resources, after, file));
-    waits.push({ kind: 'k8s.workload-ready', target: entry.target, timeoutMs });
+    waits.push(workloadReady({ target: entry.target, timeoutMs }));
   }
   return { actions, waits, notes };
 }

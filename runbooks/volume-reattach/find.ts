@@ -2,11 +2,10 @@
 // volumes, from two kinds of evidence: their pods' FailedMount / FailedAttachVolume events, and
 // Linode volumes still attached to a Linode that is no longer a node (recycled, deleted).
 import type { V1Node } from '@kubernetes/client-node';
-import type { ScaleTarget } from '../../src/engine/actions.js';
+import { type ScaleTarget, podState } from '../../src/engine/vocabulary/index.js';
 import { RunbookError } from '../../src/engine/errors.js';
 import type { ClaimUser, Readers } from '../../src/engine/ports.js';
 import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
-import { podState } from '../../src/engine/wait-conditions.js';
 import type { ReattachParams } from '../volume-reattach.js';
 
 export interface AffectedVolume {

@@ -1,7 +1,7 @@
 // Taking over someone's stale cluster lock is a destructive act on their behalf: it always needs the
 // holder's name, typed at a terminal or given as --break-lock=<holder>, and --yes never answers it.
 import { RunbookError } from '../engine/errors.js';
-import type { LockHolder } from '../engine/actions.js';
+import type { LockHolder } from '../engine/vocabulary/index.js';
 
 /** What --break-lock was given: absent, bare (`true`), or naming the holder to replace. */
 export type BreakLockFlag = boolean | string | undefined;

@@ -16,6 +16,7 @@ interface TrainOptionsFlags {
   port: string;
   kubeconfig?: string;
   workdir?: string;
+  load?: string;
   history?: boolean;
   output: string;
 }
@@ -185,6 +186,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       "folder for its kubeconfig and the team's repository (default: a new one under the state directory)",
     )
     .option('--kubeconfig <file>', 'where to write its kubeconfig instead (default: in the workdir)')
+    .option(
+      '--load <dir>',
+      "your team's repository: the cluster is built from it and the night's fault strikes its workloads",
+    )
     .option('--history', 'list who rehearsed which scenario, when, and how fast')
     .option('--output <format>', 'with --history: text or json', 'text')
     .addHelpText(

@@ -1,5 +1,5 @@
 // Confirmations belong to the engine: a step never asks; the engine asks before every change.
-import type { ActionDescription } from './describe.js';
+import type { ActionDescription } from './vocabulary/index.js';
 
 /** yes: do it · skip: leave this step out and go on · no: stop the run here. */
 export type Answer = 'yes' | 'skip' | 'no';

@@ -1,6 +1,6 @@
 // What a run's journal records, one JSON object per line: enough to audit it, resume it and turn
 // it into the Recovery section of a postmortem.
-import type { ActionKind } from './actions.js';
+import type { ActionKind } from './vocabulary/index.js';
 import type { Answer } from './confirm.js';
 import type { ErrorCode } from './errors.js';
 import type { Facts } from './runbook.js';

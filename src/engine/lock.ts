@@ -1,7 +1,7 @@
 // The cluster lock: a mutating run holds a Lease, renews it while it runs and releases it at the
 // end, so a second operator learns who is already recovering instead of colliding with them.
 // Breaking a stale lock is an explicit, confirmed act.
-import type { LeaseAction, LockHolder } from './actions.js';
+import type { LeaseAction, LockHolder } from './vocabulary/index.js';
 import { DeadlineExceeded, withDeadline } from './deadline.js';
 import { RunbookError, isRunbookError } from './errors.js';
 import { type WaitClock, realClock } from './wait-clock.js';

@@ -1,6 +1,6 @@
 // The shapes node and volume runbooks read and act on (pods to evict, who mounts a claim, an LKE
 // node), kept apart from ports.ts so those runbooks' additions stay in one place.
-import type { ScaleTarget } from './actions.js';
+import type { ScaleTarget } from './vocabulary/index.js';
 
 /** One incarnation of a pod: an eviction or a wait never touches a replacement with another uid. */
 export interface PodRef {

@@ -66,6 +66,20 @@ function withPresence<T>(fields: SpecFields<T>, options: Presence<T>): ParamSpec
   return fields;
 }
 
+/** A parameter factory: `required: true` makes it required, a `default` defaulted, neither optional. */
+interface ParamFactory<O, T> {
+  (options: O & { required: true }): RequiredParam<T>;
+  (options: O & { default: T }): DefaultedParam<T>;
+  (options: O): OptionalParam<T>;
+}
+
+/**
+ * A factory from what a kind of parameter is made of; the presence is added as the options say.
+ * withPresence returns the spec the overload names, which TypeScript cannot follow: hence the cast.
+ */
+const paramFactory = <O, T>(fields: (options: O) => SpecFields<T>): ParamFactory<O, T> =>
+  ((options: O & Presence<T>) => withPresence(fields(options), options)) as ParamFactory<O, T>;
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -75,29 +89,23 @@ interface NameOptions {
 }
 
 /** A Kubernetes object name (RFC 1123 subdomain) or, with `label`, a namespace (RFC 1123 label). */
-export function k8sName(options: NameOptions & { required: true }): RequiredParam<string>;
-export function k8sName(options: NameOptions & { default: string }): DefaultedParam<string>;
-export function k8sName(options: NameOptions): OptionalParam<string>;
-export function k8sName(options: NameOptions & Presence<string>): ParamSpec<string> {
+export const k8sName = paramFactory<NameOptions, string>((options) => {
   const max = options.label === true ? 63 : 253;
   const pattern = options.label === true ? DNS_LABEL : DNS_SUBDOMAIN;
-  return withPresence(
-    {
-      kind: 'name',
-      description: options.description,
-      placeholder: '<name>',
-      parse(text, flag) {
-        if (text.length === 0 || text.length > max || !pattern.test(text)) {
-          throw invalidParameter(
-            `${flag} "${text}" is not a valid Kubernetes ${options.label === true ? 'namespace' : 'name'}: use lower-case letters, digits and '-' (at most ${max} characters).`,
-          );
-        }
-        return text;
-      },
+  return {
+    kind: 'name',
+    description: options.description,
+    placeholder: '<name>',
+    parse(text, flag) {
+      if (text.length === 0 || text.length > max || !pattern.test(text)) {
+        throw invalidParameter(
+          `${flag} "${text}" is not a valid Kubernetes ${options.label === true ? 'namespace' : 'name'}: use lower-case letters, digits and '-' (at most ${max} characters).`,
+        );
+      }
+      return text;
     },
-    options,
-  );
-}
+  };
+});
 
 interface ChoiceOptions<T extends string> {
   readonly description: string;
@@ -193,24 +201,16 @@ interface TextOptions {
 }
 
 /** Free text matching `pattern` (described in `expected` for the error), e.g. an application name. */
-export function text(options: TextOptions & { required: true }): RequiredParam<string>;
-export function text(options: TextOptions & { default: string }): DefaultedParam<string>;
-export function text(options: TextOptions): OptionalParam<string>;
-export function text(options: TextOptions & Presence<string>): ParamSpec<string> {
-  return withPresence(
-    {
-      kind: 'text',
-      description: options.description,
-      placeholder: options.placeholder,
-      parse(value, flag) {
-        if (!options.pattern.test(value))
-          throw invalidParameter(`${flag} "${value}" is not ${options.expected}.`);
-        return value;
-      },
-    },
-    options,
-  );
-}
+export const text = paramFactory<TextOptions, string>((options) => ({
+  kind: 'text',
+  description: options.description,
+  placeholder: options.placeholder,
+  parse(value, flag) {
+    if (!options.pattern.test(value))
+      throw invalidParameter(`${flag} "${value}" is not ${options.expected}.`);
+    return value;
+  },
+}));
 
 interface IntegerOptions {
   readonly description: string;
@@ -218,28 +218,21 @@ interface IntegerOptions {
   readonly max: number;
 }
 
-export function integer(options: IntegerOptions & { required: true }): RequiredParam<number>;
-export function integer(options: IntegerOptions & { default: number }): DefaultedParam<number>;
-export function integer(options: IntegerOptions): OptionalParam<number>;
-export function integer(options: IntegerOptions & Presence<number>): ParamSpec<number> {
-  return withPresence(
-    {
-      kind: 'integer',
-      description: options.description,
-      placeholder: '<n>',
-      parse(text, flag) {
-        const value = Number(text);
-        if (!/^\d+$/.test(text) || value < options.min || value > options.max) {
-          throw invalidParameter(
-            `${flag} must be a whole number from ${options.min} to ${options.max}; "${text}" is not.`,
-          );
-        }
-        return value;
-      },
-    },
-    options,
-  );
-}
+/** A whole number from `min` to `max`. */
+export const integer = paramFactory<IntegerOptions, number>((options) => ({
+  kind: 'integer',
+  description: options.description,
+  placeholder: '<n>',
+  parse(text, flag) {
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < options.min || value > options.max) {
+      throw invalidParameter(
+        `${flag} must be a whole number from ${options.min} to ${options.max}; "${text}" is not.`,
+      );
+    }
+    return value;
+  },
+}));
 
 export const flagFor = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 

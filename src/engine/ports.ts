@@ -11,7 +11,7 @@ import type {
   V1VolumeAttachment,
 } from '@kubernetes/client-node';
 import type { Event as LinodeEvent, Linode, Volume } from '@linode/api-v4';
-import type { KubeManifest, LeaseAction, LockHolder, ScaleTarget } from './actions.js';
+import type { KubeManifest, LeaseAction, LockHolder, ScaleTarget } from './vocabulary/index.js';
 import type { PostgresReader, PostgresWriter } from './postgres-ports.js';
 import type { ClaimUser, EvictionBlocked, LkeNodeView, PodRef } from './node-ports.js';
 import type {

@@ -3,9 +3,8 @@
 // timeout and fail; the dry run says so at once, as its finding, instead of waiting for ever.
 import { RunbookError } from './errors.js';
 import type { Readers } from './ports.js';
-import { evaluateWait } from './wait-evaluate.js';
+import { type Wait, type WaitOutcome, evaluateWait } from './vocabulary/index.js';
 import { type WaitRunOptions, runWait } from './wait-runner.js';
-import type { Wait, WaitOutcome } from './waits.js';
 
 /** A world that can say when nothing pending in it can change it any more (the dry-run twin). */
 export interface QuietWorld {

@@ -1,6 +1,6 @@
 // When an action finds its object changed since the plan (a ConflictError), the step is planned
 // again rather than overwriting someone else's change: how often, and whether to ask again.
-import type { Action } from './actions.js';
+import type { Action } from './vocabulary/index.js';
 import type { ConflictError } from './errors.js';
 
 /** How many times one step is planned again before its conflict stops the run (exit 1, resumable). */

@@ -1,9 +1,8 @@
 // One run of a runbook: per step, plan → show → confirm → execute → wait → verify, each recorded.
 // The CLI drives it step by step (so listr2 can render each step as a task); the order and the
 // rules live here. A dry run is the same run against a twin of the cluster: nothing here knows.
-import type { Action } from './actions.js';
 import type { Confirmer } from './confirm.js';
-import { type ActionDescription, describeAction } from './describe.js';
+import { type Action, type ActionDescription, describeAction, describeWait } from './vocabulary/index.js';
 import { RunbookError, isConflict, isRunbookError } from './errors.js';
 import { executeAction } from './executor.js';
 import { factsForJournal } from './journal-facts.js';
@@ -14,7 +13,6 @@ import type { AnyRunbook, Facts, PlanContext, Step, StepPlan } from './runbook.j
 import { runStepWaits } from './step-waits.js';
 import type { QuietWorld } from './quiet-waits.js';
 import type { WaitClock } from './wait-clock.js';
-import { describeWait } from './waits.js';
 
 /** How a step tells the operator what is going on; the CLI renders it (listr2 task output). */
 export interface StepOutput {

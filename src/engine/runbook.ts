@@ -1,8 +1,7 @@
 // The Runbook / Step model: a runbook is a list of steps; a step only reads and describes.
-import type { Action } from './actions.js';
+import type { Action, Wait } from './vocabulary/index.js';
 import type { ParamSpecs } from './params.js';
 import type { Readers } from './ports.js';
-import type { Wait } from './waits.js';
 
 /** What the steps of one run have learned so far, passed from each step to the next. */
 export type Facts = Record<string, unknown>;

@@ -5,7 +5,7 @@ import type { Readers } from './ports.js';
 import { type QuietWorld, runWaitUntilQuiet } from './quiet-waits.js';
 import { type WaitClock, realClock } from './wait-clock.js';
 import { runWait } from './wait-runner.js';
-import { type Wait, describeWait } from './waits.js';
+import { type Wait, describeWait } from './vocabulary/index.js';
 
 export interface StepWaitOptions {
   readonly stepId: string;

@@ -5,57 +5,13 @@ import { type Deadline, startDeadline } from './deadline.js';
 import { RunbookError } from './errors.js';
 import { type WaitClock, realClock } from './wait-clock.js';
 import type { Readers, WatchedCollection } from './ports.js';
-import type { Wait, WaitOutcome } from './waits.js';
-import { evaluateWait } from './wait-evaluate.js';
-
-/** One look at the world: either the wait is over, or here is why it is not. */
-export type Evaluation =
-  | { readonly outcome: WaitOutcome }
-  /** `soon`: the provider says it is nearly done (a Linode event well under way): look again shortly. */
-  | { readonly waiting: string; readonly soon?: boolean };
+import { type Evaluation, type Wait, type WaitOutcome, evaluateWait, watchedBy } from './vocabulary/index.js';
 
 export interface WaitRunOptions {
   readonly signal: AbortSignal;
   readonly onProgress: (why: string) => void;
   /** The clock the wait's bound is measured on; real time by default (see wait-clock.ts). */
   readonly clock?: WaitClock;
-}
-
-/** What a wait watches for changes; Linode has no watch, so its waits poll. */
-function watchedBy(wait: Wait): readonly WatchedCollection[] | 'poll' {
-  switch (wait.kind) {
-    case 'k8s.pods-gone':
-      return [
-        { kind: 'pods', namespace: wait.namespace, labelSelector: wait.labelSelector },
-        { kind: 'events', namespace: wait.namespace },
-        { kind: 'nodes' },
-      ];
-    case 'k8s.deployment-ready':
-      return [
-        { kind: 'deployments', namespace: wait.namespace },
-        { kind: 'pods', namespace: wait.namespace },
-        { kind: 'events', namespace: wait.namespace },
-      ];
-    case 'k8s.volume-released':
-      return [{ kind: 'volumeattachments' }];
-    case 'k8s.node-drained':
-      return [{ kind: 'pods-on-node', node: wait.node }, { kind: 'nodes' }];
-    case 'k8s.node-ready':
-      // The node is watched; the Linode event's progress is read at each change (Linode has no watch).
-      return [{ kind: 'nodes' }];
-    case 'linode.volume-detached':
-      return 'poll';
-    case 'k8s.workload-ready': {
-      const { namespace, kind } = wait.target;
-      const workloads =
-        kind === 'Deployment' ? 'deployments' : kind === 'DaemonSet' ? 'daemonsets' : 'statefulsets';
-      return [
-        { kind: workloads, namespace },
-        { kind: 'pods', namespace },
-        { kind: 'events', namespace },
-      ];
-    }
-  }
 }
 
 export async function runWait(wait: Wait, read: Readers, options: WaitRunOptions): Promise<WaitOutcome> {

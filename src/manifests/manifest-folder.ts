@@ -3,7 +3,7 @@
 // what a cluster lost. Bounded: a folder with more files than MAX_FILES is refused, not walked.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KubeManifest } from '../engine/actions.js';
+import type { KubeManifest } from '../engine/vocabulary/index.js';
 import { objectsOf, readYamlDocuments } from './yaml-documents.js';
 
 export const MAX_FILES = 2000;

@@ -3,7 +3,7 @@
 // load says in one pass what it applies, what it skips and why, and what it cannot read.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import type { KubeManifest } from '../engine/actions.js';
+import type { KubeManifest } from '../engine/vocabulary/index.js';
 import { objectsOf, readYamlDocuments } from './yaml-documents.js';
 
 export const SCAN_LIMITS = {

@@ -1,6 +1,7 @@
-// The simulator's own API under /_sim: the request log, the world as JSON, faults and the
-// Kubernetes access policy at run time.
+// The simulator's own API under /_sim: the request log, the world as JSON, the clock's speed, faults
+// and the Kubernetes access policy at run time.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseClockSpeed } from './clock.js';
 import { parseFault } from './fault-schema.js';
 import { accessControlOf, openPolicy, parsePolicy } from './kube/authorization.js';
 import type { RequestRecord, SimWorld } from './world.js';
@@ -45,6 +46,24 @@ export async function handleControl(
         kubernetes: world.kube.snapshot(),
         linode: world.linode.snapshot(),
       });
+    case 'GET /_sim/clock':
+      return send(res, 200, { now: world.clock.now().toISOString(), speed: world.clock.speed });
+    case 'POST /_sim/clock': {
+      // Every pending timer (a CronJob's next minute among them) is re-timed to the new speed.
+      let body: unknown;
+      try {
+        body = await readJson(req);
+      } catch {
+        return send(res, 400, { error: 'the body must be {"speed": <number or "instant">} as JSON' });
+      }
+      const asked = (body as { speed?: unknown } | null)?.speed;
+      const speed =
+        typeof asked === 'number' || typeof asked === 'string' ? parseClockSpeed(String(asked)) : undefined;
+      if (speed === undefined)
+        return send(res, 400, { error: 'speed must be a positive number or "instant"' });
+      world.clock.setSpeed(speed);
+      return send(res, 200, { now: world.clock.now().toISOString(), speed: world.clock.speed });
+    }
     case 'GET /_sim/faults':
       return send(res, 200, world.faults.list());
     case 'POST /_sim/faults': {

@@ -33,6 +33,12 @@ export const FAULT_SCHEMAS: Readonly<Record<Fault['kind'], Readonly<Record<strin
   'volume-device-missing': { namespace: req('string'), pvc: req('string') },
   'pdb-never-allows': { namespace: req('string'), name: req('string') },
   'pod-crash-loop': { namespace: req('string'), labelSelector: req('string'), reason: opt('crashReason') },
+  'postgres-too-many-clients': {
+    namespace: req('string'),
+    labelSelector: req('string'),
+    clientSelector: opt('string'),
+    maxConnections: opt('number'),
+  },
   'node-memory-pressure': { node: req('string'), untilDrained: opt('boolean') },
   'watch-drop': { pathPattern: opt('regexp'), afterMs: opt('number'), count: opt('number') },
   'linode-event-fails': { action: req('string'), entityLabel: opt('string') },

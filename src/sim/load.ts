@@ -106,7 +106,11 @@ function apply(
 }
 
 /** The world of `dir`, and the report its load fills in (complete once the simulator has started). */
-export function manifestsLoader(dir: string): WorldLoader & { readonly report: LoadReport } {
+export function manifestsLoader(dir: string): WorldLoader & {
+  readonly report: LoadReport;
+  /** Every Kubernetes object the repository holds, in file order (whether or not it applies). */
+  readonly objects: readonly KubeObject[];
+} {
   const scan = scanRepository(dir);
   const report: LoadReport = {
     applied: 0,
@@ -124,6 +128,7 @@ export function manifestsLoader(dir: string): WorldLoader & { readonly report: L
     name: 'loaded',
     clusterId: scenario.clusterId,
     report,
+    objects: scan.objects.map((o) => o.manifest),
     async load(world) {
       await loadScenario(world, scenario);
       apply(world, scan.objects, report);

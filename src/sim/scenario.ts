@@ -174,7 +174,7 @@ export async function loadScenario(world: SimWorld, scenario: Scenario): Promise
 }
 
 /** Applies each entry when the clock reaches it, letting the world settle in between. */
-async function playTimeline(world: SimWorld, timeline: readonly TimelineEntry[]): Promise<void> {
+export async function playTimeline(world: SimWorld, timeline: readonly TimelineEntry[]): Promise<void> {
   const start = world.clock.nowMs();
   await settle(world);
   for (const entry of [...timeline].sort((a, b) => a.at - b.at)) {

@@ -100,6 +100,18 @@ export type Fault =
    */
   | { kind: 'pod-crash-loop'; namespace: string; labelSelector: string; reason?: 'Error' | 'OOMKilled' }
   /**
+   * Postgres in the matching pods is saturated (max_connections in use, default 100): it refuses new
+   * connections with "FATAL:  sorry, too many clients already", in its own log and in the logs of the
+   * pods of `clientSelector`. Shutting a matching pod down drops its connections and ends the fault.
+   */
+  | {
+      kind: 'postgres-too-many-clients';
+      namespace: string;
+      labelSelector: string;
+      clientSelector?: string;
+      maxConnections?: number;
+    }
+  /**
    * The node's kubelet reports MemoryPressure (taint node.kubernetes.io/memory-pressure:NoSchedule).
    * With `untilDrained`, the fault ends once the node runs nothing but DaemonSet pods (a drain).
    */
@@ -254,7 +266,7 @@ export interface LinodeWorld {
     lkeClusterId?: number;
     configs: Array<{
       port: number;
-      protocol?: 'http' | 'https' | 'tcp';
+      protocol?: 'http' | 'https' | 'tcp' | 'udp';
       nodes: Array<{ label: string; address: string; status?: 'UP' | 'DOWN' | 'Unknown' }>;
     }>;
   }): { id: number };
@@ -271,8 +283,12 @@ export interface LinodeWorld {
     label: string;
     tags: string[];
     lkeClusterId: number;
+    /** New connections per second per client; the CCM's default is 20. */
+    clientConnThrottle?: number;
     configs: Array<{
       port: number;
+      /** From the Service port's protocol or the CCM's protocol annotations; tcp when absent. */
+      protocol?: 'http' | 'https' | 'tcp' | 'udp';
       nodes: Array<{ label: string; address: string; status: 'UP' | 'DOWN' | 'Unknown' }>;
     }>;
   }): { id: number; ipv4: string; hostname: string };

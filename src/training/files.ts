@@ -1,5 +1,6 @@
 // Where a training's kubeconfig and team repository go: never the current directory uninvited, where
-// `git add .` or `npm pack` would carry a kubeconfig and a Secret's JSON. Settled before the cluster starts.
+// `git add .` or `npm pack` would carry a kubeconfig and a Secret's JSON. Vetted before the cluster
+// starts; written once it listens, so a cluster that cannot start leaves nothing behind.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RunbookError, invalidParameter } from '../engine/errors.js';
@@ -42,17 +43,27 @@ function probeWritable(dir: string): void {
   rmSync(probe, { force: true });
 }
 
-function trainerFolder(request: TrainingFilesRequest, workdir: string): string {
-  const folder = resolve(request.cwd, workdir);
+/**
+ * Refuses, writing nothing, a --workdir where `git add .` would pick up the files: asked before the
+ * cluster starts, so the trainee hears it at once (prepareTrainingFiles asks again).
+ */
+export function refuseExposedWorkdir(request: TrainingFilesRequest): void {
+  if (request.workdir === undefined) return;
+  const folder = resolve(request.cwd, request.workdir);
   const exposure = gitExposure(folder, [
     join(folder, 'kubeconfig'),
     ...request.teamRepoPaths(join(folder, 'team-repo')),
   ]);
   if (exposure.exposed) {
     throw invalidParameter(
-      `--workdir ${workdir} is inside the git work tree ${exposure.workTree} and ${exposure.why}: give a folder outside it, or one its .gitignore names.`,
+      `--workdir ${request.workdir} is inside the git work tree ${exposure.workTree} and ${exposure.why}: give a folder outside it, or one its .gitignore names.`,
     );
   }
+}
+
+function trainerFolder(request: TrainingFilesRequest, workdir: string): string {
+  const folder = resolve(request.cwd, workdir);
+  refuseExposedWorkdir(request);
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     probeWritable(folder);

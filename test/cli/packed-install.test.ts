@@ -83,6 +83,7 @@ describe('the packed package, installed with npm install -g and run from another
     for (const wanted of [
       'package.json',
       'README.md',
+      'LICENSE',
       '.env.example',
       'dist/bin/runbook.js',
       'dist/vendor/client-node.js',

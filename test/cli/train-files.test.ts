@@ -170,7 +170,7 @@ describe('runbook train leaves nothing behind in the current directory', () => {
       });
       assert.equal(result.exitCode, 2, result.stderr);
       assert.match(result.stderr, /could not listen on 127\.0\.0\.1:\d+/);
-      assert.deepEqual(readdirSync(join(stateDir, 'training')), []);
+      assert.ok(!existsSync(join(stateDir, 'training')), 'the cluster starts before any file is written');
     } finally {
       busy.close();
     }

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deleteDeployment, detachVolume, forceDeletePod, scale } from '../../src/engine/action-builders.js';
-import { describeAction } from '../../src/engine/describe.js';
+import {
+  deleteDeployment,
+  describeAction,
+  detachVolume,
+  forceDeletePod,
+  scale,
+} from '../../src/engine/vocabulary/index.js';
 
 describe('what an action shows before it runs', () => {
   it('a scale shows before → after and the kubectl command', () => {

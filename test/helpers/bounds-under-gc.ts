@@ -6,7 +6,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isRunbookError } from '../../src/engine/errors.js';
 import { runWait } from '../../src/engine/wait-runner.js';
-import type { Wait } from '../../src/engine/waits.js';
+import type { Wait } from '../../src/engine/vocabulary/index.js';
 import { connectTarget } from '../../src/cli/target.js';
 import { createWebhookNotifier } from '../../src/providers/notify/webhook.js';
 import { simWaitClock } from '../../src/sim/wait-clock.js';

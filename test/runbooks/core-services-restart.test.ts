@@ -150,12 +150,18 @@ describe('core-services-restart --manifests: what the cluster lost, from the tea
     assert.doesNotMatch(result.stdout + result.stderr, new RegExp(dsnKey));
   });
 
-  it('refuses a folder with a file that is not YAML, in one sentence, with exit 3 and no change', async () => {
+  it('a file that is not YAML is named, never quoted, and does not stop the run: the refusal that needed it names it', async () => {
     const broken = mkdtempSync(join(tmpdir(), 'team-repo-broken-'));
     writeFileSync(join(broken, 'secret.yaml'), `kind: Secret\nstringData:\n  dsn: "${dsnKey}\n  - [\n`);
-    const result = await runCli(['core-services-restart', '--yes', '--manifests', broken], { env: h.env() });
-    assert.equal(result.exitCode, 3, result.stderr + result.stdout);
-    assert.match(result.stderr, /--manifests: \S+secret\.yaml: not valid YAML/);
+    const result = await runCli(['core-services-restart', '--dry-run', '--manifests', broken], {
+      env: h.env(),
+    });
+    assert.equal(result.exitCode, 5, result.stderr + result.stdout);
+    assert.match(result.stdout, /not read from --manifests: \S+secret\.yaml: not valid YAML/);
+    assert.match(
+      result.stderr,
+      /deployment default\/postgres of the stateful wave does not exist.*It may be in what --manifests could not read: \S+secret\.yaml: not valid YAML/,
+    );
     assert.doesNotMatch(result.stdout + result.stderr, new RegExp(dsnKey), 'the parser quoted the secret');
     assert.deepEqual(h.mutations(), []);
     const missing = await runCli(['core-services-restart', '--yes', '--manifests', join(broken, 'nope')], {

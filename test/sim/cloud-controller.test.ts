@@ -157,6 +157,44 @@ describe('a --load world is an LKE cluster', () => {
     }
   });
 
+  it("asks for what LKE's cloud controller asks: throttle 20, a UDP config for a UDP port, the annotated protocol per port", async () => {
+    sim.world.kube.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'dns',
+        namespace: 'shop',
+        annotations: { 'service.beta.kubernetes.io/linode-loadbalancer-port-8080': '{"protocol": "http"}' },
+      },
+      spec: {
+        type: 'LoadBalancer',
+        selector: { app: 'web' },
+        ports: [
+          { name: 'dns', port: 53, targetPort: 8080, protocol: 'UDP' },
+          { name: 'web', port: 8080, targetPort: 8080, protocol: 'TCP' },
+        ],
+      },
+    });
+    await settle(sim.world);
+    const nb = (await getNodeBalancers()).data.find((n) => n.tags.length === 0);
+    assert.ok(nb, 'a NodeBalancer for the second Service');
+    assert.equal(nb.client_conn_throttle, 20);
+    const configs = (await getNodeBalancerConfigs(nb.id)).data;
+    assert.deepEqual(
+      configs.map((c) => [c.port, c.protocol, c.check, c.check_passive, c.stickiness, c.udp_check_port]),
+      [
+        [53, 'udp', 'none', false, 'session', 80],
+        [8080, 'http', 'connection', true, 'table', 80],
+      ],
+    );
+    const udpBackends = (await getNodeBalancerConfigNodes(nb.id, configs[0]?.id ?? 0)).data;
+    assert.ok(udpBackends.length > 0 && udpBackends.every((b) => b.mode === 'none'));
+    const gone = await kubectl('delete', 'svc', '-n', 'shop', 'dns');
+    assert.equal(gone.code, 0, gone.stderr);
+    await settle(sim.world);
+    assert.equal((await getNodeBalancers()).results, 1);
+  });
+
   it(
     'writes the NodeBalancer back to the Service: kubectl get svc shows its IP',
     {

@@ -32,7 +32,7 @@ import type { PostgresConnection } from '../../providers/postgres/index.js';
 import { type Twin, startTwin } from '../twin.js';
 import { createPreview } from '../preview.js';
 import { confirmBreak, wantsBreak } from '../break-lock.js';
-import type { Action } from '../../engine/actions.js';
+import type { Action } from '../../engine/vocabulary/index.js';
 
 /** Codes after which the changes already made are offered for undoing (not after Ctrl-C or a lost lock). */
 const COMPENSATE_AFTER = new Set(['step-failed', 'wait-timeout', 'precondition', 'declined']);

@@ -2,18 +2,21 @@
 // person got that night and nothing more; training ends when the incident is resolved (or the
 // trainee gives up), then a debrief against the night the postmortem tells.
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
-import { RunbookError, invalidParameter, usageError } from '../../engine/errors.js';
+import { RunbookError, invalidParameter, notFound, usageError } from '../../engine/errors.js';
 import { stateDirectory } from '../../engine/journal.js';
 import { writePrivate } from '../../engine/private-file.js';
 import { LOCK_NAME } from '../../engine/lock.js';
 import { parseClockSpeed } from '../../sim/clock.js';
-import { recoveryCommands } from '../../sim/scenario.js';
+import { type Scenario, recoveryCommands } from '../../sim/scenario.js';
+import type { NightLoader } from '../../sim/load-night.js';
+import type { WorldLoader } from '../../sim/server.js';
 import type { SimWorld } from '../../sim/world.js';
 import { SCENARIOS, findScenario } from '../../sim/scenarios/index.js';
 import { hasTeamRepository, teamRepositoryPaths, writeTeamRepository } from '../../sim/team-repository.js';
-import { KEPT_TRAININGS, prepareTrainingFiles } from '../../training/files.js';
+import { KEPT_TRAININGS, prepareTrainingFiles, refuseExposedWorkdir } from '../../training/files.js';
 import { debrief, isChange } from '../../training/debrief.js';
 import { nextScenario, readTrainings, saveTraining } from '../../training/progress.js';
 import { type Io, println } from '../io.js';
@@ -24,6 +27,8 @@ export interface TrainOptions {
   readonly port: string;
   readonly kubeconfig?: string;
   readonly workdir?: string;
+  /** A team's repository to train on: the scenario's fault is aimed at its workloads. */
+  readonly load?: string;
   readonly history?: boolean;
   readonly output: string;
 }
@@ -74,6 +79,30 @@ async function untilRunsFinish(sim: { world: SimWorld; requests: readonly unknow
   }
 }
 
+/** The loader of `--load <dir>` with the scenario's night on it; refuses, changing nothing, when it cannot be. */
+async function repositoryNight(scenario: Scenario, load: string, io: Io): Promise<NightLoader> {
+  const { nightLoader } = await import('../../sim/load-night.js');
+  let mapped: ReturnType<typeof nightLoader>;
+  try {
+    mapped = nightLoader(scenario, resolve(io.cwd, load));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'there is no such folder'
+        : code === 'ENOTDIR'
+          ? 'it is not a folder'
+          : code === 'EACCES'
+            ? 'it cannot be read'
+            : error instanceof Error
+              ? error.message
+              : String(error);
+    throw invalidParameter(`--load ${load}: ${why}.`);
+  }
+  if (!mapped.ok) throw notFound(`Cannot train on ${load}: ${mapped.why}`);
+  return mapped.value;
+}
+
 export async function trainCommand(name: string | undefined, options: TrainOptions, io: Io): Promise<number> {
   if (options.output !== 'text' && options.output !== 'json') {
     throw invalidParameter(`--output must be text or json; "${options.output}" is not.`);
@@ -102,33 +131,66 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   if (!/^\d+$/.test(options.port) || port > 65535)
     throw invalidParameter(`--port must be 0 to 65535; "${options.port}" is not.`);
 
-  const withRepo = hasTeamRepository(scenario);
-  const files = prepareTrainingFiles({
+  const repository =
+    options.load === undefined ? undefined : await repositoryNight(scenario, options.load, io);
+  const filesRequest = {
     stateDir,
     cwd: io.cwd,
     scenario: scenario.name,
-    now: new Date(),
     workdir: options.workdir,
     kubeconfig: options.kubeconfig,
-    teamRepoPaths: (dir) => (withRepo ? teamRepositoryPaths(scenario, dir) : []),
-  });
+    // Only a scenario's own team repository is written out; a loaded night's is the team's folder.
+    teamRepoPaths: (dir: string) =>
+      repository === undefined && hasTeamRepository(scenario) ? teamRepositoryPaths(scenario, dir) : [],
+  };
+  refuseExposedWorkdir({ ...filesRequest, now: new Date() });
 
+  // The simulator starts before any file is written: a port in use or a world that cannot be built
+  // leaves nothing behind.
   const { startSimulator, scenarioLoader } = await import('../../sim/server.js');
-  const sim = await startSimulator({ world: scenarioLoader(scenario), speed, port }).catch(
-    (error: unknown) => {
-      // Nothing of a training that never started is kept: its folder held only an empty kubeconfig.
-      if (files.own) rmSync(files.folder, { recursive: true, force: true });
+  const world: WorldLoader = repository?.loader ?? scenarioLoader(scenario);
+  const sim = await startSimulator({ world, speed, port }).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== undefined && /^E(ADDRINUSE|ACCES|ADDRNOTAVAIL|PERM)$/.test(code))
       throw new RunbookError(
         'usage',
         `The training cluster could not listen on 127.0.0.1:${port}: ${String(error)}.`,
+        { next: 'Pick another --port, or 0 for any free one.' },
       );
-    },
-  );
-  const { kubeconfig, teamRepo: repoDir } = files;
+    if (options.load === undefined) throw error; // a scenario that cannot be built is a bug
+    throw invalidParameter(
+      `The training cluster could not be built from --load ${options.load}: ${error instanceof Error ? error.message : String(error)}.`,
+    );
+  });
+  let played: Scenario = scenario;
+  let target: string | undefined;
+  if (repository !== undefined) {
+    const night = repository.night();
+    if (typeof night === 'string') {
+      await sim.stop();
+      throw notFound(
+        `Cannot train on ${options.load ?? ''}: ${scenario.name} found nothing to aim at: ${night}.`,
+      );
+    }
+    played = night.scenario;
+    target = night.target;
+  }
+
+  const withRepo = hasTeamRepository(played);
+  let files: ReturnType<typeof prepareTrainingFiles>;
+  try {
+    files = prepareTrainingFiles({ ...filesRequest, now: new Date() });
+  } catch (error) {
+    await sim.stop();
+    throw error;
+  }
+  const { kubeconfig } = files;
+  // A loaded night's repository is the team's own folder; a scenario's is written out for it.
+  const repoDir = options.load === undefined ? files.teamRepo : resolve(io.cwd, options.load);
   writePrivate(kubeconfig, sim.kubeconfig());
   if (withRepo) {
     rmSync(repoDir, { recursive: true, force: true });
-    writeTeamRepository(scenario, repoDir);
+    writeTeamRepository(played, repoDir);
   }
   const startedAt = new Date().toISOString();
   const simStart = sim.world.clock.nowMs();
@@ -143,7 +205,7 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
     };
     const giveUp = (): void => finish('gave up');
     const check = (): void => {
-      if (scenario.recovered(sim.world).ok) finish('recovered');
+      if (played.recovered(sim.world).ok) finish('recovered');
     };
     const unsubscribe = sim.world.linode.onChange(check);
     const timer = setInterval(check, 250);
@@ -157,7 +219,15 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   const out = (line = ''): void => println(io.stdout, line);
   out(`Training: ${scenario.name} (a simulated LKE cluster on ${sim.url}, clock ×${String(speed)})`);
   out();
-  out(`PAGER  ${scenario.alert}`);
+  if (repository !== undefined) {
+    const loaded = repository.loader.report;
+    const skipped = loaded.notes.filter((n) => n.outcome === 'skipped').length;
+    out(
+      `Your repository ${options.load ?? ''}: ${String(loaded.applied)} objects applied, ${String(skipped)} files skipped, ${String(loaded.notes.length - skipped)} failed (\`runbook sim start --load\` lists them). The night strikes ${target ?? ''}.`,
+    );
+    out();
+  }
+  out(`PAGER  ${played.alert}`);
   out();
   out('Investigate as you would that night. The cluster and the Linode API are here:');
   out(`  export KUBECONFIG=${kubeconfig}`);
@@ -165,6 +235,7 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   out(`  export LINODE_TOKEN=${sim.linodeToken}`);
   out('  then: kubectl get pods -A · kubectl describe … · runbook list · runbook <id> --dry-run');
   if (withRepo) out(`The team's kubernetes repository is checked out in ${repoDir}`);
+  if (repository !== undefined) out(`The team's kubernetes repository is ${repoDir}`);
   out(
     files.own
       ? `This training's files are in ${files.folder} (the last ${String(KEPT_TRAININGS)} trainings' folders are kept).`
@@ -173,7 +244,7 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   out('Training ends when the incident is resolved. Type "give up" and Enter, or press Ctrl-C, to stop.');
 
   const ended = await ending;
-  const result = scenario.recovered(sim.world);
+  const result = played.recovered(sim.world);
   const minutes = (sim.world.clock.nowMs() - simStart) / 60_000;
   if (ended === 'recovered') await untilRunsFinish(sim);
 
@@ -185,7 +256,7 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   for (const line of debrief({
     scenario: scenario.name,
     runbook: scenario.runbook,
-    recovery: recoveryCommands(scenario, repoDir),
+    recovery: recoveryCommands(played, repoDir),
     recovered: result.ok,
     detail: result.detail,
     simMinutes: minutes,

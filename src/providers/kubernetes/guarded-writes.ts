@@ -1,7 +1,7 @@
 // Writes that must not overwrite someone else's change: each reads the object first, checks that
 // what the plan saw still holds, and writes with the resourceVersion it read, so a change in between
 // comes back 409 Conflict. Either way the caller gets a ConflictError, and the run re-plans.
-import type { ScaleTarget } from '../../engine/actions.js';
+import type { ScaleTarget } from '../../engine/vocabulary/index.js';
 import { ConflictError } from '../../engine/errors.js';
 import type { KubeClients } from './connect.js';
 import { withRetries } from '../shared/retry.js';

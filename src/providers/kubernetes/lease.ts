@@ -2,7 +2,7 @@
 // creating an existing Lease (409 AlreadyExists) and updating a stale resourceVersion (409 Conflict)
 // are what make it a lock; times are MicroTime (6 fractional digits).
 import type { V1Lease } from '@kubernetes/client-node';
-import type { LeaseAction, LockHolder } from '../../engine/actions.js';
+import type { LeaseAction, LockHolder } from '../../engine/vocabulary/index.js';
 import { RunbookError } from '../../engine/errors.js';
 import type { LeaseView } from '../../engine/ports.js';
 import type { KubeClients } from './connect.js';

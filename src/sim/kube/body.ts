@@ -1,6 +1,8 @@
-// Reading and decoding request bodies: JSON (and JSON-as-YAML for apply), refusing protobuf.
+// Reading and decoding request bodies: JSON (and JSON-as-YAML for apply), protobuf objects of the
+// kinds kubectl create sends, refusing CBOR.
 import type http from 'node:http';
 import { errors } from './errors.js';
+import { decodeProtobufObject } from './protobuf-decode.js';
 
 export function readBody(req: http.IncomingMessage, limit = 3 * 1024 * 1024): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -27,7 +29,10 @@ export function mediaType(req: http.IncomingMessage): string {
   );
 }
 
+/** The body's JSON form: JSON as sent, a protobuf object decoded into the same shape. */
 export function parseJsonBody(buffer: Buffer, type: string): unknown {
+  if (type === 'application/vnd.kubernetes.protobuf' && buffer.length > 0)
+    return decodeProtobufObject(buffer);
   if (type.includes('protobuf') || type.includes('cbor')) throw errors.unsupportedMediaType(type);
   const text = buffer.toString('utf8').trim();
   if (text === '') return undefined;

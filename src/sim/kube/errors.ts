@@ -102,6 +102,13 @@ export const errors = {
       'UnsupportedMediaType',
       `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${type})`,
     ),
+  /** A protobuf body the simulator has no field table for (a real API server reads them all). */
+  protobufUndecodable: (what: string, readable: string) =>
+    failure(
+      415,
+      'UnsupportedMediaType',
+      `the simulator cannot decode ${what} sent as application/vnd.kubernetes.protobuf (it reads ${readable} in that format); send it as JSON, e.g. with kubectl apply -f`,
+    ),
   tooManyRequests: (message: string, causes: StatusCause[], retryAfterSeconds: number) =>
     failure(429, 'TooManyRequests', message, { causes, retryAfterSeconds }),
   expired: (message: string) => failure(410, 'Expired', message),

@@ -44,6 +44,14 @@ export interface HttpContext {
   access: AccessControl;
   /** metrics.k8s.io answers, computed from the simulated usage (metrics.ts). */
   metrics?: (request: MetricsRequest) => unknown;
+  /** Serves GET pods/{name}/log (text, maybe streamed). */
+  podLog?: (
+    namespace: string,
+    name: string,
+    query: URLSearchParams,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ) => void;
 }
 
 type Reply = { status: number; body: unknown; contentType?: string };
@@ -403,6 +411,10 @@ export function createHttpHandler(
         status: 201,
         body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 },
       });
+    }
+    if (subresource === 'log' && def.kind === 'Pod' && namespace !== undefined && ctx.podLog !== undefined) {
+      if (method !== 'GET') throw errors.methodNotAllowed(method);
+      return ctx.podLog(namespace, name, query, req, res);
     }
     if (subresource !== undefined && subresource !== 'status') throw errors.notFoundPath();
     if (subresource === 'status' && !def.subresources.includes('status')) throw errors.notFoundPath();

@@ -25,6 +25,8 @@ import { createDisruptionController, pdbNeverAllows } from './controllers/disrup
 import { createStatefulSetController } from './controllers/statefulset.js';
 import { createLkeNodeController } from './controllers/lke-nodes.js';
 import { createNodeReporter } from './controllers/node-reports.js';
+import { createSaturationLog } from './logs/saturation.js';
+import { servePodLog } from './logs/serve.js';
 import { ApiError, failure } from './errors.js';
 import { createHttpHandler } from './http.js';
 import { createIdSource, formatTime } from './ids.js';
@@ -85,7 +87,9 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     volumeLabelForm: options.volumeLabelForm ?? 'pvc',
     reportError,
   };
+  const saturations = createSaturationLog(ctx);
   const controllers: Controller[] = [
+    saturations,
     createGarbageCollector(ctx),
     createDeploymentController(ctx),
     createReplicaSetController(ctx),
@@ -154,6 +158,8 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     pdbNeverAllows: (pdb) => pdbNeverAllows(faults, pdb),
     access,
     metrics: (request) => metricsReply(api, faults, request),
+    podLog: (namespace, name, query, req, res) =>
+      servePodLog({ api, saturations: () => saturations.list() }, namespace, name, query, req, res),
   });
 
   const sim: KubeSim = {

@@ -1,15 +1,57 @@
 // What LKE's cloud controller does to NodeBalancers over the Linode API, in-process: create one for a
 // Service of type LoadBalancer, keep its configs (one per port) and nodes (one per cluster node) in
-// step, delete it with the Service. Recorded as the account events the real API records.
+// step, delete it with the Service. Recorded as the account events the real API records. What it
+// asks for follows linode-cloud-controller-manager: throttle 20, and per config the protocol, health
+// check and stickiness it picks (UDP: no check, no passive check, session stickiness, check port 80).
 import { entity, recordNotification } from './events.js';
-import type { NbConfigRecord, NbNodeRecord, NbNodeStatus, NodeBalancerRecord, Store } from './store.js';
+import type {
+  NbConfigRecord,
+  NbConfigSettings,
+  NbNodeRecord,
+  NbNodeStatus,
+  NbProtocol,
+  NodeBalancerRecord,
+  Store,
+} from './store.js';
 import { nodeBalancerView } from './views.js';
 
 export interface WantedNodeBalancer {
   label: string;
   tags: string[];
   lkeClusterId: number;
-  configs: Array<{ port: number; nodes: Array<{ label: string; address: string; status: NbNodeStatus }> }>;
+  clientConnThrottle?: number;
+  configs: Array<{
+    port: number;
+    protocol?: NbProtocol;
+    nodes: Array<{ label: string; address: string; status: NbNodeStatus }>;
+  }>;
+}
+
+/** The CCM's connection throttle when the Service's annotation sets none. */
+export const CCM_DEFAULT_THROTTLE = 20;
+
+/** The config settings the CCM sends for a protocol when the Service's annotations say nothing. */
+export function ccmConfigSettings(protocol: NbProtocol): NbConfigSettings {
+  const udp = protocol === 'udp';
+  return {
+    algorithm: 'roundrobin',
+    // The CCM leaves TCP stickiness to the API's default; HTTP(S) get table, UDP session.
+    ...(udp ? { stickiness: 'session' } : protocol === 'tcp' ? {} : { stickiness: 'table' }),
+    check: udp ? 'none' : 'connection',
+    checkInterval: 5,
+    checkTimeout: 3,
+    checkAttempts: 2,
+    checkPassive: !udp,
+    proxyProtocol: 'none',
+    ...(udp ? { udpCheckPort: 80 } : {}),
+  };
+}
+
+/** NodeBalancer backend labels are 3 to 32 characters: the CCM pads short node names with "node-". */
+function backendLabel(name: string): string {
+  let label = name;
+  while (label.length < 3) label = `node-${label}`;
+  return label.slice(0, 32);
 }
 
 export interface NodeBalancerSummary {
@@ -54,11 +96,12 @@ function syncNodes(
     if (node === undefined) {
       kept.push({
         id: store.nextId('nbnode'),
-        label: want.label,
+        label: backendLabel(want.label),
         address: want.address,
         status: want.status,
         weight: 100,
-        mode: 'accept',
+        // The CCM sets no mode on a UDP config's backends.
+        mode: config.protocol === 'udp' ? 'none' : 'accept',
       });
       changed = true;
     } else {
@@ -88,6 +131,8 @@ export function putNodeBalancer(store: Store, wanted: WantedNodeBalancer): NodeB
       ipv6: `2a01:7e01:1::${(id & 0xffff).toString(16)}`,
       lkeClusterId: wanted.lkeClusterId,
       tags: [...wanted.tags],
+      clientConnThrottle: wanted.clientConnThrottle ?? CCM_DEFAULT_THROTTLE,
+      clientUdpSessThrottle: 0,
       created: now,
       updated: now,
       configs: [],
@@ -96,18 +141,31 @@ export function putNodeBalancer(store: Store, wanted: WantedNodeBalancer): NodeB
     note(store, 'nodebalancer_create', nb);
   }
   let changed = false;
+  const throttle = wanted.clientConnThrottle ?? CCM_DEFAULT_THROTTLE;
+  if (nb.clientConnThrottle !== throttle) {
+    nb.clientConnThrottle = throttle;
+    changed = true;
+  }
   const configs: NbConfigRecord[] = [];
   for (const want of wanted.configs) {
+    const protocol = want.protocol ?? 'tcp';
     let config = nb.configs.find((c) => c.port === want.port);
     if (config === undefined) {
       config = {
         id: store.nextId('nbconfig'),
         port: want.port,
-        protocol: 'tcp',
+        protocol,
+        settings: ccmConfigSettings(protocol),
         nodes: [],
         nodesStatus: { up: 0, down: 0 },
       };
       note(store, 'nodebalancer_config_create', nb);
+      changed = true;
+    } else if (config.protocol !== protocol) {
+      // The CCM rebuilds the port's config with the new protocol's settings and backends.
+      config.protocol = protocol;
+      config.settings = ccmConfigSettings(protocol);
+      config.nodes = [];
       changed = true;
     }
     if (syncNodes(store, config, want)) {

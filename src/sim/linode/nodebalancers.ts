@@ -1,6 +1,6 @@
 // NodeBalancers for scenarios: configs and backend nodes whose status starts `Unknown` (the real
 // API's spelling) and whose config nodes_status catches up after a health-check delay.
-import type { NbConfigRecord, NbNodeStatus, NodeBalancerRecord, Store } from './store.js';
+import type { NbConfigRecord, NbNodeStatus, NbProtocol, NodeBalancerRecord, Store } from './store.js';
 
 export interface NodeBalancerInput {
   label: string;
@@ -8,7 +8,7 @@ export interface NodeBalancerInput {
   lkeClusterId?: number;
   configs: Array<{
     port: number;
-    protocol?: 'http' | 'https' | 'tcp';
+    protocol?: NbProtocol;
     nodes: Array<{ label: string; address: string; status?: NbNodeStatus }>;
   }>;
 }
@@ -37,7 +37,7 @@ export function createNodeBalancer(store: Store, input: NodeBalancerInput): Crea
         address: n.address,
         status: n.status ?? 'Unknown',
         weight: 100,
-        mode: 'accept',
+        mode: c.protocol === 'udp' ? 'none' : 'accept',
       })),
       nodesStatus: { up: 0, down: 0 },
     };

@@ -74,13 +74,32 @@ export interface NbNodeRecord {
   address: string;
   status: NbNodeStatus;
   weight: number;
-  mode: 'accept' | 'reject' | 'drain' | 'backup';
+  /** 'none' on a UDP config: the CCM sets no mode there, and the API reports none (a guess). */
+  mode: 'accept' | 'reject' | 'drain' | 'backup' | 'none';
+}
+
+export type NbProtocol = 'http' | 'https' | 'tcp' | 'udp';
+
+/** How a config balances and checks its backends; absent fields take the API's defaults (views.ts). */
+export interface NbConfigSettings {
+  algorithm?: 'roundrobin' | 'leastconn' | 'source' | 'ring_hash';
+  stickiness?: 'none' | 'table' | 'http_cookie' | 'session' | 'source_ip';
+  check?: 'none' | 'connection' | 'http' | 'http_body';
+  checkInterval?: number;
+  checkTimeout?: number;
+  checkAttempts?: number;
+  checkPassive?: boolean;
+  checkPath?: string;
+  proxyProtocol?: 'none' | 'v1' | 'v2';
+  /** UDP configs: the backend port active health checks use. */
+  udpCheckPort?: number;
 }
 
 export interface NbConfigRecord {
   id: number;
   port: number;
-  protocol: 'http' | 'https' | 'tcp';
+  protocol: NbProtocol;
+  settings?: NbConfigSettings;
   nodes: NbNodeRecord[];
   /** As last refreshed by the (simulated) health checks: lags node status changes. */
   nodesStatus: { up: number; down: number };
@@ -94,6 +113,10 @@ export interface NodeBalancerRecord {
   ipv6: string;
   lkeClusterId: number | null;
   tags: string[];
+  /** New TCP connections per second a client may open (0: no limit); LKE's CCM asks for 20. */
+  clientConnThrottle?: number;
+  /** New UDP sessions per second a client may open (0: no limit). */
+  clientUdpSessThrottle?: number;
   created: number;
   updated: number;
   configs: NbConfigRecord[];

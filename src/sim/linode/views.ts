@@ -1,5 +1,8 @@
 // Records as the Linode API serves them (field names, formats and the extra fields the real API
-// returns beyond the OpenAPI description: io_ready, locks, cluster status/tier, vpc_config_id, ...).
+// returns beyond the OpenAPI description: io_ready, locks, cluster status/tier, vpc_config_id, the
+// NodeBalancer UDP fields, ...). Every field @linode/api-v4 0.158 declares is here or is named, with
+// why it is absent, in test/sim/linode/shapes.test.ts. Values marked "guess" are defaults the real
+// API is believed to return that no saved response or fixture here confirms.
 import { faultedBackendStatus } from './nodebalancers.js';
 import { ipv6For, linodeTime, uuidFor } from './format.js';
 import type {
@@ -29,7 +32,7 @@ export function instanceView(linode: InstanceRecord): Record<string, unknown> {
     ipv6: ipv6For(linode.id),
     image: linode.image,
     region: linode.region,
-    specs: { ...specsOf(linode.type) },
+    specs: { ...specsOf(linode.type), accelerated_devices: 0 },
     alerts: { cpu: 180, network_in: 10, network_out: 10, transfer_quota: 80, io: 10_000 },
     backups: {
       enabled: false,
@@ -46,6 +49,12 @@ export function instanceView(linode: InstanceRecord): Record<string, unknown> {
     disk_encryption: 'disabled',
     lke_cluster_id: linode.lkeClusterId,
     capabilities: [],
+    locks: [],
+    // Guess: the account default maintenance policy, which Linodes inherit.
+    maintenance_policy: 'linode/migrate',
+    site_type: 'core',
+    // Guess: LKE node pools boot with configuration-profile interfaces, not Linode interfaces.
+    interface_generation: 'legacy_config',
   };
 }
 
@@ -83,6 +92,10 @@ export function clusterView(cluster: ClusterRecord): Record<string, unknown> {
     status: 'ready',
     tier: 'standard',
     apl_enabled: false,
+    // Guess: a standard-tier cluster is IPv4-only and in no VPC of the account's.
+    stack_type: 'ipv4',
+    vpc_id: null,
+    subnet_id: null,
   };
 }
 
@@ -95,7 +108,8 @@ export function poolView(pool: PoolRecord): Record<string, unknown> {
     id: pool.id,
     type: pool.type,
     count: pool.nodes.length,
-    label: null,
+    // api-v4: "@default \"\"" for a pool given no label.
+    label: '',
     nodes: pool.nodes.map(lkeNodeView),
     autoscaler: { enabled: false, min: pool.nodes.length, max: pool.nodes.length },
     disks: [],
@@ -115,7 +129,10 @@ export function nodeBalancerView(store: Store, nb: NodeBalancerRecord): Record<s
     hostname: `nb-${nb.ipv4.replaceAll('.', '-')}.${nb.region}.nodebalancer.linode.com`,
     ipv4: nb.ipv4,
     ipv6: nb.ipv6,
-    client_conn_throttle: 0,
+    client_conn_throttle: nb.clientConnThrottle ?? 0,
+    client_udp_sess_throttle: nb.clientUdpSessThrottle ?? 0,
+    frontend_address_type: 'public',
+    frontend_vpc_subnet_id: null,
     transfer: { in: 0, out: 0, total: 0 },
     tags: [...nb.tags],
     created: linodeTime(nb.created),
@@ -134,25 +151,33 @@ export function nbConfigView(
   config: NbConfigRecord,
 ): Record<string, unknown> {
   const forced = faultedBackendStatus(store, nb, config);
+  const udp = config.protocol === 'udp';
+  const set = config.settings ?? {};
   return {
     id: config.id,
     port: config.port,
     protocol: config.protocol,
-    algorithm: 'roundrobin',
-    stickiness: 'none',
-    check: 'connection',
-    check_interval: 5,
-    check_timeout: 3,
-    check_attempts: 2,
-    check_path: '',
+    algorithm: set.algorithm ?? 'roundrobin',
+    // The API's defaults: no stickiness over TCP/HTTP, per-session over UDP.
+    stickiness: set.stickiness ?? (udp ? 'session' : 'none'),
+    check: set.check ?? (udp ? 'none' : 'connection'),
+    check_interval: set.checkInterval ?? 5,
+    check_timeout: set.checkTimeout ?? 3,
+    check_attempts: set.checkAttempts ?? 2,
+    check_path: set.checkPath ?? '',
     check_body: '',
-    check_passive: true,
-    proxy_protocol: 'none',
-    cipher_suite: 'recommended',
+    check_passive: set.checkPassive ?? !udp,
+    proxy_protocol: set.proxyProtocol ?? 'none',
+    // api-v4: "Is `none` when protocol is UDP".
+    cipher_suite: udp ? 'none' : 'recommended',
     ssl_commonname: '',
     ssl_fingerprint: '',
     ssl_cert: null,
     ssl_key: null,
+    // The API reports 80 (CCM's udpCheckPortDefault too) on every config, UDP or not (a guess for TCP ones).
+    udp_check_port: set.udpCheckPort ?? 80,
+    // Read-only: api-v4 "@default 16".
+    udp_session_timeout: 16,
     nodebalancer_id: nb.id,
     nodes_status: forced === undefined ? { ...config.nodesStatus } : { up: 0, down: config.nodes.length },
   };
@@ -183,6 +208,14 @@ export function eventView(store: Store, event: EventRecord): Record<string, unkn
     id: event.id,
     action: event.action,
     created: linodeTime(event.created),
+    // Guess: start_time is when the action started (its creation here), complete_time when it ended.
+    start_time: linodeTime(event.created),
+    complete_time: event.finished === undefined ? null : linodeTime(event.finished),
+    // Guess: these describe maintenance events (description, source, not_before, the policy set): null otherwise.
+    description: null,
+    source: null,
+    not_before: null,
+    maintenance_policy_set: null,
     duration: Math.round((end - event.created) / 100) / 10,
     entity: { ...event.entity },
     secondary_entity: event.secondaryEntity === null ? null : { ...event.secondaryEntity },

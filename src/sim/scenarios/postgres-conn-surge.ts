@@ -23,6 +23,13 @@ export const postgresConnSurge: Scenario = {
   faults: [
     { kind: 'pod-stuck-terminating', namespace: 'default', labelSelector: 'app=postgres' },
     { kind: 'volume-stuck-attached', namespace: 'default', pvc: 'postgres-storage' },
+    // What the pager quotes: Postgres refuses connections, and the site and the bot log its refusal.
+    {
+      kind: 'postgres-too-many-clients',
+      namespace: 'default',
+      labelSelector: 'app=postgres',
+      clientSelector: 'app in (site, bot)',
+    },
   ],
   recovered: all(
     volumeRemounted('default', 'postgres-storage'),

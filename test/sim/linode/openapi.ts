@@ -53,6 +53,26 @@ const EXTRA_FIELDS = new Set([
   'linode.disk_encryption',
   // Parent/child accounts: api-v4 Profile.user_type ('child' | 'default' | 'parent' | 'proxy').
   'profile.user_type',
+  // Declared by @linode/api-v4 0.158's types, past spec 4.189 (shapes.test.ts lists them all).
+  'linode.locks',
+  'linode.maintenance_policy',
+  'linode.site_type',
+  'linode.interface_generation',
+  'linode.specs.accelerated_devices',
+  'cluster.stack_type',
+  'cluster.vpc_id',
+  'cluster.subnet_id',
+  'nodebalancer.client_udp_sess_throttle',
+  'nodebalancer.frontend_address_type',
+  'nodebalancer.frontend_vpc_subnet_id',
+  'config.udp_check_port',
+  'config.udp_session_timeout',
+  'event.start_time',
+  'event.complete_time',
+  'event.description',
+  'event.source',
+  'event.not_before',
+  'event.maintenance_policy_set',
 ]);
 
 interface Finding {

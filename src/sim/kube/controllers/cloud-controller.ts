@@ -10,10 +10,19 @@ import { createWorkQueue, defs, isDef, keyOf, splitKey } from './runtime.js';
 /** The CCM's annotations: tags for the NodeBalancer, and an existing NodeBalancer to use. */
 export const TAGS_ANNOTATION = 'service.beta.kubernetes.io/linode-loadbalancer-tags';
 export const NODEBALANCER_ID_ANNOTATION = 'service.beta.kubernetes.io/linode-loadbalancer-nodebalancer-id';
+/** The CCM's protocol choices: one for every port, or JSON per port ({"protocol": "http"}). */
+export const DEFAULT_PROTOCOL_ANNOTATION = 'service.beta.kubernetes.io/linode-loadbalancer-default-protocol';
+export const PORT_CONFIG_ANNOTATION_PREFIX = 'service.beta.kubernetes.io/linode-loadbalancer-port-';
+/** New connections per second per client, 0 to 20; the CCM's default is 20. */
+export const THROTTLE_ANNOTATION = 'service.beta.kubernetes.io/linode-loadbalancer-throttle';
+
+type ConfigProtocol = 'http' | 'https' | 'tcp' | 'udp';
+const PROTOCOLS = new Set<string>(['http', 'https', 'tcp', 'udp']);
 
 interface ServicePort {
   port: number;
   nodePort?: number;
+  protocol?: string;
 }
 interface ServiceShape {
   type?: string;
@@ -28,6 +37,31 @@ const isReady = (node: KubeObject): boolean =>
   (
     (node.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []
   ).some((c) => c.type === 'Ready' && c.status === 'True');
+
+/** The NodeBalancer protocol the CCM picks for a port: per-port annotation, default annotation, the port's own; undefined when invalid. */
+function configProtocol(annotations: Record<string, string>, port: ServicePort): ConfigProtocol | undefined {
+  let perPort: unknown;
+  try {
+    perPort = (
+      JSON.parse(annotations[`${PORT_CONFIG_ANNOTATION_PREFIX}${String(port.port)}`] ?? '{}') as {
+        protocol?: unknown;
+      }
+    ).protocol;
+  } catch {
+    return undefined;
+  }
+  const chosen =
+    typeof perPort === 'string' && perPort !== ''
+      ? perPort
+      : (annotations[DEFAULT_PROTOCOL_ANNOTATION] ?? port.protocol ?? 'TCP');
+  const protocol = chosen.toLowerCase();
+  return PROTOCOLS.has(protocol) ? (protocol as ConfigProtocol) : undefined;
+}
+
+function connectionThrottle(annotations: Record<string, string>): number {
+  const value = Number.parseInt(annotations[THROTTLE_ANNOTATION] ?? '', 10);
+  return Number.isNaN(value) ? 20 : Math.min(20, Math.max(0, value));
+}
 
 export function createCloudController(ctx: ControllerContext): Controller {
   const { api, linode } = ctx;
@@ -118,12 +152,16 @@ export function createCloudController(ctx: ControllerContext): Controller {
         return;
       }
     }
+    const annotations = svc.metadata.annotations ?? {};
+    const protocols = ports.map((p) => configProtocol(annotations, p));
+    // The CCM refuses a Service whose protocol annotations it cannot read: no NodeBalancer.
+    if (protocols.some((p) => p === undefined)) return;
     const nodes = api.store.list(defs.node);
     const lke = clusterId(nodes);
     if (lke === undefined) return;
     const label = owned.get(key) ?? newLabel();
     owned.set(key, label);
-    const tags = (svc.metadata.annotations?.[TAGS_ANNOTATION] ?? '')
+    const tags = (annotations[TAGS_ANNOTATION] ?? '')
       .split(',')
       .map((t) => t.trim())
       .filter((t) => t !== '');
@@ -131,8 +169,10 @@ export function createCloudController(ctx: ControllerContext): Controller {
       label,
       tags,
       lkeClusterId: lke,
-      configs: ports.map((p) => ({
+      clientConnThrottle: connectionThrottle(annotations),
+      configs: ports.map((p, i) => ({
         port: p.port,
+        protocol: protocols[i] ?? 'tcp',
         nodes: nodes.flatMap((node) => {
           const ip = internalIp(node);
           return ip === undefined

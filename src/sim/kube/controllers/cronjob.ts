@@ -95,12 +95,16 @@ export function createCronJobController(ctx: ControllerContext): Controller {
   const reconcile = (key: string): void => {
     const { namespace, name } = splitKey(key);
     const cj = api.store.get(defs.cronJob, namespace, name);
-    if (cj === undefined || isTerminating(cj)) return;
+    if (cj === undefined || isTerminating(cj)) {
+      wakeAt(key, undefined);
+      return;
+    }
     const spec = (cj.spec ?? {}) as CronJobSpec;
     let schedule: CronSchedule;
     try {
       schedule = parseCron(spec.schedule ?? '');
     } catch {
+      wakeAt(key, undefined);
       return; // validation rejects a bad schedule on create; nothing to run
     }
     const nowMs = ctx.clock.nowMs();
@@ -166,12 +170,27 @@ export function createCronJobController(ctx: ControllerContext): Controller {
     );
 
     const base = scheduledAt ?? (Number.isFinite(since) ? Math.max(since, nowMs) : nowMs);
-    const next = nextRun(schedule, base);
-    // An instant clock runs timers back to back: a schedule waking itself would race simulated
-    // time forward for ever (a Job every few real ms, the world never settling). Under it, a
-    // CronJob runs only when something else brings it up after its minute has passed.
-    if (next !== undefined && spec.suspend !== true && ctx.clock.speed !== 'instant')
-      queue.addAfter(key, Math.max(0, next - nowMs));
+    const next = spec.suspend === true ? undefined : nextRun(schedule, base);
+    wakeAt(key, next);
+  };
+
+  /**
+   * One wake-up per CronJob, at its next scheduled minute. It waits for the clock to reach it rather
+   * than moving the clock there: under the instant clock a schedule that woke itself would race
+   * simulated time forward for ever; this way a Job is created at each minute the world lives through.
+   */
+  const wakeups = new Map<string, { at: number; cancel: () => void }>();
+  const wakeAt = (key: string, at: number | undefined): void => {
+    const existing = wakeups.get(key);
+    if (existing !== undefined && existing.at === at) return;
+    existing?.cancel();
+    wakeups.delete(key);
+    if (at === undefined) return;
+    const cancel = ctx.clock.whenReached(at, () => {
+      wakeups.delete(key);
+      queue.add(key);
+    });
+    wakeups.set(key, { at, cancel });
   };
 
   const queue = createWorkQueue(ctx, 'cronjob', reconcile);
