@@ -37,7 +37,6 @@ export const FAULT_SCHEMAS: Readonly<Record<Fault['kind'], Readonly<Record<strin
     namespace: req('string'),
     labelSelector: req('string'),
     clientSelector: opt('string'),
-    maxConnections: opt('number'),
   },
   'node-memory-pressure': { node: req('string'), untilDrained: opt('boolean') },
   'watch-drop': { pathPattern: opt('regexp'), afterMs: opt('number'), count: opt('number') },

@@ -100,17 +100,11 @@ export type Fault =
    */
   | { kind: 'pod-crash-loop'; namespace: string; labelSelector: string; reason?: 'Error' | 'OOMKilled' }
   /**
-   * Postgres in the matching pods is saturated (max_connections in use, default 100): it refuses new
+   * Postgres in the matching pods is saturated (every slot of max_connections in use): it refuses new
    * connections with "FATAL:  sorry, too many clients already", in its own log and in the logs of the
-   * pods of `clientSelector`. Shutting a matching pod down drops its connections and ends the fault.
+   * pods of `clientSelector`. A matching pod gone (its connections with it) ends the fault.
    */
-  | {
-      kind: 'postgres-too-many-clients';
-      namespace: string;
-      labelSelector: string;
-      clientSelector?: string;
-      maxConnections?: number;
-    }
+  | { kind: 'postgres-too-many-clients'; namespace: string; labelSelector: string; clientSelector?: string }
   /**
    * The node's kubelet reports MemoryPressure (taint node.kubernetes.io/memory-pressure:NoSchedule).
    * With `untilDrained`, the fault ends once the node runs nothing but DaemonSet pods (a drain).

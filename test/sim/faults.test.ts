@@ -40,6 +40,30 @@ describe('sim faults through the control API', () => {
     );
   });
 
+  it('postgres-too-many-clients is taken with its selectors, and a misspelt one is refused', async () => {
+    const typo = await post({
+      kind: 'postgres-too-many-clients',
+      namespace: 'default',
+      labelSelector: 'app=postgres',
+      clients: 'app=site',
+    });
+    assert.equal(typo.status, 400);
+    assert.match(
+      typo.json.error ?? '',
+      /clients is not a field of postgres-too-many-clients \(fields: namespace, labelSelector, clientSelector\)/,
+    );
+    const fault = {
+      kind: 'postgres-too-many-clients',
+      namespace: 'default',
+      labelSelector: 'app=postgres',
+      clientSelector: 'app=site',
+    };
+    const taken = await post(fault);
+    assert.equal(taken.status, 201, taken.json.error);
+    assert.ok(sim.world.faults.list().some((f) => JSON.stringify(f) === JSON.stringify(fault)));
+    sim.world.faults.clear();
+  });
+
   it('api-error 429 carries Retry-After on Linode and Kubernetes', async () => {
     assert.equal(
       (

@@ -8,12 +8,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { manifestsLoader } from '../../src/sim/load.js';
-import { SCENARIOS } from '../../src/sim/scenarios/index.js';
+import { settle } from '../../src/sim/scenario.js';
+import { SCENARIOS, findScenario } from '../../src/sim/scenarios/index.js';
 import { type WorldLoader, scenarioLoader, startSimulator } from '../../src/sim/server.js';
 import { ROOT } from '../helpers/cli.js';
 import { builtinValidator } from './schema/builtin.js';
 import { validateStrictly } from './schema/strict.js';
 import { SKIPPED_GROUPS, type WalkResult, validateEverything } from './schema/walk.js';
+import { WRITTEN } from './schema/written.js';
 
 async function walk(loader: WorldLoader): Promise<WalkResult> {
   const sim = await startSimulator({ world: loader, speed: 'instant' });
@@ -78,5 +80,30 @@ describe('every object the simulator serves validates against the Kubernetes Ope
       'certs.example.org/v1/ClusterIssuer',
     ])
       assert.ok((result.counts[kind] ?? 0) > 0, `no ${kind} was listed: ${JSON.stringify(result.counts)}`);
+  });
+
+  it('objects written with nulls are served as a real server serves them: the nulls dropped, the defaults applied', async () => {
+    const healthy = findScenario('healthy');
+    assert.ok(healthy);
+    const sim = await startSimulator({ world: scenarioLoader(healthy), speed: 'instant' });
+    try {
+      for (const { path, body } of WRITTEN) {
+        const response = await fetch(`${sim.url}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        assert.equal(response.status, 201, `${path}: ${await response.text()}`);
+      }
+      await settle(sim.world);
+      assertValid(await validateEverything(sim.url));
+      const claim = sim.world.kube.get('v1', 'PersistentVolumeClaim', 'default', 'written');
+      assert.ok(
+        typeof (claim?.spec as { storageClassName?: unknown } | undefined)?.storageClassName === 'string',
+        'a null storageClassName is an absent one: the default StorageClass is set',
+      );
+    } finally {
+      await sim.stop();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { addFinalizer, defaultOnCreate, foldStringData, validate } from './defau
 import { ApiError, errors } from './errors.js';
 import { formatTime, type IdSource } from './ids.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
+import { omitNullFields } from './omitempty.js';
 import type { ResourceDef } from './registry.js';
 import { apiVersionOf, mustFindByKind } from './registry.js';
 import { selectorString } from './selectors.js';
@@ -159,6 +160,7 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
 
     create(def, namespace, raw, options = {}) {
       const body = structuredClone(toObject(raw, 'create'));
+      omitNullFields(def, body);
       checkKind(def, body);
       const meta = body.metadata;
       if (def.namespaced) {
@@ -196,6 +198,7 @@ export function createApi(store: Store, clock: SimClock, ids: IdSource): Api {
 
     update(def, namespace, name, raw, options = {}) {
       const body = structuredClone(toObject(raw, 'update'));
+      omitNullFields(def, body);
       checkKind(def, body);
       const existing = api.get(def, namespace, name);
       if (body.metadata.name !== undefined && body.metadata.name !== name)

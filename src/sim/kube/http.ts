@@ -20,6 +20,7 @@ import {
   wantsAggregated,
 } from './discovery.js';
 import { ApiError, errors, successStatus } from './errors.js';
+import { withSimulatedAges } from './client-ages.js';
 import { evict } from './eviction.js';
 import type { MetricsRequest } from './metrics.js';
 import type { ResourceDef } from './registry.js';
@@ -156,6 +157,7 @@ export function createHttpHandler(
     namespace: string | undefined,
     query: URLSearchParams,
     accept: string | undefined,
+    present: HttpContext['present'] = ctx.present,
   ): Reply => {
     const labels = parseLabelSelector(query.get('labelSelector'));
     const fields = parseFieldSelector(query.get('fieldSelector'), def);
@@ -188,7 +190,7 @@ export function createHttpHandler(
     }
     // Stored objects go out as they are (serialised at once); present() stamps a Node's heartbeats,
     // so a Node is copied first.
-    const presented = items.map((o) => ctx.present(def, def.kind === 'Node' ? structuredClone(o) : o));
+    const presented = items.map((o) => present(def, def.kind === 'Node' ? structuredClone(o) : o));
     if (wantsTable(accept)) {
       const table = toTable(def, presented, metadata, api.clock.nowMs());
       if (table !== undefined) return { status: 200, body: table };
@@ -235,6 +237,7 @@ export function createHttpHandler(
     const query = url.searchParams;
     const accept = req.headers.accept;
     const route = parseRoute(url.pathname);
+    const present = withSimulatedAges(ctx.present, req, api.clock.nowMs());
     const raw = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
     ctx.beforeRequest();
 
@@ -323,7 +326,7 @@ export function createHttpHandler(
             timeoutSeconds: intParam(query.get('timeoutSeconds')),
             bookmarks: query.get('allowWatchBookmarks') === 'true',
             dropAfterMs: ctx.watchDropMs?.(url.pathname),
-            present: ctx.present,
+            present,
             asTable: wantsTable(req.headers.accept)
               ? (object) => toTable(def, [object], {}, api.clock.nowMs())
               : undefined,
@@ -333,7 +336,7 @@ export function createHttpHandler(
         );
         return;
       }
-      if (method === 'GET') return send(res, list(def, namespace, query, accept));
+      if (method === 'GET') return send(res, list(def, namespace, query, accept, present));
       if (method === 'POST') {
         const dryRun = dryRunOf(query.getAll('dryRun'), 'CreateOptions');
         const body = parseJsonBody(raw, mediaType(req));
@@ -422,7 +425,7 @@ export function createHttpHandler(
 
     switch (method) {
       case 'GET': {
-        const object = ctx.present(def, api.get(def, namespace, name));
+        const object = present(def, api.get(def, namespace, name));
         if (wantsTable(accept) && subresource === undefined) {
           const table = toTable(def, [object], {}, api.clock.nowMs());
           if (table !== undefined) return send(res, { status: 200, body: table });

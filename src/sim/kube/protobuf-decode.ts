@@ -91,6 +91,10 @@ function decodeMessage(schema: MessageSchema, buf: Buffer): Record<string, unkno
 export function decodeProtobufObject(body: Buffer): KubeObject {
   const { apiVersion, kind, raw } = unwrapEnvelope(body);
   const schema = PROTOBUF_KINDS.get(`${apiVersion}/${kind}`);
-  if (schema === undefined) throw errors.protobufUndecodable(`a ${kind} (${apiVersion})`, readable());
+  if (schema === undefined)
+    throw errors.protobufUndecodable(
+      `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind} (${apiVersion})`,
+      readable(),
+    );
   return { apiVersion, kind, ...decodeMessage(schema, raw) } as KubeObject;
 }

@@ -1,5 +1,5 @@
 // Field tables for the core/v1 messages `kubectl create` and `kubectl run` send (k8s.io/api
-// core/v1 generated.proto): Namespace, Secret, ConfigMap, ServiceAccount, Pod and its template.
+// core/v1 generated.proto): Namespace, Secret, ConfigMap, ServiceAccount, Service, Pod and its template.
 import { labelSelector, objectMeta } from './protobuf-schema-meta.js';
 import { f, ignoredStatus, list, message, pointerBool, pointerInt, strings } from './protobuf-schema.js';
 
@@ -87,6 +87,14 @@ const container = message('Container', {
   20: f('terminationMessagePolicy', 'string'),
 });
 
+const toleration = message('Toleration', {
+  1: f('key', 'string'),
+  2: f('operator', 'string'),
+  3: f('value', 'string'),
+  4: f('effect', 'string'),
+  5: pointerInt('tolerationSeconds'),
+});
+
 const podSpec = message('PodSpec', {
   2: list('containers', container),
   3: f('restartPolicy', 'string'),
@@ -105,7 +113,11 @@ const podSpec = message('PodSpec', {
   17: f('subdomain', 'string'),
   19: f('schedulerName', 'string'),
   20: list('initContainers', container),
+  21: pointerBool('automountServiceAccountToken'),
+  22: list('tolerations', toleration),
   24: f('priorityClassName', 'string'),
+  25: pointerInt('priority'),
+  30: pointerBool('enableServiceLinks'),
 });
 
 export const podTemplateSpec = message('PodTemplateSpec', {
@@ -117,4 +129,34 @@ export const pod = message('Pod', {
   1: f('metadata', objectMeta),
   2: f('spec', podSpec),
   3: f('status', ignoredStatus('PodStatus')),
+});
+
+const servicePort = message('ServicePort', {
+  1: f('name', 'string'),
+  2: f('protocol', 'string'),
+  3: f('port', 'int'),
+  4: f('targetPort', 'intOrString'),
+  5: f('nodePort', 'int'),
+});
+
+export const service = message('Service', {
+  1: f('metadata', objectMeta),
+  2: f(
+    'spec',
+    message('ServiceSpec', {
+      1: list('ports', servicePort),
+      2: f('selector', { map: 'string' }),
+      3: f('clusterIP', 'string'),
+      4: f('type', 'string'),
+      5: strings('externalIPs'),
+      7: f('sessionAffinity', 'string'),
+      8: f('loadBalancerIP', 'string'),
+      9: strings('loadBalancerSourceRanges'),
+      10: f('externalName', 'string'),
+      11: f('externalTrafficPolicy', 'string'),
+      12: f('healthCheckNodePort', 'int'),
+      13: f('publishNotReadyAddresses', 'bool'),
+    }),
+  ),
+  3: f('status', ignoredStatus('ServiceStatus')),
 });

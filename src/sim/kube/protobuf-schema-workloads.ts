@@ -1,5 +1,6 @@
-// Field tables for the apps/v1, batch/v1 and rbac/v1 messages `kubectl create deployment|job|
-// role|rolebinding|clusterrole|clusterrolebinding` send (k8s.io/api generated.proto files).
+// Field tables for the apps/v1, batch/v1, policy/v1 and rbac/v1 messages `kubectl create
+// deployment|job|cronjob|pdb|role|rolebinding|clusterrole|clusterrolebinding` send (k8s.io/api
+// generated.proto files).
 import { labelSelector, objectMeta, podTemplateSpec } from './protobuf-schema-core.js';
 import { f, ignoredStatus, list, message, pointerBool, pointerInt, strings } from './protobuf-schema.js';
 
@@ -32,24 +33,56 @@ export const deployment = message('Deployment', {
   3: f('status', ignoredStatus('DeploymentStatus')),
 });
 
+const jobSpec = message('JobSpec', {
+  1: pointerInt('parallelism'),
+  2: pointerInt('completions'),
+  3: pointerInt('activeDeadlineSeconds'),
+  4: f('selector', labelSelector),
+  5: pointerBool('manualSelector'),
+  6: f('template', podTemplateSpec),
+  7: pointerInt('backoffLimit'),
+  8: pointerInt('ttlSecondsAfterFinished'),
+  9: f('completionMode', 'string'),
+  10: pointerBool('suspend'),
+});
+
 export const job = message('Job', {
+  1: f('metadata', objectMeta),
+  2: f('spec', jobSpec),
+  3: f('status', ignoredStatus('JobStatus')),
+});
+
+export const cronJob = message('CronJob', {
   1: f('metadata', objectMeta),
   2: f(
     'spec',
-    message('JobSpec', {
-      1: pointerInt('parallelism'),
-      2: pointerInt('completions'),
-      3: pointerInt('activeDeadlineSeconds'),
-      4: f('selector', labelSelector),
-      5: pointerBool('manualSelector'),
-      6: f('template', podTemplateSpec),
-      7: pointerInt('backoffLimit'),
-      8: pointerInt('ttlSecondsAfterFinished'),
-      9: f('completionMode', 'string'),
-      10: pointerBool('suspend'),
+    message('CronJobSpec', {
+      1: f('schedule', 'string'),
+      2: pointerInt('startingDeadlineSeconds'),
+      3: f('concurrencyPolicy', 'string'),
+      4: pointerBool('suspend'),
+      5: f(
+        'jobTemplate',
+        message('JobTemplateSpec', { 1: f('metadata', objectMeta), 2: f('spec', jobSpec) }),
+      ),
+      6: pointerInt('successfulJobsHistoryLimit'),
+      7: pointerInt('failedJobsHistoryLimit'),
     }),
   ),
-  3: f('status', ignoredStatus('JobStatus')),
+  3: f('status', ignoredStatus('CronJobStatus')),
+});
+
+export const podDisruptionBudget = message('PodDisruptionBudget', {
+  1: f('metadata', objectMeta),
+  2: f(
+    'spec',
+    message('PodDisruptionBudgetSpec', {
+      1: f('minAvailable', 'intOrString'),
+      2: f('selector', labelSelector),
+      3: f('maxUnavailable', 'intOrString'),
+    }),
+  ),
+  3: f('status', ignoredStatus('PodDisruptionBudgetStatus')),
 });
 
 const policyRule = message('PolicyRule', {

@@ -17,6 +17,7 @@ import {
   poolView,
   volumeView,
 } from './views.js';
+import { createNbConfig } from './nb-configs.js';
 import { attachVolume, deleteVolume, detachVolume } from './volumes.js';
 import type { LinodeResult } from '../world.js';
 
@@ -243,6 +244,20 @@ export function createRoutes(store: Store): Route[] {
           nb.configs.map((c) => nbConfigView(store, nb, c)),
           FILTERABLE.none,
         );
+      },
+    },
+    {
+      method: 'POST',
+      ...path('/nodebalancers/:id/configs'),
+      scopes: 'nodebalancers:read_write',
+      handle: (ctx) => {
+        const nb = store.nodeBalancers.get(num(ctx, 0));
+        const result = createNbConfig(store, num(ctx, 0), ctx.body);
+        if (!result.ok || nb === undefined)
+          return result.ok
+            ? notFound()
+            : apiError(result.status, result.reason, 'field' in result ? result.field : undefined);
+        return ok(nbConfigView(store, nb, result.config));
       },
     },
     {

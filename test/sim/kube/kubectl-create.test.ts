@@ -95,6 +95,18 @@ describe('kubectl 1.32 create sends protobuf and the simulator reads it', { skip
     assert.equal(described.code, 0, described.stderr);
     assert.match(described.stdout, /password:\s+12 bytes/);
     assert.doesNotMatch(described.stdout, /s3cr3t/);
+    const dry = await k.run(
+      'create',
+      'secret',
+      'generic',
+      'rehearsed',
+      '--from-literal=a=b',
+      '--dry-run=server',
+      '-o',
+      'name',
+    );
+    assert.deepEqual(dry, { code: 0, stdout: 'secret/rehearsed\n', stderr: '' });
+    assert.equal(h.sim.get('v1', 'Secret', 'default', 'rehearsed'), undefined);
   });
 
   it('create secret docker-registry keeps the type and its one key', async () => {
@@ -210,6 +222,74 @@ describe('kubectl 1.32 create sends protobuf and the simulator reads it', { skip
     assert.deepEqual(env, [{ name: 'MODE', value: 'probe' }]);
   });
 
+  it('create service, pdb and cronjob, and create job --from the cronjob', async () => {
+    const lb = await k.run('create', 'service', 'loadbalancer', 'shop', '--tcp=443:8443');
+    assert.deepEqual(lb, { code: 0, stdout: 'service/shop created\n', stderr: '' });
+    const spec = h.sim.get('v1', 'Service', 'default', 'shop')?.spec as Record<string, unknown>;
+    assert.equal(spec.type, 'LoadBalancer');
+    assert.deepEqual(spec.selector, { app: 'shop' });
+    assert.deepEqual(
+      (spec.ports as Array<Record<string, unknown>>).map(({ name, protocol, port, targetPort }) => ({
+        name,
+        protocol,
+        port,
+        targetPort,
+      })),
+      [{ name: '443-8443', protocol: 'TCP', port: 443, targetPort: 8443 }],
+    );
+    const external = await k.run('create', 'service', 'externalname', 'db', '--external-name=db.example.com');
+    assert.equal(external.code, 0, external.stderr);
+    assert.equal(
+      (h.sim.get('v1', 'Service', 'default', 'db')?.spec as { externalName: string }).externalName,
+      'db.example.com',
+    );
+
+    const exposed = await k.run(
+      'expose',
+      'deployment',
+      'api',
+      '--port=80',
+      '--target-port=http',
+      '--name=api-public',
+    );
+    assert.deepEqual(exposed, { code: 0, stdout: 'service/api-public exposed\n', stderr: '' });
+    const ports = (h.sim.get('v1', 'Service', 'default', 'api-public')?.spec as { ports: unknown[] }).ports;
+    assert.deepEqual(ports, [{ port: 80, protocol: 'TCP', targetPort: 'http' }]);
+
+    const pdb = await k.run('create', 'pdb', 'web', '--selector=app=web', '--min-available=50%');
+    assert.deepEqual(pdb, { code: 0, stdout: 'poddisruptionbudget.policy/web created\n', stderr: '' });
+    assert.deepEqual(h.sim.get('policy/v1', 'PodDisruptionBudget', 'default', 'web')?.spec, {
+      minAvailable: '50%',
+      selector: { matchLabels: { app: 'web' } },
+    });
+
+    const cron = await k.run(
+      'create',
+      'cronjob',
+      'report',
+      '--image=busybox:1.36',
+      '--schedule=*/5 * * * *',
+      '--',
+      'echo',
+      'done',
+    );
+    assert.deepEqual(cron, { code: 0, stdout: 'cronjob.batch/report created\n', stderr: '' });
+    const cronSpec = h.sim.get('batch/v1', 'CronJob', 'default', 'report')?.spec as {
+      schedule: string;
+      jobTemplate: { spec: { template: { spec: { containers: Array<{ command: string[] }> } } } };
+    };
+    assert.equal(cronSpec.schedule, '*/5 * * * *');
+    assert.deepEqual(cronSpec.jobTemplate.spec.template.spec.containers[0]?.command, ['echo', 'done']);
+    const now = await k.run('create', 'job', 'report-now', '--from=cronjob/report');
+    assert.deepEqual(now, { code: 0, stdout: 'job.batch/report-now created\n', stderr: '' });
+    const job = h.sim.get('batch/v1', 'Job', 'default', 'report-now');
+    assert.equal(job?.metadata.annotations?.['cronjob.kubernetes.io/instantiate'], 'manual');
+    assert.deepEqual(
+      job?.metadata.ownerReferences?.map(({ kind, name, controller }) => ({ kind, name, controller })),
+      [{ kind: 'CronJob', name: 'report', controller: true }],
+    );
+  });
+
   it('create in a namespace that does not exist answers as the API server does, and stores nothing', async () => {
     const out = await k.run('create', 'secret', 'generic', 'x', '-n', 'nowhere', '--from-literal=a=b');
     assert.equal(out.code, 1);
@@ -226,13 +306,13 @@ describe('kubectl 1.32 create sends protobuf and the simulator reads it', { skip
   });
 
   it('a kind it has no protobuf table for is a 415 naming the kind and the media type', async () => {
-    const out = await k.run('create', 'service', 'clusterip', 'web', '--tcp=80:8080');
+    const out = await k.run('create', 'ingress', 'web', '--rule=shop.example.com/=web:80');
     assert.equal(out.code, 1);
     assert.match(
       out.stderr,
-      /the simulator cannot decode a Service \(v1\) sent as application\/vnd\.kubernetes\.protobuf \(it reads Namespace, Secret, ConfigMap/,
+      /the simulator cannot decode an Ingress \(networking\.k8s\.io\/v1\) sent as application\/vnd\.kubernetes\.protobuf \(it reads Namespace, Secret, ConfigMap/,
     );
-    assert.equal(h.sim.get('v1', 'Service', 'default', 'web'), undefined);
+    assert.equal(h.sim.get('networking.k8s.io/v1', 'Ingress', 'default', 'web'), undefined);
   });
 
   it('a field it has no table for is a 415 naming the field, never a silent loss', async () => {

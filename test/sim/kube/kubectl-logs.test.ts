@@ -152,6 +152,36 @@ describe('kubectl 1.32 logs', { skip: kubectlMissing }, () => {
     assert.match(proxy.stdout, /Configuration complete; ready for start up/);
   });
 
+  it('a Job\'s pod that ran `sh -c "echo …"` shows what it printed once Completed', async () => {
+    h.sim.create({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'backup', namespace: 'default' },
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [
+              { name: 'backup', image: 'busybox:1.36', command: ['sh', '-c', 'echo "backup done"'] },
+            ],
+          },
+        },
+      },
+    });
+    h.clock.after(20_000, () => undefined);
+    await h.until('backup Completed', () =>
+      h.sim
+        .list('v1', 'Pod', 'default')
+        .some(
+          (p) =>
+            p.metadata.labels?.['job-name'] === 'backup' &&
+            (p.status as { phase?: string }).phase === 'Succeeded',
+        ),
+    );
+    const out = await k.run('logs', 'job/backup');
+    assert.deepEqual(out, { code: 0, stdout: 'backup done\n', stderr: '' });
+  });
+
   it('-f streams new lines as the simulated clock runs, and ends when the pod goes', async () => {
     const follow = k.start('logs', '-f', postgres);
     await follow.output(/database system is ready to accept connections/);
@@ -189,8 +219,29 @@ describe('kubectl 1.32 logs', { skip: kubectlMissing }, () => {
     assert.equal(oom.code, 0, oom.stderr);
     assert.match(oom.stdout, /LOG: {2}server process \(PID \d+\) was terminated by signal 9: Killed\n/);
     assert.match(oom.stdout, /LOG: {2}terminating any other active server processes\n$/);
+    // Each restart of the loop followed a kill: Postgres recovers at start, as the pager says.
+    const whole = await k.run('logs', db, '--previous');
+    assert.match(
+      whole.stdout,
+      /LOG: {2}database system was not properly shut down; automatic recovery in progress\n/,
+    );
     const described = await k.run('describe', 'pod', db);
     assert.match(described.stdout, /Last State:\s+Terminated\n\s+Reason:\s+OOMKilled\n\s+Exit Code:\s+137/);
+  });
+
+  it('a pod on a node whose kubelet went silent: the API server cannot reach it, and says so', async () => {
+    h.faults.add({ kind: 'node-not-ready', node: 'lke1-node-a' });
+    await h.until('node Unknown', () =>
+      JSON.stringify(h.sim.get('v1', 'Node', undefined, 'lke1-node-a')?.status ?? {}).includes(
+        '"status":"Unknown"',
+      ),
+    );
+    const out = await k.run('logs', 'pair', '-c', 'cache');
+    assert.equal(out.code, 1);
+    assert.match(
+      out.stderr,
+      /^Error from server: Get "https:\/\/192\.168\.128\.\d+:10250\/containerLogs\/default\/pair\/cache": dial tcp 192\.168\.128\.\d+:10250: i\/o timeout\n$/,
+    );
   });
 });
 

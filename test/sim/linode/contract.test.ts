@@ -191,6 +191,17 @@ void describe('linode sim: every route against the OpenAPI description', async (
       name: 'configs',
       requests: () => both(`/nodebalancers/${nb.id}/configs`),
     },
+    'POST /nodebalancers/:id/configs': {
+      spec: '/{apiVersion}/nodebalancers/{nodeBalancerId}/configs',
+      name: 'config',
+      requests: () => [
+        { path: `/nodebalancers/${nb.id}/configs`, body: { port: 8081, protocol: 'tcp' } },
+        {
+          path: `/nodebalancers/${nb.id}/configs`,
+          body: { port: 8082, protocol: 'http', check: 'http', check_path: '/' },
+        },
+      ],
+    },
     'GET /nodebalancers/:id/configs/:config': {
       spec: '/{apiVersion}/nodebalancers/{nodeBalancerId}/configs/{configId}',
       name: 'config',

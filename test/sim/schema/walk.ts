@@ -55,12 +55,22 @@ async function groupVersions(base: string): Promise<string[]> {
   return [...core.versions, ...apis.groups.flatMap((g) => g.versions.map((v) => v.groupVersion))];
 }
 
-async function listAll(base: string, prefix: string, resource: string): Promise<Page['items'] & object> {
+/** Every item of a resource, page by page; `envelopes` gets each page's kind and apiVersion. */
+async function listAll(
+  base: string,
+  prefix: string,
+  resource: string,
+  envelopes: Array<{ kind?: string; apiVersion?: string }> = [],
+): Promise<Array<Record<string, unknown>>> {
   const items: Array<Record<string, unknown>> = [];
   let token: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const query = `?limit=${PAGE_SIZE}${token === undefined ? '' : `&continue=${encodeURIComponent(token)}`}`;
     const body = await getJson<Page>(base, `${prefix}/${resource}${query}`);
+    envelopes.push({
+      ...(body.kind === undefined ? {} : { kind: body.kind }),
+      ...(body.apiVersion === undefined ? {} : { apiVersion: body.apiVersion }),
+    });
     items.push(...(body.items ?? []));
     token = body.metadata?.continue;
     if (token === undefined || token === '') return items;
@@ -113,8 +123,14 @@ export async function validateEverything(base: string): Promise<WalkResult> {
       }
       const builtin = await builtinValidator(groupVersion, resource.kind);
       const custom = crds.get(`${groupVersion}/${resource.kind}`);
-      const items = await listAll(base, prefix, resource.name);
+      const envelopes: Array<{ kind?: string; apiVersion?: string }> = [];
+      const items = await listAll(base, prefix, resource.name, envelopes);
       const key = `${groupVersion}/${resource.kind}`;
+      for (const page of envelopes)
+        if (page.kind !== `${resource.kind}List` || page.apiVersion !== groupVersion)
+          result.failures.push(
+            `${resource.kind} list: served as ${page.apiVersion ?? '?'} ${page.kind ?? '?'}, not ${groupVersion} ${resource.kind}List`,
+          );
       result.counts[key] = (result.counts[key] ?? 0) + items.length;
       if (builtin === undefined && custom === undefined) {
         if (items.length > 0)

@@ -19,6 +19,8 @@ interface ContainerSpec {
   name: string;
   image?: string;
   ports?: Array<{ containerPort?: number }>;
+  command?: string[];
+  args?: string[];
 }
 
 interface Terminated {
@@ -32,6 +34,7 @@ interface ContainerStatus {
   name: string;
   state?: { running?: { startedAt?: string }; waiting?: { reason?: string }; terminated?: Terminated };
   lastState?: { terminated?: Terminated };
+  restartCount?: number;
 }
 
 /** One run of a container: from its start to its end (now, while it runs). */
@@ -39,6 +42,8 @@ interface Run {
   start: number;
   end: number;
   reason: string | undefined;
+  /** The run before this one ended in a crash (Postgres then recovers at start). */
+  afterCrash: boolean;
 }
 
 /** Postgres refuses a connection every this many ms while saturated; a client reports one every… */
@@ -65,23 +70,32 @@ function runOf(
   const name = pod.metadata.name;
   const container = status?.name ?? '';
   const last = status?.lastState?.terminated;
-  const finished = (t: Terminated): Run => {
+  const restarts = status?.restartCount ?? 0;
+  const crashed = (t: Terminated | undefined): boolean => t !== undefined && t.reason !== 'Completed';
+  const finished = (t: Terminated, afterCrash: boolean): Run => {
     const end = ms(t.finishedAt, now);
     // A run that failed at once still wrote its start before its end (the kubelet stamps both alike).
-    return { start: Math.min(ms(t.startedAt, end), end - MIN_RUN_MS), end, reason: t.reason };
+    return { start: Math.min(ms(t.startedAt, end), end - MIN_RUN_MS), end, reason: t.reason, afterCrash };
   };
+  // The last run of a crash loop came after the crashes before it.
+  const lastRun = (t: Terminated): Run => finished(t, crashed(t) && restarts > 1);
   if (previous) {
     if (last === undefined)
       throw errors.badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
-    return finished(last);
+    return lastRun(last);
   }
   if (status === undefined) return undefined;
   const state = status.state ?? {};
   if (state.running !== undefined)
-    return { start: ms(state.running.startedAt, now), end: now, reason: undefined };
-  if (state.terminated !== undefined) return finished(state.terminated);
+    return {
+      start: ms(state.running.startedAt, now),
+      end: now,
+      reason: undefined,
+      afterCrash: crashed(last),
+    };
+  if (state.terminated !== undefined) return finished(state.terminated, crashed(last));
   // A container waiting to restart shows its last run, as the kubelet does.
-  if (last !== undefined) return finished(last);
+  if (last !== undefined) return lastRun(last);
   throw errors.badRequest(
     `container "${container}" in pod "${name}" is waiting to start: ${state.waiting?.reason ?? 'ContainerCreating'}`,
   );
@@ -133,7 +147,13 @@ export function containerLog(
   if (run === undefined) return [];
   const image = container.image ?? '';
   const program = programOf(image, container.name);
-  const context = { image, container: container.name, port: container.ports?.[0]?.containerPort };
+  const context = {
+    image,
+    container: container.name,
+    port: container.ports?.[0]?.containerPort,
+    argv: [...(container.command ?? []), ...(container.args ?? [])],
+    afterCrash: run.afterCrash,
+  };
   const lines: LogLine[] = [...startLines(program, run.start, context)];
   const namespace = pod.metadata.namespace;
   const labels = pod.metadata.labels;

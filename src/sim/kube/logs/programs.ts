@@ -64,7 +64,22 @@ const at = (start: number, texts: string[]): LogLine[] => texts.map((text, i) =>
 export interface RunContext {
   image: string;
   container: string;
-  port?: number;
+  port?: number | undefined;
+  /** The container's command then args, as the pod spec gives them. */
+  argv?: string[] | undefined;
+  /** The run before ended in a crash: Postgres finds its data not properly shut down. */
+  afterCrash?: boolean;
+}
+
+/** What `echo …` (alone or as `sh -c "echo …"`) prints; undefined for any other command. */
+export function echoed(argv: readonly string[]): string | undefined {
+  const [program, ...rest] = argv;
+  if (program === 'echo') return rest.join(' ');
+  if (program !== undefined && /^(\/bin\/)?(ba)?sh$/.test(program) && rest[0] === '-c' && rest.length === 2) {
+    const m = /^echo\s+(['"]?)(.*)\1\s*$/.exec(rest[1] ?? '');
+    if (m !== null) return m[2];
+  }
+  return undefined;
 }
 
 /** A normal start, written in the first second of the container's run. */
@@ -80,7 +95,17 @@ export function startLines(program: Program, start: number, run: RunContext): Lo
         `${pgTime(t + 1)} [1] LOG:  listening on IPv4 address "0.0.0.0", port 5432`,
         `${pgTime(t + 2)} [1] LOG:  listening on IPv6 address "::", port 5432`,
         `${pgTime(t + 3)} [1] LOG:  listening on Unix socket "/var/run/postgresql/.s.PGSQL.5432"`,
-        `${pgTime(t + 10)} [21] LOG:  database system was shut down at ${pgTime(start - 12_000).slice(0, 19)} UTC`,
+        ...(run.afterCrash === true
+          ? [
+              `${pgTime(t + 10)} [21] LOG:  database system was interrupted; last known up at ${pgTime(start - 41_000).slice(0, 19)} UTC`,
+              `${pgTime(t + 11)} [21] LOG:  database system was not properly shut down; automatic recovery in progress`,
+              `${pgTime(t + 14)} [21] LOG:  redo starts at 0/1A2B3C8`,
+              `${pgTime(t + 15)} [21] LOG:  invalid record length at 0/1A2F0E0: wanted 24, got 0`,
+              `${pgTime(t + 15)} [21] LOG:  redo done at 0/1A2F0A8`,
+            ]
+          : [
+              `${pgTime(t + 10)} [21] LOG:  database system was shut down at ${pgTime(start - 12_000).slice(0, 19)} UTC`,
+            ]),
         `${pgTime(t + 20)} [1] LOG:  database system is ready to accept connections`,
       ]);
     case 'redis':
@@ -127,8 +152,11 @@ export function startLines(program: Program, start: number, run: RunContext): Lo
         `${klog('I', t, 'main.go:99')} Starting Linode Block Storage CSI driver`,
         `${klog('I', t + 5, 'server.go:105')} Listening for connections on address: &net.UnixAddr{Name:"/csi/csi.sock", Net:"unix"}`,
       ]);
-    case 'other':
+    case 'other': {
+      const said = echoed(run.argv ?? []);
+      if (said !== undefined) return at(t, [said]);
       return run.port === undefined ? [] : at(t, [`Listening on 0.0.0.0:${run.port}`]);
+    }
   }
 }
 

@@ -10,7 +10,6 @@ export interface Saturation {
   namespace: string;
   server: LabelSelector;
   clients: LabelSelector | undefined;
-  maxConnections: number;
   since: number;
   /** When the fault ended; undefined while it holds. */
   until: number | undefined;
@@ -42,7 +41,6 @@ export function createSaturationLog(ctx: ControllerContext): SaturationLog {
             server: parseLabelSelector(fault.labelSelector),
             clients:
               fault.clientSelector === undefined ? undefined : parseLabelSelector(fault.clientSelector),
-            maxConnections: fault.maxConnections ?? 100,
             since: ctx.clock.nowMs(),
             until: undefined,
           });

@@ -3,7 +3,10 @@
 // which streams new lines until the container's run ends, the pod goes or the client leaves.
 import type http from 'node:http';
 import type { Api } from '../api.js';
-import { errors } from '../errors.js';
+import type { KubeObject } from '../../world.js';
+import { errors, failure } from '../errors.js';
+import { internalIp } from '../controllers/nodes.js';
+import { podNode } from '../pods.js';
 import { defs } from '../controllers/runtime.js';
 import { containerLog, containerOf } from './container-log.js';
 import type { LogLine } from './programs.js';
@@ -35,6 +38,27 @@ function nonNegative(query: URLSearchParams, name: string, positive = false): nu
 const flag = (query: URLSearchParams, name: string): boolean =>
   query.get(name) === 'true' || query.get(name) === '1';
 
+/**
+ * The API server reads logs from the pod's kubelet: on a node whose kubelet stopped posting status
+ * (Ready Unknown) the connection times out, and the error comes back as is (500, no reason).
+ */
+function unreachableKubelet(api: Api, pod: KubeObject, container: string): void {
+  const nodeName = podNode(pod);
+  if (nodeName === undefined) return;
+  const node = api.store.get(defs.node, undefined, nodeName);
+  const ready = (
+    node?.status as { conditions?: Array<{ type: string; status: string }> } | undefined
+  )?.conditions?.find((c) => c.type === 'Ready');
+  if (ready?.status !== 'Unknown') return;
+  const ip = internalIp(node) ?? nodeName;
+  const path = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}/${container}`;
+  throw failure(
+    500,
+    '',
+    `Get "https://${ip}:10250/containerLogs/${path}": dial tcp ${ip}:10250: i/o timeout`,
+  );
+}
+
 export function servePodLog(
   source: PodLogSource,
   namespace: string,
@@ -46,6 +70,7 @@ export function servePodLog(
   const { api } = source;
   const pod = api.get(defs.pod, namespace, name);
   const container = containerOf(pod, query.get('container'));
+  unreachableKubelet(api, pod, container.name);
   const previous = flag(query, 'previous');
   const timestamps = flag(query, 'timestamps');
   const tail = nonNegative(query, 'tailLines');
