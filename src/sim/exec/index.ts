@@ -279,13 +279,14 @@ export function createExec(
       if (pod.spec?.nodeName === undefined)
         return refuse(socket, 400, 'BadRequest', `pod ${name} does not have a host assigned`);
       const running = pod.status?.containerStatuses?.find((s) => s.name === container.name)?.state?.running;
-      if (running === undefined)
-        return refuse(
-          socket,
-          500,
-          'InternalError',
-          `unable to upgrade connection: container not found ("${container.name}")`,
+      if (running === undefined) {
+        // The kubelet answers in plain text; kubectl prefixes "unable to upgrade connection: ".
+        const text = `container not found ("${container.name}")`;
+        socket.end(
+          `HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
         );
+        return;
+      }
       if (argv.length === 0) return refuse(socket, 400, 'BadRequest', 'you must specify at least 1 command');
       if (req.headers.upgrade?.toLowerCase() !== 'websocket')
         return refuse(

@@ -349,3 +349,20 @@ function waitRunning(s: SimKubectl, name: string): Promise<{ nodeName: string }>
     check();
   });
 }
+
+describe('kubectl exec into a crash-looping container', { skip: kubectlMissing }, () => {
+  it('is refused as the kubelet refuses it: the container is not there to run in', async () => {
+    const s = await startSimKubectl('2021-01-12-site-cpu-ram-exhaustion');
+    try {
+      const pod = s.sim.world.kube
+        .list('v1', 'Pod', 'default')
+        .find((p) => p.metadata.labels?.app === 'postgres')?.metadata.name;
+      assert.ok(pod !== undefined);
+      const r = await s.k.run('exec', pod, '--', 'pg_isready');
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, 'error: unable to upgrade connection: container not found ("postgres")\n');
+    } finally {
+      await s.stop();
+    }
+  });
+});
