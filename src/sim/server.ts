@@ -172,6 +172,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const exec = createExec(kube, {
     now: () => clock.now(),
     postgresBehind: (namespace, labels) => forwarding.postgresBehind(namespace, labels),
+    authorize: (attributes) => kube.access.authorize(attributes),
   });
   server.on('upgrade', (req, socket, head: Buffer) =>
     isExecPath(req.url) ? exec.handleUpgrade(req, socket, head) : forwarding.handleUpgrade(req, socket, head),

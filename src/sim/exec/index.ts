@@ -5,11 +5,14 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { ResourceAttributes } from '../kube/authorization.js';
+import { ApiError } from '../kube/errors.js';
 import type { KubeWorld } from '../world.js';
 import { runCommand } from './commands.js';
 import { type ContainerSpec, type PodShape, containerEnv } from './container-env.js';
 import type { ExecContext, ExecOutcome, PostgresBackend } from './context.js';
 import { createScratchStore } from './scratch-fs.js';
+import { createLineDiscipline } from './tty.js';
 
 export const EXEC_LIMITS = {
   /** stdout and stderr together, per exec. */
@@ -40,7 +43,14 @@ function refuse(socket: Duplex, code: number, reason: string, message: string): 
     reason,
     code,
   });
-  const text = code === 400 ? 'Bad Request' : code === 404 ? 'Not Found' : 'Internal Server Error';
+  const text =
+    code === 400
+      ? 'Bad Request'
+      : code === 403
+        ? 'Forbidden'
+        : code === 404
+          ? 'Not Found'
+          : 'Internal Server Error';
   socket.end(
     `HTTP/1.1 ${code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
@@ -83,6 +93,8 @@ export function createExec(
   options: {
     now: () => Date;
     postgresBehind: (namespace: string, labels: Record<string, string>) => PostgresBackend | undefined;
+    /** Throws the API server's 403 (an ApiError) when the access policy refuses the request. */
+    authorize?: (attributes: ResourceAttributes) => void;
   },
 ): { handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void; close(): void } {
   const scratch = createScratchStore(() => Math.floor(options.now().getTime() / 1000));
@@ -123,19 +135,39 @@ export function createExec(
       wake = undefined;
       w?.();
     };
+    const accept = (chunk: Buffer): void => {
+      if (stdinClosed) return;
+      queued += chunk.length;
+      if (queued > EXEC_LIMITS.stdinBytes) {
+        stdinClosed = true;
+        aborted.abort();
+      } else queue.push(chunk);
+      notify();
+    };
+    const closeStdin = (): void => {
+      stdinClosed = true;
+      notify();
+    };
+    let interrupted = false;
+    const terminal = base.tty
+      ? createLineDiscipline({
+          echo: (text) => write(STDOUT, text),
+          line: (text) => accept(Buffer.from(text)),
+          endOfInput: closeStdin,
+          interrupt: () => {
+            interrupted = true;
+            closeStdin();
+            aborted.abort();
+          },
+        })
+      : undefined;
     ws.on('message', (data: Buffer) => {
       const channel = data[0];
-      if (channel === STDIN && data.length > 1 && !stdinClosed) {
-        queued += data.length - 1;
-        if (queued > EXEC_LIMITS.stdinBytes) {
-          stdinClosed = true;
-          aborted.abort();
-        } else queue.push(Buffer.from(data.subarray(1)));
-        notify();
-      } else if (channel === CLOSE && data[1] === STDIN) {
-        stdinClosed = true;
-        notify();
-      }
+      if (channel === STDIN && data.length > 1) {
+        const chunk = Buffer.from(data.subarray(1));
+        if (terminal === undefined) accept(chunk);
+        else terminal.input(chunk);
+      } else if (channel === CLOSE && data[1] === STDIN) closeStdin();
     });
     ws.on('close', () => {
       stdinClosed = true;
@@ -180,7 +212,8 @@ export function createExec(
       })
       .then((outcome) => {
         if (ws.readyState !== ws.OPEN) return;
-        let final = outcome;
+        // A Ctrl-C ends the command as SIGINT does a shell's foreground job.
+        let final = interrupted ? { exitCode: 130 } : outcome;
         if (overflow) {
           const note = `\n(simulator: output stopped after ${EXEC_LIMITS.outputBytes / 1024 / 1024} MiB)\n`;
           ws.send(Buffer.concat([Buffer.from([base.tty ? STDOUT : STDERR]), Buffer.from(note)]));
@@ -198,6 +231,25 @@ export function createExec(
     handleUpgrade(req, socket, head) {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const [, namespace = '', name = ''] = PATH.exec(url.pathname) ?? [];
+      try {
+        // kube-apiserver checks `create` on pods/exec for the WebSocket GET as for SPDY's POST.
+        options.authorize?.({
+          verb: 'create',
+          group: '',
+          resource: 'pods',
+          subresource: 'exec',
+          namespace,
+          name,
+        });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        return refuse(
+          socket,
+          error.status.code,
+          error.status.reason ?? 'Forbidden',
+          error.status.message ?? '',
+        );
+      }
       const pod = kube.get('v1', 'Pod', namespace, name) as PodWithStatus | undefined;
       if (pod === undefined) return refuse(socket, 404, 'NotFound', `pods "${name}" not found`);
       const argv = url.searchParams.getAll('command');
@@ -227,13 +279,14 @@ export function createExec(
       if (pod.spec?.nodeName === undefined)
         return refuse(socket, 400, 'BadRequest', `pod ${name} does not have a host assigned`);
       const running = pod.status?.containerStatuses?.find((s) => s.name === container.name)?.state?.running;
-      if (running === undefined)
-        return refuse(
-          socket,
-          500,
-          'InternalError',
-          `unable to upgrade connection: container not found ("${container.name}")`,
+      if (running === undefined) {
+        // The kubelet answers in plain text; kubectl prefixes "unable to upgrade connection: ".
+        const text = `container not found ("${container.name}")`;
+        socket.end(
+          `HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
         );
+        return;
+      }
       if (argv.length === 0) return refuse(socket, 400, 'BadRequest', 'you must specify at least 1 command');
       if (req.headers.upgrade?.toLowerCase() !== 'websocket')
         return refuse(

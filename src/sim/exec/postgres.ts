@@ -91,7 +91,71 @@ const PASSED_VALUES: Record<string, Set<string>> = {
 const CONNINFO =
   /^postgres(?:ql)?:\/\/|\b(?:host|hostaddr|port|passfile|service|sslkey|sslcert|sslrootcert)\s*=/i;
 
-function parse(tool: string, argv: readonly string[]): Parsed {
+/** Short options that take a value, by tool (getopt's "c:" letters). */
+const SHORT_WITH_VALUE: Record<string, string> = {
+  psql: 'cdfFhLopPRTUv',
+  pg_dump: 'deEfFhjnNpStTUZ',
+  pg_isready: 'dhptU',
+};
+/** Long options the simulator reads, replaces or refuses: abbreviations of them are spelled out. */
+const WATCHED_LONG = [
+  '--host',
+  '--port',
+  '--username',
+  '--file',
+  '--output',
+  '--log-file',
+  '--format',
+  '--command',
+  '--dbname',
+];
+
+/**
+ * The arguments as getopt reads them: `-Atc SQL` as `-A -t -c SQL`, `-Uapp` as `-U app`, and `--out=x`
+ * as `--output=x`; an abbreviation that could be two watched options is an error.
+ */
+export function normaliseOptions(tool: string, argv: readonly string[]): string[] | string {
+  const withValue = SHORT_WITH_VALUE[tool] ?? '';
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq === -1 ? arg : arg.slice(0, eq);
+      const candidates = WATCHED_LONG.filter((long) => long.startsWith(name) && name.length > 2);
+      const exact = candidates.includes(name);
+      if (!exact && candidates.length > 1) return `${tool}: option '${name}' is ambiguous`;
+      const full = exact ? name : (candidates[0] ?? name);
+      out.push(eq === -1 ? full : `${full}${arg.slice(eq)}`);
+      continue;
+    }
+    if (!arg.startsWith('-') || arg.length <= 2) {
+      out.push(arg);
+      continue;
+    }
+    for (let j = 1; j < arg.length; j++) {
+      const letter = arg[j] ?? '';
+      out.push(`-${letter}`);
+      if (withValue.includes(letter)) {
+        const rest = arg.slice(j + 1);
+        if (rest !== '') out.push(rest);
+        else if (i + 1 < argv.length) out.push(argv[++i] ?? '');
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function parse(tool: string, raw: readonly string[]): Parsed {
+  const normalised = normaliseOptions(tool, raw);
+  if (typeof normalised === 'string')
+    return { args: [], user: undefined, file: undefined, refused: normalised };
+  const argv = normalised;
   const out: Parsed = { args: [], user: undefined, file: undefined, refused: undefined };
   const positionals: string[] = [];
   const valueOptions: Record<string, string> = { ...COMMON_VALUES, ...TOOL_VALUES[tool] };
@@ -152,7 +216,7 @@ function parse(tool: string, argv: readonly string[]): Parsed {
 
 /** psql's backslash commands that reach the host (files, shell, other servers): refused. */
 const HOST_META =
-  /(?:^|[^\\])\\(!|o\b|out\b|w\b|write\b|copy\b|i\b|include\b|ir\b|include_relative\b|e\b|edit\b|ef\b|ev\b|s\b|lo_import\b|lo_export\b|cd\b|setenv\b|getenv\b|password\b|gx?[ \t]+\S|c\b|connect\b)/;
+  /\\(!|o\b|out\b|w\b|write\b|copy\b|i\b|include\b|ir\b|include_relative\b|e\b|edit\b|ef\b|ev\b|s\b|lo_import\b|lo_export\b|cd\b|setenv\b|getenv\b|password\b|prompt\b|gx?(?![A-Za-z_])[ \t]*[^\s\\;]|c\b|connect\b)/;
 
 export function hostMetaCommand(text: string): string | undefined {
   const match = HOST_META.exec(text);
@@ -194,16 +258,13 @@ export const postgresClient: Command = async (ctx) => {
 
   let input: Buffer | undefined;
   const args = [...parsed.args];
+  // Never a password prompt: it would read the terminal of whoever runs the simulator.
+  if (tool !== 'pg_isready') args.unshift('--no-password');
   if (tool === 'psql') {
     args.unshift('--no-psqlrc');
-    for (let i = 0; i < args.length; i++) {
-      const value =
-        args[i] === '-c' || args[i] === '--command'
-          ? args[i + 1]
-          : args[i]?.startsWith('--command=')
-            ? args[i]?.slice(10)
-            : undefined;
-      const meta = value === undefined ? undefined : hostMetaCommand(value);
+    // Every argument, not only -c's: variables (-v) and bundles end up as psql input too.
+    for (const arg of args) {
+      const meta = hostMetaCommand(arg);
       if (meta !== undefined) return refuseMeta(ctx, meta);
     }
     if (parsed.file !== undefined) {
@@ -237,7 +298,8 @@ export const postgresClient: Command = async (ctx) => {
     ...(ctx.env.PGDATABASE === undefined ? {} : { PGDATABASE: ctx.env.PGDATABASE }),
     ...(password === undefined ? {} : { PGPASSWORD: password }),
   };
-  const child = spawn(join(bin, tool), args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // Its own session: no controlling terminal of the simulator's to read (\prompt, password prompts).
+  const child = spawn(join(bin, tool), args, { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const hide = (text: string): string =>
     text
       .split(`at "${backend.host}", port ${backend.port}`)

@@ -9,6 +9,8 @@ export const SCRATCH_LIMITS = {
   entries: 2000,
   /** Containers remembered at once (the oldest is forgotten first). */
   containers: 200,
+  /** Bytes of file content all containers together may hold (the simulator's memory). */
+  totalBytes: 128 * 1024 * 1024,
 };
 
 export type ScratchNode =
@@ -38,7 +40,12 @@ export function resolvePath(path: string, cwd = '/'): string {
 
 const STANDARD_DIRS = ['/', '/tmp', '/root', '/etc', '/var', '/var/tmp', '/home'];
 
-function createScratchFs(nowSec: () => number, files: Record<string, string>): ScratchFs {
+/** Bytes held by every scratch filesystem of one simulator together. */
+interface Budget {
+  used: number;
+}
+
+function createScratchFs(nowSec: () => number, files: Record<string, string>, budget: Budget): ScratchFs {
   const nodes = new Map<string, ScratchNode>();
   let bytes = 0;
   for (const dir of STANDARD_DIRS) nodes.set(dir, { type: 'dir', mtime: nowSec() });
@@ -49,7 +56,11 @@ function createScratchFs(nowSec: () => number, files: Record<string, string>): S
     if (parent.type !== 'dir') throw new ScratchError(`${path}: Not a directory`);
   };
   const room = (added: number, entries: number): void => {
-    if (bytes + added > SCRATCH_LIMITS.bytes || nodes.size + entries > SCRATCH_LIMITS.entries)
+    if (
+      bytes + added > SCRATCH_LIMITS.bytes ||
+      budget.used + added > SCRATCH_LIMITS.totalBytes ||
+      nodes.size + entries > SCRATCH_LIMITS.entries
+    )
       throw new ScratchError('No space left on device');
   };
   const fs: ScratchFs = {
@@ -68,6 +79,7 @@ function createScratchFs(nowSec: () => number, files: Record<string, string>): S
       const old = existing?.type === 'file' ? existing.data.length : 0;
       room(data.length - old, existing === undefined ? 1 : 0);
       bytes += data.length - old;
+      budget.used += data.length - old;
       nodes.set(at, { type: 'file', data, mtime: mtimeSec ?? nowSec(), mode: 0o644 });
     },
     mkdir(path, parents) {
@@ -90,7 +102,10 @@ function createScratchFs(nowSec: () => number, files: Record<string, string>): S
         throw new ScratchError(`cannot remove '${path}': Is a directory`);
       for (const p of fs.walk(at).reverse()) {
         const n = nodes.get(p);
-        if (n?.type === 'file') bytes -= n.data.length;
+        if (n?.type === 'file') {
+          bytes -= n.data.length;
+          budget.used -= n.data.length;
+        }
         if (p !== '/') nodes.delete(p);
       }
     },
@@ -118,6 +133,7 @@ export function createScratchStore(nowSec: () => number): {
   of(podUid: string, container: string, files: Record<string, string>): ScratchFs;
 } {
   const all = new Map<string, ScratchFs>();
+  const budget: Budget = { used: 0 };
   return {
     of(podUid, container, files) {
       const key = `${podUid}/${container}`;
@@ -125,9 +141,12 @@ export function createScratchStore(nowSec: () => number): {
       if (fs === undefined) {
         if (all.size >= SCRATCH_LIMITS.containers) {
           const oldest = all.keys().next().value;
-          if (oldest !== undefined) all.delete(oldest);
+          if (oldest !== undefined) {
+            budget.used -= all.get(oldest)?.used() ?? 0;
+            all.delete(oldest);
+          }
         }
-        fs = createScratchFs(nowSec, files);
+        fs = createScratchFs(nowSec, files, budget);
         all.set(key, fs);
       }
       return fs;

@@ -22,6 +22,7 @@ import {
 import { ApiError, errors, successStatus } from './errors.js';
 import { withSimulatedAges } from './client-ages.js';
 import { evict } from './eviction.js';
+import type { MetricsRequest } from './metrics.js';
 import type { ResourceDef } from './registry.js';
 import { apiVersionOf } from './registry.js';
 import { decodeSelfSubjectAccessReview } from './protobuf.js';
@@ -42,6 +43,8 @@ export interface HttpContext {
   watchDropMs?: (path: string) => number | undefined;
   /** The access policy every resource request is checked against. */
   access: AccessControl;
+  /** metrics.k8s.io answers, computed from the simulated usage (metrics.ts). */
+  metrics?: (request: MetricsRequest) => unknown;
   /** Serves GET pods/{name}/log (text, maybe streamed). */
   podLog?: (
     namespace: string,
@@ -305,6 +308,11 @@ export function createHttpHandler(
         fieldSelector: query.get('fieldSelector'),
       }),
     );
+    if (def.metrics === true) {
+      if (method !== 'GET' || watch || ctx.metrics === undefined) throw errors.methodNotAllowed(method);
+      const labelSelector = query.get('labelSelector');
+      return send(res, { status: 200, body: ctx.metrics({ def, namespace, name, labelSelector }) });
+    }
 
     if (name === undefined) {
       if (method === 'GET' && watch) {

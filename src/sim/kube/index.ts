@@ -30,6 +30,7 @@ import { servePodLog } from './logs/serve.js';
 import { ApiError, failure } from './errors.js';
 import { createHttpHandler } from './http.js';
 import { createIdSource, formatTime } from './ids.js';
+import { metricsReply } from './metrics.js';
 import { present } from './present.js';
 import type { ResourceDef } from './registry.js';
 import { apiVersionOf, mustFindByKind } from './registry.js';
@@ -156,6 +157,7 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
     watchDropMs,
     pdbNeverAllows: (pdb) => pdbNeverAllows(faults, pdb),
     access,
+    metrics: (request) => metricsReply(api, faults, request),
     podLog: (namespace, name, query, req, res) =>
       servePodLog({ api, saturations: () => saturations.list() }, namespace, name, query, req, res),
   });

@@ -29,6 +29,8 @@ export interface ResourceDef {
   review?: boolean;
   /** Served because this CustomResourceDefinition (its name) is established. */
   crd?: string;
+  /** Not stored: computed from the simulated usage at each GET (metrics.k8s.io, see metrics.ts). */
+  metrics?: boolean;
 }
 
 export type Subresource = 'status' | 'scale' | 'eviction' | 'binding';
@@ -85,6 +87,32 @@ function plain(
   }
   return def;
 }
+
+/** What metrics-server registers (APIService v1beta1.metrics.k8s.io): read-only, never watched. */
+const METRICS_RESOURCES: ResourceDef[] = [
+  {
+    group: 'metrics.k8s.io',
+    version: 'v1beta1',
+    plural: 'nodes',
+    singular: 'node',
+    kind: 'NodeMetrics',
+    namespaced: false,
+    subresources: [],
+    verbs: ['get', 'list'],
+    metrics: true,
+  },
+  {
+    group: 'metrics.k8s.io',
+    version: 'v1beta1',
+    plural: 'pods',
+    singular: 'pod',
+    kind: 'PodMetrics',
+    namespaced: true,
+    subresources: [],
+    verbs: ['get', 'list'],
+    metrics: true,
+  },
+];
 
 export const RESOURCES: readonly ResourceDef[] = [
   {
@@ -329,6 +357,7 @@ export const RESOURCES: readonly ResourceDef[] = [
     verbs: ['create'],
     review: true,
   },
+  ...METRICS_RESOURCES,
 ];
 
 export const DEFAULT_VERBS = VERBS;

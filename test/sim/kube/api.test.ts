@@ -40,6 +40,7 @@ describe('kube sim API', () => {
       'authorization.k8s.io',
       'batch',
       'coordination.k8s.io',
+      'metrics.k8s.io',
       'networking.k8s.io',
       'policy',
       'rbac.authorization.k8s.io',

@@ -2,6 +2,8 @@
 // PostgreSQL behind the Postgres pod; other containers answer a few harmless commands; the exit
 // codes and messages are the kubelet's and containerd's, and no password ever shows.
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import {
@@ -11,9 +13,12 @@ import {
   startTestPostgres,
 } from '../../helpers/postgres.js';
 import type { KubeSim } from '../../../src/sim/kube/index.js';
-import type { KubectlResult } from './kubectl.js';
-import { kubectlMissing } from './kubectl.js';
+import { KUBECTL, type KubectlResult, kubectlMissing } from './kubectl.js';
 import { type SimKubectl, registerPostgres, runWithInput, startSimKubectl } from './sim-kubectl.js';
+
+/** A reason to skip the terminal test where util-linux script(1) is missing. */
+const noScript: string | false =
+  spawnSync('script', ['--version']).status === 0 ? false : 'script(1) is not installed';
 
 const noSecret = (r: KubectlResult): void => {
   for (const secret of [SUPERUSER_PASSWORD, APP_PASSWORD, 'planted-env-secret-5b1'])
@@ -100,6 +105,28 @@ describe('kubectl exec against the simulator', { skip: kubectlMissing }, () => {
     noSecret(r);
   });
 
+  it(
+    'exec -it psql on a terminal: typed SQL is echoed and answered, Ctrl-D ends it',
+    { skip: noScript },
+    async () => {
+      // script(1) gives kubectl a pty, as an on-call's terminal would.
+      const command = `${KUBECTL} --kubeconfig ${join(s.k.dir, 'kubeconfig')} exec -it ${pod} -- psql -U postgres -At`;
+      const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let seen = '';
+      const timer = setTimeout(() => child.kill(), 30_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString('utf8');
+        if (/^42\r$/m.test(seen)) child.stdin.write('\x04');
+      });
+      child.stdin.write('select 40 + 2 as answer;\r');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      clearTimeout(timer);
+      assert.equal(code, 0, seen);
+      assert.match(seen, /select 40 \+ 2 as answer;\r\n/);
+      assert.match(seen, /^42\r$/m);
+    },
+  );
+
   it('a failing statement: psql exit code 1, the server error, and kubectl says the exit code', async () => {
     const r = await s.k.run(
       'exec',
@@ -118,6 +145,22 @@ describe('kubectl exec against the simulator', { skip: kubectlMissing }, () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /ERROR: {2}division by zero/);
     assert.match(r.stderr, /command terminated with exit code 1\n$/);
+  });
+
+  it('exec deploy/postgres finds the pod as kubectl does, and the runbook-style check passes', async () => {
+    const r = await s.k.run(
+      'exec',
+      'deploy/postgres',
+      '--',
+      'psql',
+      '-U',
+      'postgres',
+      '-At',
+      '-c',
+      'select pg_is_in_recovery()',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'f\n');
   });
 
   it('pg_isready answers as in the pod, on its socket', async () => {
@@ -159,6 +202,24 @@ describe('kubectl exec against the simulator', { skip: kubectlMissing }, () => {
       'select 1',
     );
     assert.equal(output.code, 2);
+    // getopt's other spellings: bundled short options and abbreviated long ones.
+    const psql = (...args: string[]): Promise<KubectlResult> =>
+      s.k.run('exec', pod, '--', 'psql', '-U', 'postgres', ...args);
+    const bundled = await psql('-Atc', '\\! id');
+    assert.equal(bundled.code, 1);
+    assert.match(bundled.stderr, /psql: \\!: .*refused/);
+    const bundledFile = await psql('-Ato', '/tmp/leak', '-c', 'select 1');
+    assert.equal(bundledFile.code, 2);
+    const abbreviated = await psql('--out=/tmp/leak', '-c', 'select 1');
+    assert.equal(abbreviated.code, 2);
+    assert.match(abbreviated.stderr, /--output would write on the simulator's host/);
+    // -f reads the container's files, never the host's.
+    const hostFile = await psql('-Atf', '/etc/passwd');
+    assert.equal(hostFile.code, 1);
+    assert.equal(
+      hostFile.stderr,
+      'psql: error: /etc/passwd: No such file or directory\ncommand terminated with exit code 1\n',
+    );
   });
 
   it("an unknown command fails to start with containerd's message; kubectl exits 1", async () => {
@@ -235,6 +296,24 @@ describe('kubectl exec against the simulator', { skip: kubectlMissing }, () => {
     );
   });
 
+  it('RBAC that refuses create on pods/exec is a 403 kubectl shows; lifting it lets exec through', async () => {
+    const policy = (method: string, body?: unknown): Promise<Response> =>
+      fetch(`${s.sim.url}/_sim/policy`, {
+        method,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    assert.equal((await policy('POST', { deny: [{ verb: 'create', resource: 'pods/exec' }] })).status, 200);
+    const denied = await s.k.run('exec', pod, '--', 'env');
+    await policy('DELETE');
+    assert.equal(denied.code, 1);
+    assert.match(
+      denied.stderr,
+      /forbidden: User "sim-user" cannot create resource "pods\/exec" in API group "" in the namespace "default"/,
+    );
+    const allowed = await s.k.run('exec', pod, '--', 'hostname');
+    assert.equal(allowed.stdout, `${pod}\n`);
+  });
+
   it('ls in any container lists its own scratch filesystem', async () => {
     const site = s.podOf('site');
     const r = await s.k.run('exec', site, '--', 'ls', '/tmp');
@@ -270,3 +349,20 @@ function waitRunning(s: SimKubectl, name: string): Promise<{ nodeName: string }>
     check();
   });
 }
+
+describe('kubectl exec into a crash-looping container', { skip: kubectlMissing }, () => {
+  it('is refused as the kubelet refuses it: the container is not there to run in', async () => {
+    const s = await startSimKubectl('2021-01-12-site-cpu-ram-exhaustion');
+    try {
+      const pod = s.sim.world.kube
+        .list('v1', 'Pod', 'default')
+        .find((p) => p.metadata.labels?.app === 'postgres')?.metadata.name;
+      assert.ok(pod !== undefined);
+      const r = await s.k.run('exec', pod, '--', 'pg_isready');
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, 'error: unable to upgrade connection: container not found ("postgres")\n');
+    } finally {
+      await s.stop();
+    }
+  });
+});
