@@ -136,6 +136,12 @@ export interface KubeWriter {
     uid: string,
     options?: MutationOptions,
   ): Promise<void>;
+  /** Creates a claim (POST); one of that name already there is refused (409), never replaced. */
+  createPersistentVolumeClaim(claim: V1PersistentVolumeClaim, options?: MutationOptions): Promise<void>;
+  /** Creates a PersistentVolume (POST), e.g. a static one over an existing cloud volume. */
+  createPersistentVolume(volume: V1PersistentVolume, options?: MutationOptions): Promise<void>;
+  /** Deletes this incarnation of a PersistentVolume (uid precondition); held while a claim is bound. */
+  deletePersistentVolume(name: string, uid: string, options?: MutationOptions): Promise<void>;
   apply(manifest: KubeManifest, options?: MutationOptions): Promise<void>;
   /** kubectl rollout restart: sets the pod template's kubectl.kubernetes.io/restartedAt. */
   rolloutRestart(target: WorkloadRef, restartedAt: string, options?: MutationOptions): Promise<void>;

@@ -19,11 +19,14 @@ import {
   attachVolume,
   backupDatabases,
   cordon,
+  createPvc,
   deleteDeployment,
+  deletePv,
   deletePvc,
   deploymentReady,
   describeAction,
   describeWait,
+  linodeStaticPv,
   detachVolume,
   evict,
   forceDeletePod,
@@ -137,6 +140,41 @@ const EVERY_ACTION: {
     after: 'no claim (held until no pod uses it); its volume follows its reclaim policy',
     equivalent: 'kubectl -n shop delete pvc/data-db-0',
     confirmName: 'data-db-0',
+    preview: 'server-dry-run',
+  },
+  'k8s.create-pvc': {
+    action: createPvc({
+      namespace: 'shop',
+      name: 'pg-data-new',
+      storageClass: 'linode-block-storage-retain',
+      size: '20Gi',
+      volumeName: 'pg-restored',
+    }),
+    title: 'create PersistentVolumeClaim shop/pg-data-new (20Gi, linode-block-storage-retain)',
+    before: 'no claim',
+    after: 'claim of 20Gi, bound to PersistentVolume pg-restored',
+    equivalent:
+      'kubectl -n shop create -f pvc-pg-data-new.yaml  (storageClassName: linode-block-storage-retain, storage: 20Gi, volumeName: pg-restored)',
+    preview: 'server-dry-run',
+  },
+  'k8s.create-pv': {
+    action: linodeStaticPv({ id: 1200007, label: 'pg-clone', size: 20 }, { name: 'pg-restored' }),
+    title: 'create PersistentVolume pg-restored over Linode volume 1200007 (pg-clone)',
+    before: 'no PersistentVolume',
+    after:
+      'PersistentVolume of 20Gi (linode-block-storage-retain, Retain), linodebs.csi.linode.com handle 1200007-pg-clone',
+    equivalent:
+      'kubectl create -f pv-pg-restored.yaml  (csi.driver: linodebs.csi.linode.com, csi.volumeHandle: 1200007-pg-clone)',
+    preview: 'server-dry-run',
+  },
+  'k8s.delete-pv': {
+    action: deletePv('pg-restored', 'uid-3', undefined, 'Retain'),
+    title: 'delete PersistentVolume pg-restored',
+    before: 'volume bound to no claim',
+    after:
+      'no PersistentVolume (held while a claim is bound to it); its storage follows reclaim policy Retain',
+    equivalent: 'kubectl delete pv/pg-restored',
+    confirmName: 'pg-restored',
     preview: 'server-dry-run',
   },
   'k8s.rollout-restart': {

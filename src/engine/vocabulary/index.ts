@@ -14,6 +14,7 @@ import type {
 } from './define.js';
 import { type KubernetesWait, kubernetesWaits } from './kubernetes-waits.js';
 import { type KubernetesAction, kubernetesActions } from './kubernetes.js';
+import { type KubernetesStorageAction, kubernetesStorageActions } from './kubernetes-storage.js';
 import { type LinodeAction, type LinodeWait, linodeActions, linodeWaits } from './linode.js';
 import { type PostgresAction, postgresActions } from './postgres.js';
 
@@ -21,12 +22,13 @@ export type * from './define.js';
 export * from './cluster-lock.js';
 export * from './kubernetes.js';
 export * from './kubernetes-status.js';
+export * from './kubernetes-storage.js';
 export * from './kubernetes-waits.js';
 export * from './linode.js';
 export * from './postgres.js';
 
 /** Everything a runbook can change, as data. Steps return these; only the executor performs them. */
-export type Action = LeaseAction | KubernetesAction | LinodeAction | PostgresAction;
+export type Action = LeaseAction | KubernetesAction | KubernetesStorageAction | LinodeAction | PostgresAction;
 export type ActionKind = Action['kind'];
 
 /** What a step waits for after its actions, as data: run by watching, bounded by a timeout. */
@@ -36,6 +38,7 @@ export type WaitKind = Wait['kind'];
 export const ACTIONS: ActionDefinitions<Action> = {
   ...clusterLockActions,
   ...kubernetesActions,
+  ...kubernetesStorageActions,
   ...linodeActions,
   ...postgresActions,
 };

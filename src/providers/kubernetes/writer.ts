@@ -5,7 +5,7 @@ import { withRetries } from '../shared/retry.js';
 import { writeLease } from './lease.js';
 import { cordon, evictPods } from './nodes.js';
 import { cordonIfUnchanged, patchScale, scaleIfUnchanged } from './guarded-writes.js';
-import { isNotFound, kubeError, kubeRetryVerdict } from './errors.js';
+import { isNotFound, kubeCall, kubeError, kubeRetryVerdict } from './errors.js';
 
 const FIELD_MANAGER = 'runbook';
 
@@ -126,6 +126,34 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
             ...dryRun({ preconditions: { uid } }),
           }),
         `delete PersistentVolumeClaim ${namespace}/${name}`,
+        options,
+      ),
+    async createPersistentVolumeClaim(claim, options = {}) {
+      const namespace = claim.metadata?.namespace ?? 'default';
+      const doing = `create PersistentVolumeClaim ${namespace}/${claim.metadata?.name ?? ''}`;
+      await kubeCall(identity.server, doing, () =>
+        core.createNamespacedPersistentVolumeClaim({
+          namespace,
+          body: claim,
+          dryRun: dryRunOf(options.dryRun),
+          fieldManager: FIELD_MANAGER,
+        }),
+      );
+    },
+    async createPersistentVolume(volume, options = {}) {
+      const doing = `create PersistentVolume ${volume.metadata?.name ?? ''}`;
+      await kubeCall(identity.server, doing, () =>
+        core.createPersistentVolume({
+          body: volume,
+          dryRun: dryRunOf(options.dryRun),
+          fieldManager: FIELD_MANAGER,
+        }),
+      );
+    },
+    deletePersistentVolume: (name, uid, options = {}) =>
+      deleteOrGone(
+        (dryRun) => core.deletePersistentVolume({ name, ...dryRun({ preconditions: { uid } }) }),
+        `delete PersistentVolume ${name}`,
         options,
       ),
     async apply(manifest, options = {}) {
