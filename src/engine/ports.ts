@@ -214,6 +214,12 @@ export interface LinodeWriter {
   /** POST /lke/clusters/{id}/nodes/{nodeId}/recycle: the node's Linode is deleted and replaced. */
   recycleLkeNode(clusterId: number, nodeId: string): Promise<void>;
   rebootLinode(linodeId: number): Promise<void>;
+  /** POST /volumes: answers at once, the volume `creating`; it turns `active` later. */
+  createVolume(volume: { label: string; size: number; region: string; linodeId?: number }): Promise<void>;
+  /** POST /volumes/{id}/clone: a new volume with the source's size and data, in its region. */
+  cloneVolume(sourceId: number, label: string): Promise<void>;
+  /** POST /volumes/{id}/resize: grows only; the API refuses a smaller size. */
+  resizeVolume(volumeId: number, size: number): Promise<void>;
 }
 
 export interface Readers {

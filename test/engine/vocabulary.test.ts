@@ -18,7 +18,9 @@ import {
   apply,
   attachVolume,
   backupDatabases,
+  cloneVolume,
   cordon,
+  createVolume,
   createPvc,
   deleteDeployment,
   deletePv,
@@ -27,6 +29,8 @@ import {
   describeAction,
   describeWait,
   linodeStaticPv,
+  resizeVolume,
+  volumeActive,
   detachVolume,
   evict,
   forceDeletePod,
@@ -264,6 +268,32 @@ const EVERY_ACTION: {
     confirmName: 'lke-1',
     preview: 'twin-only',
   },
+  'linode.volume.create': {
+    action: createVolume({ label: 'pg-data-16', size: 20, region: 'us-east' }),
+    title: 'create Linode volume pg-data-16 (20 GiB in us-east)',
+    before: 'no volume labelled pg-data-16',
+    after: 'volume pg-data-16 of 20 GiB in us-east, detached (creating, then active)',
+    equivalent:
+      'POST /v4/volumes {"label":"pg-data-16","size":20,"region":"us-east"}  (linode-cli volumes create --label pg-data-16 --size 20 --region us-east)',
+    preview: 'twin-only',
+  },
+  'linode.volume.clone': {
+    action: cloneVolume({ id: 42, label: 'pg-data', size: 20 }, 'pg-data-copy'),
+    title: 'clone Linode volume pg-data (42) as pg-data-copy',
+    before: 'volume pg-data of 20 GiB; no volume labelled pg-data-copy',
+    after: 'volume pg-data-copy: a copy of pg-data (20 GiB, same region, detached); pg-data unchanged',
+    equivalent:
+      'POST /v4/volumes/42/clone {"label":"pg-data-copy"}  (linode-cli volumes clone 42 --label pg-data-copy)',
+    preview: 'twin-only',
+  },
+  'linode.volume.resize': {
+    action: resizeVolume({ id: 42, label: 'pg-data', size: 20 }, 40),
+    title: 'resize Linode volume pg-data (42) from 20 to 40 GiB',
+    before: '20 GiB',
+    after: '40 GiB (a volume cannot shrink again)',
+    equivalent: 'POST /v4/volumes/42/resize {"size":40}  (linode-cli volumes resize 42 --size 40)',
+    preview: 'twin-only',
+  },
   'postgres.terminate': {
     action: terminateBackends('postgres://site@db/shop', 'idle connections of site', 'site', [backend]),
     title: 'terminate 1 connection on postgres://site@db/shop: idle connections of site',
@@ -325,6 +355,10 @@ const EVERY_WAIT: { readonly [K in WaitKind]: { wait: Extract<Wait, { kind: K }>
   'linode.volume-detached': {
     wait: volumeDetached({ volumeId: 42, volumeLabel: 'pvcabc', timeoutMs: 300_000 }),
     reads: 'wait until Linode reports volume pvcabc detached (at most 300s)',
+  },
+  'linode.volume-active': {
+    wait: volumeActive({ volumeLabel: 'pg-data', size: 40, timeoutMs: 600_000 }),
+    reads: 'wait until Linode reports volume pg-data active with 40 GiB (at most 600s)',
   },
 };
 

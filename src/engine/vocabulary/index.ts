@@ -16,6 +16,12 @@ import { type KubernetesWait, kubernetesWaits } from './kubernetes-waits.js';
 import { type KubernetesAction, kubernetesActions } from './kubernetes.js';
 import { type KubernetesStorageAction, kubernetesStorageActions } from './kubernetes-storage.js';
 import { type LinodeAction, type LinodeWait, linodeActions, linodeWaits } from './linode.js';
+import {
+  type LinodeVolumeAction,
+  type LinodeVolumeWait,
+  linodeVolumeActions,
+  linodeVolumeWaits,
+} from './linode-volumes.js';
 import { type PostgresAction, postgresActions } from './postgres.js';
 
 export type * from './define.js';
@@ -25,14 +31,21 @@ export * from './kubernetes-status.js';
 export * from './kubernetes-storage.js';
 export * from './kubernetes-waits.js';
 export * from './linode.js';
+export * from './linode-volumes.js';
 export * from './postgres.js';
 
 /** Everything a runbook can change, as data. Steps return these; only the executor performs them. */
-export type Action = LeaseAction | KubernetesAction | KubernetesStorageAction | LinodeAction | PostgresAction;
+export type Action =
+  | LeaseAction
+  | KubernetesAction
+  | KubernetesStorageAction
+  | LinodeAction
+  | LinodeVolumeAction
+  | PostgresAction;
 export type ActionKind = Action['kind'];
 
 /** What a step waits for after its actions, as data: run by watching, bounded by a timeout. */
-export type Wait = KubernetesWait | LinodeWait;
+export type Wait = KubernetesWait | LinodeWait | LinodeVolumeWait;
 export type WaitKind = Wait['kind'];
 
 export const ACTIONS: ActionDefinitions<Action> = {
@@ -40,10 +53,11 @@ export const ACTIONS: ActionDefinitions<Action> = {
   ...kubernetesActions,
   ...kubernetesStorageActions,
   ...linodeActions,
+  ...linodeVolumeActions,
   ...postgresActions,
 };
 
-export const WAITS: WaitDefinitions<Wait> = { ...kubernetesWaits, ...linodeWaits };
+export const WAITS: WaitDefinitions<Wait> = { ...kubernetesWaits, ...linodeWaits, ...linodeVolumeWaits };
 
 /**
  * The definition of an action's own kind. The table is complete and keyed by kind, so the entry

@@ -20,6 +20,37 @@ export function createLinodeWriter(client: LinodeClient): LinodeWriter {
   return {
     recycleLkeNode: (clusterId, nodeId) => recycleLkeNode(client, clusterId, nodeId),
     rebootLinode: (linodeId) => rebootLinode(client, linodeId),
+    async createVolume({ label, size, region, linodeId }) {
+      try {
+        // Not retried once sent: a lost answer to a create could make a second volume.
+        await withRetries(
+          () =>
+            lib.createVolume({
+              label,
+              size,
+              region,
+              ...(linodeId === undefined ? {} : { linode_id: linodeId }),
+            }),
+          linodeRetryVerdictIfUnprocessed,
+        );
+      } catch (error) {
+        throw linodeError(error, apiUrl, `create volume ${label}`);
+      }
+    },
+    async cloneVolume(sourceId, label) {
+      try {
+        await withRetries(() => lib.cloneVolume(sourceId, { label }), linodeRetryVerdictIfUnprocessed);
+      } catch (error) {
+        throw linodeError(error, apiUrl, `clone volume ${sourceId} as ${label}`);
+      }
+    },
+    async resizeVolume(volumeId, size) {
+      try {
+        await withRetries(() => lib.resizeVolume(volumeId, { size }), linodeRetryVerdictIfUnprocessed);
+      } catch (error) {
+        throw linodeError(error, apiUrl, `resize volume ${volumeId} to ${size} GiB`);
+      }
+    },
     async detachVolume(volumeId) {
       try {
         // A second detach of the same volume is harmless (already detaching, or detached).

@@ -35,6 +35,14 @@ export const REASON = {
     "Couldn't choose a configuration profile to add this volume to. Please add this volume to the configuration profile you want.",
   /** Unverified wording. */
   configWithoutPersist: 'config_id cannot be used when persist_across_boots is false',
+  /** Unverified wording: volume create, clone and resize. */
+  badLabel: 'Label must start with a letter and contain only letters, numbers, dashes and underscores',
+  labelTaken: 'Label must be unique among your Volumes',
+  regionOrLinode: 'Must provide a region or a Linode ID',
+  badRegion: 'region is not valid',
+  sizeRange: (min: number, max: number): string => `Size must be between ${min} and ${max}`,
+  volumeNotActive: 'Volume is not active',
+  resizeDown: (size: number): string => `Volumes can only be resized up (current size ${size} GB)`,
   required: (field: string): string => `${field} is required`,
   mustBeInteger: (field: string): string => `${field} must be an integer`,
   mustBeBoolean: (field: string): string => `${field} must be a boolean`,

@@ -19,6 +19,7 @@ import {
 } from './views.js';
 import { createNbConfig } from './nb-configs.js';
 import { attachVolume, deleteVolume, detachVolume } from './volumes.js';
+import { type Created, cloneVolume, createVolume, resizeVolume } from './volume-lifecycle.js';
 import type { LinodeResult } from '../world.js';
 
 export interface RouteContext {
@@ -58,6 +59,13 @@ function path(template: string): { template: string; pattern: RegExp } {
 
 function num(ctx: RouteContext, index: number): number {
   return Number(ctx.params[index]);
+}
+
+/** A volume made or changed: 200 with the volume as it is now. */
+function fromCreated(store: Store, result: Created): Reply {
+  return result.ok
+    ? fromResult({ ok: true }, () => volumeView(store, result.volume))
+    : fromResult(result, () => ({}));
 }
 
 function fromResult(result: LinodeResult, body: () => unknown): Reply {
@@ -154,6 +162,24 @@ export function createRoutes(store: Store): Route[] {
           return volume === undefined ? {} : volumeView(store, volume);
         });
       },
+    },
+    {
+      method: 'POST',
+      ...path('/volumes'),
+      scopes: 'volumes:read_write',
+      handle: (ctx) => fromCreated(store, createVolume(store, ctx.body)),
+    },
+    {
+      method: 'POST',
+      ...path('/volumes/:id/clone'),
+      scopes: 'volumes:read_write',
+      handle: (ctx) => fromCreated(store, cloneVolume(store, num(ctx, 0), ctx.body)),
+    },
+    {
+      method: 'POST',
+      ...path('/volumes/:id/resize'),
+      scopes: 'volumes:read_write',
+      handle: (ctx) => fromCreated(store, resizeVolume(store, num(ctx, 0), ctx.body)),
     },
     {
       method: 'POST',

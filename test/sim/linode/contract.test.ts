@@ -66,7 +66,7 @@ void describe('linode sim: every route against the OpenAPI description', async (
     });
     for (let i = 0; i < 6; i++)
       spare.linodes.push(h.sim.createInstance({ label: `power-${i}`, ipv4: `172.104.3.${10 + i}` }).id);
-    for (let i = 0; i < 4; i++) spare.volumes.push(h.sim.createVolume({ label: `spare-${i}`, size: 10 }).id);
+    for (let i = 0; i < 6; i++) spare.volumes.push(h.sim.createVolume({ label: `spare-${i}`, size: 10 }).id);
     // Pool node 0 mid-recycle: not_ready, instance_id null (its old Linode deleted at 40%).
     await raw(h.root, `/v4/lke/clusters/${ids.clusterId}/nodes/${ids.nodeIds[0]}/recycle`, {
       method: 'POST',
@@ -136,6 +136,30 @@ void describe('linode sim: every route against the OpenAPI description', async (
       requests: () => [
         { path: `/volumes/${id(spare.volumes, 2)}` },
         { path: `/volumes/${id(spare.volumes, 3)}` },
+      ],
+    },
+    'POST /volumes': {
+      spec: '/{apiVersion}/volumes',
+      name: 'volume',
+      requests: () => [
+        { path: '/volumes', body: { label: 'made-0', size: 20, region: 'eu-central' } },
+        { path: '/volumes', body: { label: 'made-1', size: 20, region: 'eu-central' } },
+      ],
+    },
+    'POST /volumes/:id/clone': {
+      spec: '/{apiVersion}/volumes/{volumeId}/clone',
+      name: 'volume',
+      requests: () => [
+        { path: `/volumes/${id(spare.volumes, 4)}/clone`, body: { label: 'clone-0' } },
+        { path: `/volumes/${id(spare.volumes, 4)}/clone`, body: { label: 'clone-1' } },
+      ],
+    },
+    'POST /volumes/:id/resize': {
+      spec: '/{apiVersion}/volumes/{volumeId}/resize',
+      name: 'volume',
+      requests: () => [
+        { path: `/volumes/${id(spare.volumes, 5)}/resize`, body: { size: 20 } },
+        { path: `/volumes/${id(spare.volumes, 4)}/resize`, body: { size: 20 } },
       ],
     },
     'GET /lke/clusters': {
