@@ -1,14 +1,8 @@
 // Making Linode block-storage volumes: create, clone and resize, and the wait until a volume is
 // active, each defined once. The Linode API has no dry run: a rehearsal applies them to the twin only.
 import { RunbookError } from '../errors.js';
-import {
-  type ActionDefinitions,
-  type PreviewMode,
-  type WaitDefinitions,
-  builder,
-  eventProgress,
-  quote,
-} from './define.js';
+import { type ActionDefinitions, type WaitDefinitions, builder, eventProgress, quote } from './define.js';
+import { TWIN_ONLY } from './linode.js';
 
 /** POST /volumes: a new volume in a region, attached to a Linode there when `linodeId` is given. */
 export interface VolumeCreateAction {
@@ -75,11 +69,6 @@ const resizeRefused = (label: string, from: number, to: number): RunbookError =>
     `Volume ${label} cannot be resized from ${from} GiB to ${to} GiB: Linode volumes only grow.`,
     { next: `Give a size above ${from} GiB, or clone the data onto a new, smaller volume instead.` },
   );
-
-const TWIN_ONLY: PreviewMode = {
-  mode: 'twin-only',
-  why: 'the Linode API has no dry run: applied to the twin only',
-};
 
 export const linodeVolumeActions = {
   'linode.volume.create': {

@@ -87,7 +87,7 @@ export const rebootLinode = (linodeId: number, linodeLabel: string, node: string
   node,
 });
 
-const TWIN_ONLY: PreviewMode = {
+export const TWIN_ONLY: PreviewMode = {
   mode: 'twin-only',
   why: 'the Linode API has no dry run: applied to the twin only',
 };
