@@ -30,6 +30,7 @@ import {
   kubernetesActions,
   kubernetesWaits,
   linodeActions,
+  manualStep,
   nodeDrained,
   nodeReady,
   podsGone,
@@ -246,6 +247,22 @@ const EVERY_ACTION: {
     before: 'no backup of this moment',
     after: 'shop-20240711T003200Z.dump with .sha256 beside each, verified by pg_restore --list',
     equivalent: `pg_dump --format=custom --file='/var/backups/my db/shop-20240711T003200Z.dump' shop`,
+    preview: 'not-previewable',
+  },
+  'operator.manual': {
+    action: manualStep({
+      title: 'put the site into maintenance mode',
+      instructions: [
+        'At the DNS provider, point shop.example.com at the maintenance page.',
+        'Wait 5 minutes.',
+      ],
+      skippable: true,
+    }),
+    title: 'by hand: put the site into maintenance mode',
+    before: 'At the DNS provider, point shop.example.com at the maintenance page. / Wait 5 minutes.',
+    after: 'done by the operator, who confirms it (left out with --yes)',
+    equivalent:
+      '(by hand) At the DNS provider, point shop.example.com at the maintenance page.; Wait 5 minutes.',
     preview: 'not-previewable',
   },
 };

@@ -15,6 +15,7 @@ import type {
 import { type KubernetesWait, kubernetesWaits } from './kubernetes-waits.js';
 import { type KubernetesAction, kubernetesActions } from './kubernetes.js';
 import { type LinodeAction, type LinodeWait, linodeActions, linodeWaits } from './linode.js';
+import { type OperatorAction, operatorActions } from './operator.js';
 import { type PostgresAction, postgresActions } from './postgres.js';
 
 export type * from './define.js';
@@ -23,10 +24,11 @@ export * from './kubernetes.js';
 export * from './kubernetes-status.js';
 export * from './kubernetes-waits.js';
 export * from './linode.js';
+export * from './operator.js';
 export * from './postgres.js';
 
 /** Everything a runbook can change, as data. Steps return these; only the executor performs them. */
-export type Action = LeaseAction | KubernetesAction | LinodeAction | PostgresAction;
+export type Action = LeaseAction | KubernetesAction | LinodeAction | PostgresAction | OperatorAction;
 export type ActionKind = Action['kind'];
 
 /** What a step waits for after its actions, as data: run by watching, bounded by a timeout. */
@@ -38,6 +40,7 @@ export const ACTIONS: ActionDefinitions<Action> = {
   ...kubernetesActions,
   ...linodeActions,
   ...postgresActions,
+  ...operatorActions,
 };
 
 export const WAITS: WaitDefinitions<Wait> = { ...kubernetesWaits, ...linodeWaits };
