@@ -26,6 +26,7 @@ import {
   describeWait,
   detachVolume,
   evict,
+  execInPod,
   forceDeletePod,
   kubernetesActions,
   kubernetesWaits,
@@ -247,6 +248,20 @@ const EVERY_ACTION: {
     before: 'no backup of this moment',
     after: 'shop-20240711T003200Z.dump with .sha256 beside each, verified by pg_restore --list',
     equivalent: `pg_dump --format=custom --file='/var/backups/my db/shop-20240711T003200Z.dump' shop`,
+    preview: 'not-previewable',
+  },
+  'k8s.exec': {
+    action: execInPod({
+      namespace: 'default',
+      pod: 'postgres-0',
+      container: 'postgres',
+      command: ['psql', '-c', 'select 1'],
+      purpose: 'check that Postgres answers',
+    }),
+    title: 'check that Postgres answers: run psql in pod default/postgres-0',
+    before: "psql -c 'select 1' not yet run",
+    after: 'it ran to exit code 0 (output kept to 64 KiB, at most 60s)',
+    equivalent: "kubectl -n default exec postgres-0 -c postgres -- psql -c 'select 1'",
     preview: 'not-previewable',
   },
   'operator.manual': {

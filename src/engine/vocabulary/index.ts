@@ -14,6 +14,7 @@ import type {
 } from './define.js';
 import { type KubernetesWait, kubernetesWaits } from './kubernetes-waits.js';
 import { type KubernetesAction, kubernetesActions } from './kubernetes.js';
+import { type KubernetesExecAction, kubernetesExecActions } from './kubernetes-exec.js';
 import { type LinodeAction, type LinodeWait, linodeActions, linodeWaits } from './linode.js';
 import { type OperatorAction, operatorActions } from './operator.js';
 import { type PostgresAction, postgresActions } from './postgres.js';
@@ -21,6 +22,7 @@ import { type PostgresAction, postgresActions } from './postgres.js';
 export type * from './define.js';
 export * from './cluster-lock.js';
 export * from './kubernetes.js';
+export * from './kubernetes-exec.js';
 export * from './kubernetes-status.js';
 export * from './kubernetes-waits.js';
 export * from './linode.js';
@@ -28,7 +30,8 @@ export * from './operator.js';
 export * from './postgres.js';
 
 /** Everything a runbook can change, as data. Steps return these; only the executor performs them. */
-export type Action = LeaseAction | KubernetesAction | LinodeAction | PostgresAction | OperatorAction;
+export type Action =
+  LeaseAction | KubernetesAction | KubernetesExecAction | LinodeAction | PostgresAction | OperatorAction;
 export type ActionKind = Action['kind'];
 
 /** What a step waits for after its actions, as data: run by watching, bounded by a timeout. */
@@ -38,6 +41,7 @@ export type WaitKind = Wait['kind'];
 export const ACTIONS: ActionDefinitions<Action> = {
   ...clusterLockActions,
   ...kubernetesActions,
+  ...kubernetesExecActions,
   ...linodeActions,
   ...postgresActions,
   ...operatorActions,
