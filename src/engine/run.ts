@@ -110,7 +110,11 @@ export class RunbookRun {
     let performed = 0;
     if (plan.actions.length > 0) {
       if ((await this.confirmPlan(step, plan, confirmer)) === 'skip') {
-        out.say('skipped by the operator');
+        out.say(
+          confirmer.unattended === true
+            ? 'left out: a skippable manual step, and --yes has no one to do it'
+            : 'skipped by the operator',
+        );
         return this.finish(step, 'skipped', plan.actions.length, started);
       }
       const outcome = await this.performReplanning(step, plan, out, confirmer);
