@@ -10,43 +10,12 @@ import { exitCodeFor } from '../../src/engine/exit-codes.js';
 import type { JournalEvent } from '../../src/engine/journal-events.js';
 import type { Readers, Writers } from '../../src/engine/ports.js';
 import { type CompletedStep, RunbookRun } from '../../src/engine/run.js';
-import { type AnyRunbook, defineRunbook } from '../../src/engine/runbook.js';
-import { manualStep } from '../../src/engine/vocabulary/index.js';
+import type { AnyRunbook } from '../../src/engine/runbook.js';
 import { connectKube, createKubeReader, createKubeWriter } from '../../src/providers/kubernetes/index.js';
 import { connectLinode, createLinodeReader, createLinodeWriter } from '../../src/providers/linode/index.js';
 import { recordOutput } from '../helpers/postgres.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
-
-const INSTRUCTIONS = ['At the DNS provider, point shop.example.com at the maintenance page.'];
-
-function maintenanceRunbook(skippable: boolean): AnyRunbook {
-  return defineRunbook({
-    id: 'maintenance-window',
-    title: 'Maintenance window',
-    summary: 'Puts the site into maintenance mode by hand.',
-    postmortems: [],
-    defaultScenario: 'healthy',
-    mutating: true,
-    params: {},
-    steps: [
-      {
-        id: 'maintenance-mode',
-        title: 'Put the site into maintenance mode',
-        explain: 'Done at the DNS provider, outside the tool’s reach.',
-        plan: () =>
-          Promise.resolve({
-            actions: [
-              manualStep({
-                title: 'put the site into maintenance mode',
-                instructions: INSTRUCTIONS,
-                skippable,
-              }),
-            ],
-          }),
-      },
-    ],
-  });
-}
+import { INSTRUCTIONS, maintenanceRunbook } from '../fixtures/manual-step/runbook.js';
 
 function answering(answer: 'yes' | 'no'): Confirmer & { questions: ConfirmQuestion[] } {
   const questions: ConfirmQuestion[] = [];
