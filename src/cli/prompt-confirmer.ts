@@ -17,11 +17,15 @@ function confirmerOver(prompts: Prompts): Confirmer {
   return {
     ask(question) {
       const what =
-        question.actions.length === 1 ? 'Make this change' : `Make these ${question.actions.length} changes`;
+        question.manual === true
+          ? 'Is this done by hand'
+          : question.actions.length === 1
+            ? 'Make this change'
+            : `Make these ${question.actions.length} changes`;
       return prompts.expand({
         message: `${what}? (y: yes, s: skip this step, n: no, stop here)`,
         choices: [
-          { key: 'y', name: 'yes, do it', value: 'yes' },
+          { key: 'y', name: question.manual === true ? 'yes, it is done' : 'yes, do it', value: 'yes' },
           { key: 's', name: 'skip this step and go on with the next', value: 'skip' },
           { key: 'n', name: 'no: stop the run here (abort)', value: 'no' },
         ],

@@ -7,16 +7,21 @@ export type Answer = 'yes' | 'skip' | 'no';
 export interface ConfirmQuestion {
   readonly stepTitle: string;
   readonly actions: readonly ActionDescription[];
+  /** The step holds manual work: the question is whether the operator has done it. */
+  readonly manual?: boolean;
 }
 
 export interface Confirmer {
   ask(question: ConfirmQuestion): Promise<Answer>;
   /** For a destructive action: true when the operator typed `expected` exactly. */
   typeToConfirm(expected: string, action: ActionDescription): Promise<boolean>;
+  /** No one is there to answer (--yes): a manual step cannot be confirmed. */
+  readonly unattended?: boolean;
 }
 
 /** `--yes`: every question answered yes, every name typed. */
 export const alwaysYes: Confirmer = {
   ask: () => Promise.resolve('yes'),
   typeToConfirm: () => Promise.resolve(true),
+  unattended: true,
 };

@@ -40,6 +40,14 @@ export type JournalEvent =
       readonly facts: Facts;
     }
   | { readonly type: 'answer'; readonly step: string; readonly answer: Answer | 'wrong-name' }
+  /** A manual step: who confirmed it done (the record's time says when), or that --yes left it out. */
+  | {
+      readonly type: 'manual';
+      readonly step: string;
+      readonly title: string;
+      readonly outcome: 'confirmed' | 'skipped';
+      readonly operator: string;
+    }
   /**
    * An action found its object changed since the plan (409 Conflict, or what the plan read no longer
    * holds): nothing was overwritten; the step is planned again (a 'plan' record follows) and, when the

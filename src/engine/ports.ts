@@ -115,6 +115,27 @@ export interface LeaseView {
   readonly resourceVersion: string;
 }
 
+/** A command to run in one container of a pod (exec API): an argument array, never a shell line. */
+export interface ExecTarget {
+  readonly namespace: string;
+  readonly pod: string;
+  readonly container: string;
+  readonly command: readonly string[];
+  /** Of stdout and of stderr each, the last bytes kept. */
+  readonly maxOutputBytes: number;
+  readonly timeoutMs: number;
+}
+
+export interface ExecResult {
+  /** undefined when it did not end in time or the server named no code. */
+  readonly exitCode: number | undefined;
+  readonly timedOut?: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Output beyond maxOutputBytes was dropped (the first part). */
+  readonly truncated: boolean;
+}
+
 export interface KubeWriter {
   /** Takes, renews or releases the cluster lock; a lost race is a RunbookError `locked`. */
   lease(action: LeaseAction, options?: MutationOptions): Promise<void>;
@@ -166,6 +187,8 @@ export interface KubeWriter {
     limits: { readonly concurrency: number; readonly timeoutMs: number },
     options?: MutationOptions,
   ): Promise<EvictionBlocked[]>;
+  /** Runs a command in a container; with dryRun, only checks that the pod and container exist. */
+  exec(target: ExecTarget, options?: MutationOptions): Promise<ExecResult>;
 }
 
 /** One node pool of an LKE cluster, with its nodes as the Linode API lists them. */

@@ -2,7 +2,14 @@
 // The CLI drives it step by step (so listr2 can render each step as a task); the order and the
 // rules live here. A dry run is the same run against a twin of the cluster: nothing here knows.
 import type { Confirmer } from './confirm.js';
-import { type Action, type ActionDescription, describeAction, describeWait } from './vocabulary/index.js';
+import {
+  type Action,
+  type ActionDescription,
+  describeAction,
+  describeWait,
+  isManual,
+  type ManualAction,
+} from './vocabulary/index.js';
 import { RunbookError, isConflict, isRunbookError } from './errors.js';
 import { executeAction } from './executor.js';
 import { factsForJournal } from './journal-facts.js';
@@ -64,6 +71,10 @@ export interface RunOptions {
   ) => Promise<Performed>;
   /** A dry run's twin: a wait it can no longer meet ends at once, as the failure live would meet. */
   readonly quiet?: QuietWorld;
+  /** A dry run: manual steps are shown, never asked for nor stopped at. */
+  readonly dryRun?: boolean;
+  /** Who runs it (as the journal's start record says): recorded with each manual step confirmed. */
+  readonly operator?: string;
 }
 
 /** Whether an action took effect (on the cluster, or on a dry run's twin) or was only checked. */
@@ -99,7 +110,11 @@ export class RunbookRun {
     let performed = 0;
     if (plan.actions.length > 0) {
       if ((await this.confirmPlan(step, plan, confirmer)) === 'skip') {
-        out.say('skipped by the operator');
+        out.say(
+          confirmer.unattended === true
+            ? 'left out: a skippable manual step, and --yes has no one to do it'
+            : 'skipped by the operator',
+        );
         return this.finish(step, 'skipped', plan.actions.length, started);
       }
       const outcome = await this.performReplanning(step, plan, out, confirmer);
@@ -199,8 +214,15 @@ export class RunbookRun {
     confirmer: Confirmer,
   ): Promise<'yes' | 'skip'> {
     const descriptions = plan.actions.map(describeAction);
-    const answer = await confirmer.ask({ stepTitle: step.title, actions: descriptions });
+    const manual = this.options.dryRun === true ? [] : plan.actions.filter(isManual);
+    if (manual.length > 0 && confirmer.unattended === true) return this.unattendedManual(step, manual);
+    const answer = await confirmer.ask({
+      stepTitle: step.title,
+      actions: descriptions,
+      ...(manual.length > 0 ? { manual: true } : {}),
+    });
     this.recorder.record({ type: 'answer', step: step.id, answer });
+    if (answer === 'yes') this.recordManual(step, manual, 'confirmed');
     if (answer === 'no') {
       throw new RunbookError('declined', `Stopped at step "${step.title}": the operator answered no.`, {
         next: 'Nothing after this step ran.',
@@ -219,6 +241,30 @@ export class RunbookRun {
       }
     }
     return 'yes';
+  }
+
+  /** With --yes no one can confirm manual work: a skippable step is left out, any other stops the run. */
+  private unattendedManual(step: AnyStep, manual: readonly ManualAction[]): 'skip' {
+    const needed = manual.find((m) => !m.skippable);
+    if (needed !== undefined) {
+      throw new RunbookError(
+        'needs-terminal',
+        `Stopped at step "${step.title}": manual step "${needed.title}" needs an operator; run without --yes.`,
+        { next: 'Run it again without --yes, in a terminal, to confirm the manual step is done.' },
+      );
+    }
+    this.recordManual(step, manual, 'skipped');
+    return 'skip';
+  }
+
+  private recordManual(
+    step: AnyStep,
+    manual: readonly ManualAction[],
+    outcome: 'confirmed' | 'skipped',
+  ): void {
+    const operator = this.options.operator ?? 'unknown';
+    for (const m of manual)
+      this.recorder.record({ type: 'manual', step: step.id, title: m.title, outcome, operator });
   }
 
   /** Steps this run changed something in that know how to undo it, the latest first. */

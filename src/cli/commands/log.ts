@@ -24,6 +24,10 @@ function describeRecord(r: JournalRecord): string | undefined {
       return `did not ${r.title}: ${r.reason} Planned the step again`;
     case 'answer':
       return r.answer === 'yes' ? undefined : `the operator answered ${r.answer} at step ${r.step}`;
+    case 'manual':
+      return r.outcome === 'confirmed'
+        ? `${r.operator} confirmed done by hand: ${r.title}`
+        : `left out (--yes, skippable): by hand: ${r.title}`;
     case 'action':
       if (r.status === 'started') return undefined;
       if (r.status === 'not-carried-out') return `checked, not carried out (not previewable): ${r.title}`;

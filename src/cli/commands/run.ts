@@ -309,6 +309,8 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       read: target.read,
       write: target.write,
       confirmer: alwaysYes,
+      dryRun,
+      operator: operator(),
       signal: interrupt.signal,
       recorder,
       ...(sim === undefined ? {} : { clock: sim.waitClock }),

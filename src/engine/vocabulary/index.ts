@@ -14,6 +14,7 @@ import type {
 } from './define.js';
 import { type KubernetesWait, kubernetesWaits } from './kubernetes-waits.js';
 import { type KubernetesAction, kubernetesActions } from './kubernetes.js';
+import { type KubernetesExecAction, kubernetesExecActions } from './kubernetes-exec.js';
 import { type KubernetesStorageAction, kubernetesStorageActions } from './kubernetes-storage.js';
 import { type LinodeAction, type LinodeWait, linodeActions, linodeWaits } from './linode.js';
 import {
@@ -22,26 +23,31 @@ import {
   linodeVolumeActions,
   linodeVolumeWaits,
 } from './linode-volumes.js';
+import { type OperatorAction, operatorActions } from './operator.js';
 import { type PostgresAction, postgresActions } from './postgres.js';
 
 export type * from './define.js';
 export * from './cluster-lock.js';
 export * from './kubernetes.js';
+export * from './kubernetes-exec.js';
 export * from './kubernetes-status.js';
 export * from './kubernetes-storage.js';
 export * from './kubernetes-waits.js';
 export * from './linode.js';
 export * from './linode-volumes.js';
+export * from './operator.js';
 export * from './postgres.js';
 
 /** Everything a runbook can change, as data. Steps return these; only the executor performs them. */
 export type Action =
   | LeaseAction
   | KubernetesAction
+  | KubernetesExecAction
   | KubernetesStorageAction
   | LinodeAction
   | LinodeVolumeAction
-  | PostgresAction;
+  | PostgresAction
+  | OperatorAction;
 export type ActionKind = Action['kind'];
 
 /** What a step waits for after its actions, as data: run by watching, bounded by a timeout. */
@@ -52,9 +58,11 @@ export const ACTIONS: ActionDefinitions<Action> = {
   ...clusterLockActions,
   ...kubernetesActions,
   ...kubernetesStorageActions,
+  ...kubernetesExecActions,
   ...linodeActions,
   ...linodeVolumeActions,
   ...postgresActions,
+  ...operatorActions,
 };
 
 export const WAITS: WaitDefinitions<Wait> = { ...kubernetesWaits, ...linodeWaits, ...linodeVolumeWaits };

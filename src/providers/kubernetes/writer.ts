@@ -4,6 +4,7 @@ import type { KubeClients } from './connect.js';
 import { withRetries } from '../shared/retry.js';
 import { writeLease } from './lease.js';
 import { cordon, evictPods } from './nodes.js';
+import { execInPod } from './exec.js';
 import { cordonIfUnchanged, patchScale, scaleIfUnchanged } from './guarded-writes.js';
 import { isNotFound, kubeCall, kubeError, kubeRetryVerdict } from './errors.js';
 
@@ -85,6 +86,7 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
         ? cordon(clients, node, unschedulable, options)
         : cordonIfUnchanged(clients, node, unschedulable),
     evictPods: (pods, limits, options = {}) => evictPods(clients, pods, limits, options),
+    exec: (target, options = {}) => execInPod(clients, target, options),
     async scale(target, replicas, options = {}) {
       if (options.expect !== undefined && options.dryRun !== true)
         return scaleIfUnchanged(clients, target, replicas, options.expect);

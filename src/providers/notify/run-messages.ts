@@ -24,6 +24,10 @@ function messageFor(event: JournalEvent, runId: string, runbook: string): string
       return `🛑 \`${runbook}\` stopped (${event.status}): ${event.message ?? ''}${event.next === undefined ? '' : ` → ${event.next}`} — run ${runId}`;
     case 'replan':
       return `↻ did not ${event.title}: ${event.reason} Planning again — run ${runId}`;
+    case 'manual':
+      return event.outcome === 'confirmed'
+        ? `✋ ${event.operator} confirmed done by hand: ${event.title} — run ${runId}`
+        : `✋ left out (--yes): by hand: ${event.title} — run ${runId}`;
     case 'plan':
     case 'answer':
     case 'verify':
