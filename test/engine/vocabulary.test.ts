@@ -35,6 +35,8 @@ import {
   podsGone,
   postgresActions,
   rebootLinode,
+  restoreBackup,
+  serverVersion,
   recycleLkeNode,
   rolloutRestart,
   scale,
@@ -248,6 +250,22 @@ const EVERY_ACTION: {
     equivalent: `pg_dump --format=custom --file='/var/backups/my db/shop-20240711T003200Z.dump' shop`,
     preview: 'not-previewable',
   },
+  'postgres.restore': {
+    action: restoreBackup('postgres://site@db/shop', {
+      target: 'postgres://postgres@db16:5432/postgres',
+      directory: '/var/backups',
+      stamp: '20240711T003200Z',
+      databases: ['shop'],
+      globals: true,
+    }),
+    title: 'restore the roles and shop from /var/backups into postgres://postgres@db16:5432/postgres',
+    before: '1 database absent on postgres://postgres@db16:5432/postgres',
+    after: "the roles, then shop restored, every table's row count equal to postgres://site@db/shop's",
+    equivalent:
+      'psql --dbname=postgres://postgres@db16:5432/postgres --file=/var/backups/globals-20240711T003200Z.sql && ' +
+      'pg_restore --create --exit-on-error --dbname=postgres://postgres@db16:5432/postgres /var/backups/shop-20240711T003200Z.dump',
+    preview: 'not-previewable',
+  },
 };
 
 /** One wait of every kind, with the sentence the operator reads while it runs. */
@@ -287,6 +305,10 @@ const EVERY_WAIT: { readonly [K in WaitKind]: { wait: Extract<Wait, { kind: K }>
   'linode.volume-detached': {
     wait: volumeDetached({ volumeId: 42, volumeLabel: 'pvcabc', timeoutMs: 300_000 }),
     reads: 'wait until Linode reports volume pvcabc detached (at most 300s)',
+  },
+  'postgres.server-version': {
+    wait: serverVersion({ server: 'postgres://postgres@db/postgres', major: 16, timeoutMs: 300_000 }),
+    reads: 'wait until postgres://postgres@db/postgres reports version 16 (at most 300s)',
   },
 };
 
@@ -332,7 +354,7 @@ describe('the vocabulary', () => {
   }
 
   it('says what a change nothing can rehearse is checked for instead', () => {
-    for (const kind of ['postgres.terminate', 'postgres.backup'] as const) {
+    for (const kind of ['postgres.terminate', 'postgres.backup', 'postgres.restore'] as const) {
       const preview = ACTIONS[kind].preview;
       assert.equal(preview.mode, 'not-previewable');
       assert.match(preview.checked, /checked instead: .*Nothing was/);
@@ -348,6 +370,24 @@ describe('the vocabulary', () => {
       assert.equal(describeWait(wait), reads);
     });
   }
+
+  it('a backup with globals names the private roles file first, and pg_dumpall', () => {
+    const d = describeAction(
+      backupDatabases('postgres://postgres@db/postgres', {
+        databases: ['shop'],
+        directory: '/b',
+        stamp: '20240711T003200Z',
+        verify: 'list',
+        globals: true,
+      }),
+    );
+    assert.equal(d.title, 'back up the roles and shop from postgres://postgres@db/postgres to /b');
+    assert.match(d.after, /^globals-20240711T003200Z\.sql \(roles with their passwords: private\), shop-/);
+    assert.match(
+      d.equivalent,
+      /^pg_dumpall --globals-only --file=\/b\/globals-20240711T003200Z\.sql && pg_dump /,
+    );
+  });
 
   it('lists no more than eight pods of an eviction, and how many more', () => {
     const pods = Array.from({ length: 11 }, (_, i) => ({

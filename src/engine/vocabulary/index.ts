@@ -15,7 +15,7 @@ import type {
 import { type KubernetesWait, kubernetesWaits } from './kubernetes-waits.js';
 import { type KubernetesAction, kubernetesActions } from './kubernetes.js';
 import { type LinodeAction, type LinodeWait, linodeActions, linodeWaits } from './linode.js';
-import { type PostgresAction, postgresActions } from './postgres.js';
+import { type PostgresAction, type PostgresWait, postgresActions, postgresWaits } from './postgres.js';
 
 export type * from './define.js';
 export * from './cluster-lock.js';
@@ -30,7 +30,7 @@ export type Action = LeaseAction | KubernetesAction | LinodeAction | PostgresAct
 export type ActionKind = Action['kind'];
 
 /** What a step waits for after its actions, as data: run by watching, bounded by a timeout. */
-export type Wait = KubernetesWait | LinodeWait;
+export type Wait = KubernetesWait | LinodeWait | PostgresWait;
 export type WaitKind = Wait['kind'];
 
 export const ACTIONS: ActionDefinitions<Action> = {
@@ -40,7 +40,11 @@ export const ACTIONS: ActionDefinitions<Action> = {
   ...postgresActions,
 };
 
-export const WAITS: WaitDefinitions<Wait> = { ...kubernetesWaits, ...linodeWaits };
+export const WAITS: WaitDefinitions<Wait> = {
+  ...kubernetesWaits,
+  ...linodeWaits,
+  ...postgresWaits,
+};
 
 /**
  * The definition of an action's own kind. The table is complete and keyed by kind, so the entry

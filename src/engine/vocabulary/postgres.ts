@@ -1,10 +1,11 @@
-// The changes a runbook makes to a Postgres server, each defined once. Nothing can rehearse them
-// without making them: a dry run checks what the server can answer (who may be signalled, what a
-// dump needs) and leaves them undone.
+// The changes a runbook makes to a Postgres server, and what it waits for there, each defined once.
+// Nothing can rehearse them without making them: a dry run checks what the servers can answer (who
+// may be signalled, what a dump or a restore needs) and leaves them undone.
 import { RunbookError } from '../errors.js';
-import type { Backend, BackupRequest } from '../postgres-ports.js';
+import type { Backend, BackupRequest, RestoreRequest } from '../postgres-ports.js';
+import { globalsFileName } from '../postgres-ports.js';
 import type { Writers } from '../ports.js';
-import { type ActionDefinitions, plural, quote } from './define.js';
+import { type ActionDefinitions, type WaitDefinitions, builder, plural, quote } from './define.js';
 
 /** A backend chosen for termination, with what the operator saw when choosing it. */
 export interface TerminateTarget {
@@ -33,7 +34,26 @@ export interface PostgresBackupAction {
   readonly request: BackupRequest;
 }
 
-export type PostgresAction = PostgresTerminateAction | PostgresBackupAction;
+/** Restores a backup taken by postgres.backup into another server, then compares the row counts. */
+export interface PostgresRestoreAction {
+  readonly kind: 'postgres.restore';
+  /** The server the backup came from (compared with), password redacted. */
+  readonly source: string;
+  readonly request: RestoreRequest;
+}
+
+export type PostgresAction = PostgresTerminateAction | PostgresBackupAction | PostgresRestoreAction;
+
+/** Until the server reports major version `major` (server_version_num / 10000). */
+export interface PostgresVersionWait {
+  readonly kind: 'postgres.server-version';
+  /** The server asked, password redacted: the run's Postgres connection. */
+  readonly server: string;
+  readonly major: number;
+  readonly timeoutMs: number;
+}
+
+export type PostgresWait = PostgresVersionWait;
 
 export const terminateBackends = (
   server: string,
@@ -60,6 +80,16 @@ export const backupDatabases = (server: string, request: BackupRequest): Postgre
   server,
   request,
 });
+
+/** `restoreBackup(source, { target, directory, stamp, databases, globals })`. */
+export const restoreBackup = (source: string, request: RestoreRequest): PostgresRestoreAction => ({
+  kind: 'postgres.restore',
+  source,
+  request,
+});
+
+/** `serverVersion({ server, major: 16, timeoutMs: 300_000 })`. */
+export const serverVersion = builder<PostgresVersionWait>('postgres.server-version');
 
 export const postgresActions = {
   'postgres.terminate': {
@@ -92,15 +122,20 @@ export const postgresActions = {
     },
   },
   'postgres.backup': {
-    describe: ({ server, request: { databases, directory, stamp, verify } }) => ({
-      title: `back up ${databases.join(', ')} from ${server} to ${directory}`,
+    describe: ({ server, request: { databases, directory, stamp, verify, globals } }) => ({
+      title: `back up ${globals === true ? 'the roles and ' : ''}${databases.join(', ')} from ${server} to ${directory}`,
       before: 'no backup of this moment',
-      after: `${databases.map((d) => `${d}-${stamp}.dump`).join(', ')} with .sha256 beside each, verified by ${verify === 'list' ? 'pg_restore --list' : 'a restore into a scratch database'}`,
+      after: `${[...(globals === true ? [`${globalsFileName(stamp)} (roles with their passwords: private)`] : []), ...databases.map((d) => `${d}-${stamp}.dump`)].join(', ')} with .sha256 beside each, verified by ${verify === 'list' ? 'pg_restore --list' : 'a restore into a scratch database'}`,
       destructive: false,
       confirmName: undefined,
-      equivalent: databases
-        .map((d) => `pg_dump --format=custom --file=${quote(`${directory}/${d}-${stamp}.dump`)} ${quote(d)}`)
-        .join(' && '),
+      equivalent: [
+        ...(globals === true
+          ? [`pg_dumpall --globals-only --file=${quote(`${directory}/${globalsFileName(stamp)}`)}`]
+          : []),
+        ...databases.map(
+          (d) => `pg_dump --format=custom --file=${quote(`${directory}/${d}-${stamp}.dump`)} ${quote(d)}`,
+        ),
+      ].join(' && '),
     }),
     preview: {
       mode: 'not-previewable',
@@ -113,7 +148,56 @@ export const postgresActions = {
       await postgres(writers).backup(action.request, options);
     },
   },
+  'postgres.restore': {
+    describe: ({ source, request: { target, directory, stamp, databases, globals } }) => ({
+      title: `restore ${globals ? 'the roles and ' : ''}${databases.join(', ')} from ${directory} into ${target}`,
+      before: `${plural(databases.length, 'database')} absent on ${target}`,
+      after: `${globals ? 'the roles, then ' : ''}${databases.join(', ')} restored, every table's row count equal to ${source}'s`,
+      destructive: false,
+      confirmName: undefined,
+      equivalent: [
+        ...(globals
+          ? [`psql --dbname=${quote(target)} --file=${quote(`${directory}/${globalsFileName(stamp)}`)}`]
+          : []),
+        ...databases.map(
+          (d) =>
+            `pg_restore --create --exit-on-error --dbname=${quote(target)} ${quote(`${directory}/${d}-${stamp}.dump`)}`,
+        ),
+      ].join(' && '),
+    }),
+    preview: {
+      mode: 'not-previewable',
+      checked:
+        'no restore can be rehearsed without writing it; checked instead: each file matches its .sha256, psql and ' +
+        'pg_restore run, the target answers, may take it and holds none of the databases. Nothing was sent to the target',
+    },
+    async perform(action, writers, options) {
+      // With dryRun, only reads reach the target; a mismatch after a real restore throws, naming the table.
+      await postgres(writers).restore(action.request, options);
+    },
+  },
 } satisfies ActionDefinitions<PostgresAction>;
+
+export const postgresWaits = {
+  'postgres.server-version': {
+    describe: ({ server, major }) => `wait until ${server} reports version ${major}`,
+    // No watch on a server's version: it changes when the server is replaced, looked at by polling.
+    watched: () => 'poll',
+    async evaluate({ major }, read) {
+      if (read.postgres === undefined) {
+        return { outcome: { status: 'stuck', detail: 'this run has no connection to Postgres to ask' } };
+      }
+      // A server being replaced does not answer for a while: that is waiting, not failing.
+      const version = await read.postgres.serverVersion().catch((error: unknown) => error);
+      if (version instanceof Error)
+        return { waiting: `server does not answer (${version.message}), waiting for ${major}` };
+      const { text, num } = version as { text: string; num: number };
+      const reported = Math.floor(num / 10000);
+      if (reported === major) return { outcome: { status: 'met', detail: `server reports ${text}` } };
+      return { waiting: `server reports ${text}, waiting for ${major}` };
+    },
+  },
+} satisfies WaitDefinitions<PostgresWait>;
 
 function postgres(writers: Writers): NonNullable<Writers['postgres']> {
   if (writers.postgres !== undefined) return writers.postgres;

@@ -1,6 +1,8 @@
-// The Postgres writer the executor alone holds: terminate chosen backends, take a verified backup.
+// The Postgres writer the executor alone holds: terminate chosen backends, take a verified backup,
+// restore one into another server.
 import type { BackendRef, PostgresWriter, TerminateResult } from '../../engine/ports.js';
 import { checkBackupNeeds, takeBackup } from './backup.js';
+import { restoreBackup } from './restore.js';
 import type { PgSession } from './session.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -49,6 +51,9 @@ export function createPostgresWriter(session: PgSession, env: Env): PostgresWrit
       options.dryRun === true
         ? checkBackupNeeds(session, request, env).then(() => [])
         : takeBackup(session, request, env),
+
+    restore: async (request, options = {}) =>
+      restoreBackup(await session.settings(), request, env, options.dryRun === true),
   };
 }
 
