@@ -88,10 +88,10 @@ export interface PostgresReader {
   /** What the server reports: server_version (`15.18`) and server_version_num (150018). */
   serverVersion(): Promise<ServerVersion>;
   /**
-   * Row counts of every table of `databases` here and on `target` (a postgres:// URL without its
-   * password), compared: what proves a restore complete. At most MAX_COMPARED_TABLES per database.
+   * Row counts of every table of `databases` here and on `target` (a URL without its password, or a
+   * deployment's pod), compared: what proves a restore complete. At most 2000 tables per database.
    */
-  compareTables(target: string, databases: readonly string[]): Promise<TableComparison>;
+  compareTables(target: RestoreTarget, databases: readonly string[]): Promise<TableComparison>;
 }
 
 export interface ServerVersion {
@@ -146,9 +146,14 @@ export interface BackupRequest {
 /** The globals file beside the dumps of one backup: roles and tablespaces, a secret. */
 export const globalsFileName = (stamp: string): string => `globals-${stamp}.sql`;
 
+/**
+ * The server a restore goes into: a postgres:// URL without its password (RUNBOOK_TARGET_PGPASSWORD,
+ * else the source's, gives it), or the Postgres pod of a deployment, reached by a port-forward.
+ */
+export type RestoreTarget = string | { readonly namespace: string; readonly deployment: string };
+
 export interface RestoreRequest {
-  /** The server restored into: a postgres:// URL without its password (libpq's PGPASSWORD gives it). */
-  readonly target: string;
+  readonly target: RestoreTarget;
   /** The backup restored: <directory>/<db>-<stamp>.dump for each database, each checked by its .sha256. */
   readonly directory: string;
   readonly stamp: string;

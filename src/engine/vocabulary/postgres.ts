@@ -2,7 +2,7 @@
 // Nothing can rehearse them without making them: a dry run checks what the servers can answer (who
 // may be signalled, what a dump or a restore needs) and leaves them undone.
 import { RunbookError } from '../errors.js';
-import type { Backend, BackupRequest, RestoreRequest } from '../postgres-ports.js';
+import type { Backend, BackupRequest, RestoreRequest, RestoreTarget } from '../postgres-ports.js';
 import { globalsFileName } from '../postgres-ports.js';
 import type { Writers } from '../ports.js';
 import { type ActionDefinitions, type WaitDefinitions, builder, plural, quote } from './define.js';
@@ -81,12 +81,26 @@ export const backupDatabases = (server: string, request: BackupRequest): Postgre
   request,
 });
 
-/** `restoreBackup(source, { target, directory, stamp, databases, globals })`. */
-export const restoreBackup = (source: string, request: RestoreRequest): PostgresRestoreAction => ({
-  kind: 'postgres.restore',
-  source,
-  request,
-});
+/** How a restore's target reads: its URL, or `the Postgres pod of deployment ns/name`. */
+export const targetName = (target: RestoreTarget): string =>
+  typeof target === 'string'
+    ? target
+    : `the Postgres pod of deployment ${target.namespace}/${target.deployment}`;
+
+/**
+ * `restoreBackup(source, { target, directory, stamp, databases, globals })`. A target URL with a
+ * password is refused: the action is journaled and shown, and the password would be with it.
+ */
+export const restoreBackup = (source: string, request: RestoreRequest): PostgresRestoreAction => {
+  if (typeof request.target === 'string' && /^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(request.target)) {
+    throw new RunbookError(
+      'invalid-parameter',
+      'The restore target names its password in its URL, where every plan and journal would show it.',
+      { next: 'Give the URL without the password, and the password in RUNBOOK_TARGET_PGPASSWORD.' },
+    );
+  }
+  return { kind: 'postgres.restore', source, request };
+};
 
 /** `serverVersion({ server, major: 16, timeoutMs: 300_000 })`. */
 export const serverVersion = builder<PostgresVersionWait>('postgres.server-version');
@@ -149,22 +163,31 @@ export const postgresActions = {
     },
   },
   'postgres.restore': {
-    describe: ({ source, request: { target, directory, stamp, databases, globals } }) => ({
-      title: `restore ${globals ? 'the roles and ' : ''}${databases.join(', ')} from ${directory} into ${target}`,
-      before: `${plural(databases.length, 'database')} absent on ${target}`,
-      after: `${globals ? 'the roles, then ' : ''}${databases.join(', ')} restored, every table's row count equal to ${source}'s`,
-      destructive: false,
-      confirmName: undefined,
-      equivalent: [
-        ...(globals
-          ? [`psql --dbname=${quote(target)} --file=${quote(`${directory}/${globalsFileName(stamp)}`)}`]
-          : []),
-        ...databases.map(
-          (d) =>
-            `pg_restore --create --exit-on-error --dbname=${quote(target)} ${quote(`${directory}/${d}-${stamp}.dump`)}`,
-        ),
-      ].join(' && '),
-    }),
+    describe: ({ source, request: { target: into, directory, stamp, databases, globals } }) => {
+      const target = targetName(into);
+      // A pod has no URL to type: the command runs through `kubectl port-forward` to it.
+      const dbname = typeof into === 'string' ? into : 'postgres://postgres@127.0.0.1:5432/postgres';
+      return {
+        title: `restore ${globals ? 'the roles and ' : ''}${databases.join(', ')} from ${directory} into ${target}`,
+        before: `${plural(databases.length, 'database')} absent on ${target}`,
+        after: `${globals ? 'the roles, then ' : ''}${databases.join(', ')} restored, every table's row count equal to ${source}'s`,
+        destructive: false,
+        confirmName: undefined,
+        equivalent:
+          (typeof into === 'string'
+            ? ''
+            : `kubectl -n ${into.namespace} port-forward deploy/${into.deployment} 5432 & `) +
+          [
+            ...(globals
+              ? [`psql --dbname=${quote(dbname)} --file=${quote(`${directory}/${globalsFileName(stamp)}`)}`]
+              : []),
+            ...databases.map(
+              (d) =>
+                `pg_restore --create --exit-on-error --dbname=${quote(dbname)} ${quote(`${directory}/${d}-${stamp}.dump`)}`,
+            ),
+          ].join(' && '),
+      };
+    },
     preview: {
       mode: 'not-previewable',
       checked:

@@ -100,10 +100,10 @@ export function createPostgresConnection(options: PostgresConnectOptions): Postg
     endpoint = missingEndpoint();
   }
   const session = new PgSession(endpoint);
-  const read = createPostgresReader(session, via, env);
+  const read = createPostgresReader(session, via, env, options.kube);
   return {
     read,
-    write: createPostgresWriter(session, env),
+    write: createPostgresWriter(session, env, options.kube),
     identity: () => read.identity(),
     close: () => session.close(),
   };

@@ -7,11 +7,13 @@ import type {
   ConnectionReport,
   LockReport,
   PostgresReader,
+  RestoreTarget,
   ServerVersion,
   TableComparison,
   VacuumActivity,
 } from '../../engine/ports.js';
-import { compareTables, targetSettings } from './restore.js';
+import type { KubeClients } from '../kubernetes/connect.js';
+import { compareTables, withTarget } from './restore.js';
 import type { PgSession } from './session.js';
 import { redactedUrl } from './settings.js';
 
@@ -82,7 +84,12 @@ function groupsOf(backends: readonly Backend[]): ConnectionGroup[] {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export function createPostgresReader(session: PgSession, via: string, env: Env): PostgresReader {
+export function createPostgresReader(
+  session: PgSession,
+  via: string,
+  env: Env,
+  kube: KubeClients | undefined,
+): PostgresReader {
   const backends = async (): Promise<Backend[]> =>
     (await session.query<BackendRow>(BACKENDS_SQL, [], 'read pg_stat_activity')).map(toBackend);
 
@@ -213,9 +220,9 @@ export function createPostgresReader(session: PgSession, via: string, env: Env):
       return { text: row?.text.split(' ')[0] ?? 'unknown', num: row?.num ?? 0 };
     },
 
-    async compareTables(target: string, databases: readonly string[]): Promise<TableComparison> {
+    async compareTables(target: RestoreTarget, databases: readonly string[]): Promise<TableComparison> {
       const source = await session.settings();
-      return compareTables(source, targetSettings(target, source, env), databases);
+      return withTarget(target, source, env, kube, (opened) => compareTables(source, opened, databases));
     },
   };
 }

@@ -5,12 +5,20 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunbookError } from '../../engine/errors.js';
-import type { RestoreRequest, TableComparison, TableCount } from '../../engine/ports.js';
+import type { RestoreRequest, RestoreTarget, TableComparison, TableCount } from '../../engine/ports.js';
 import { globalsFileName } from '../../engine/postgres-ports.js';
 import { findPgTool } from './binaries.js';
 import { lastLine, sha256Of, toolEnv, toolMajor } from './backup.js';
+import type { KubeClients } from '../kubernetes/connect.js';
+import { openPortForward } from './port-forward.js';
 import { PgSession, urlEndpoint } from './session.js';
-import { type PgSettings, parseDatabaseUrl, redactedUrl, withDatabase } from './settings.js';
+import {
+  type PgSettings,
+  forwardedSettings,
+  parseDatabaseUrl,
+  redactedUrl,
+  withDatabase,
+} from './settings.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -20,14 +28,61 @@ export const MAX_COMPARED_TABLES = 2000;
 /** What psql and pg_restore may print before they are stopped: their messages, not their data. */
 const MAX_TOOL_OUTPUT = 1_000_000;
 
+/** The restore's target, reachable while open (a port-forward stays open until close). */
+export interface OpenedTarget {
+  readonly settings: PgSettings;
+  close(): Promise<void>;
+}
+
 /**
- * The target's settings: its URL (no password in it), the password from RUNBOOK_TARGET_PGPASSWORD,
- * else the source's (a new server of the same team usually shares the superuser's password).
+ * Opens the target: a URL (no password in it), or a port-forward to a deployment's Postgres pod as
+ * PGUSER. The password is RUNBOOK_TARGET_PGPASSWORD's, else the source's (a new server of the same
+ * team usually shares its superuser's password).
  */
-export function targetSettings(target: string, source: PgSettings, env: Env): PgSettings {
-  const parsed = parseDatabaseUrl(target, 'the restore target', { ...env, PGPASSWORD: undefined });
-  const password = env.RUNBOOK_TARGET_PGPASSWORD ?? parsed.password ?? source.password;
-  return { ...parsed, password: password === '' ? undefined : password, via: 'the restore target' };
+export async function openTarget(
+  target: RestoreTarget,
+  source: PgSettings,
+  env: Env,
+  kube: KubeClients | undefined,
+): Promise<OpenedTarget> {
+  const password = (given: string | undefined): string | undefined => {
+    const chosen = env.RUNBOOK_TARGET_PGPASSWORD ?? given ?? source.password;
+    return chosen === '' ? undefined : chosen;
+  };
+  if (typeof target === 'string') {
+    const parsed = parseDatabaseUrl(target, 'the restore target', { ...env, PGPASSWORD: undefined });
+    return {
+      settings: { ...parsed, password: password(parsed.password), via: 'the restore target' },
+      close: () => Promise.resolve(),
+    };
+  }
+  if (kube === undefined) {
+    throw new RunbookError(
+      'database-unreachable',
+      `No cluster to port-forward through to the Postgres pod of ${target.namespace}/${target.deployment}.`,
+      { next: 'Run with a kubeconfig, or give the restore target as a postgres:// URL.' },
+    );
+  }
+  const forward = await openPortForward(kube, target);
+  const via = `port-forward to pod ${target.namespace}/${forward.pod}:${forward.podPort}`;
+  const settings = forwardedSettings(forward.localPort, via, { ...env, PGPASSWORD: undefined });
+  return { settings: { ...settings, password: password(undefined) }, close: () => forward.close() };
+}
+
+/** Runs `use` with the target open, and closes it afterwards. */
+export async function withTarget<T>(
+  target: RestoreTarget,
+  source: PgSettings,
+  env: Env,
+  kube: KubeClients | undefined,
+  use: (settings: PgSettings) => Promise<T>,
+): Promise<T> {
+  const opened = await openTarget(target, source, env, kube);
+  try {
+    return await use(opened.settings);
+  } finally {
+    await opened.close();
+  }
 }
 
 async function withSession<T>(settings: PgSettings, use: (s: PgSession) => Promise<T>): Promise<T> {
@@ -137,11 +192,10 @@ async function checkFile(path: string): Promise<void> {
  * may create roles and databases, and holds none of the databases yet.
  */
 export async function checkRestoreNeeds(
-  source: PgSettings,
+  target: PgSettings,
   request: RestoreRequest,
   env: Env,
 ): Promise<RestorePlan> {
-  const target = targetSettings(request.target, source, env);
   const globals = request.globals ? join(request.directory, globalsFileName(request.stamp)) : undefined;
   const dumps = request.databases.map((database) => ({
     database,
@@ -257,9 +311,22 @@ export async function restoreBackup(
   source: PgSettings,
   request: RestoreRequest,
   env: Env,
+  kube: KubeClients | undefined,
   dryRun: boolean,
 ): Promise<TableComparison> {
-  const plan = await checkRestoreNeeds(source, request, env);
+  return withTarget(request.target, source, env, kube, (target) =>
+    restoreInto(source, target, request, env, dryRun),
+  );
+}
+
+async function restoreInto(
+  source: PgSettings,
+  target: PgSettings,
+  request: RestoreRequest,
+  env: Env,
+  dryRun: boolean,
+): Promise<TableComparison> {
+  const plan = await checkRestoreNeeds(target, request, env);
   if (dryRun) return { tables: 0, rows: 0, mismatches: [] };
   if (plan.globals !== undefined) await restoreGlobals(plan.globals, plan.target, env);
   for (const { database, path } of plan.dumps) await restoreDatabase(path, database, plan.target, env);

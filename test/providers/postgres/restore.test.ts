@@ -31,6 +31,7 @@ import {
   APP_PASSWORD,
   SUPERUSER_PASSWORD,
   type TestPostgres,
+  forwardPostgresPodsTo,
   pgTestEnv,
   startTestPostgres,
 } from '../../helpers/postgres.js';
@@ -93,7 +94,7 @@ describe('postgres backup with the roles, restore into another server, verify, a
     const env = h.env();
     const kube = await connectKube({ kubeconfig: h.kubeconfig, env });
     const linode = await connectLinode({ env });
-    conn = createPostgresConnection({ env: pgTestEnv(), databaseUrl: source.superuserUrl });
+    conn = createPostgresConnection({ env: pgTestEnv(), databaseUrl: source.superuserUrl, kube });
     read = { kube: createKubeReader(kube), linode: createLinodeReader(linode), postgres: conn.read };
     write = { kube: createKubeWriter(kube), linode: createLinodeWriter(linode), postgres: conn.write };
     dir = mkdtempSync(join(tmpdir(), 'runbook-restore-'));
@@ -185,6 +186,59 @@ describe('postgres backup with the roles, restore into another server, verify, a
     for (const secret of [SUPERUSER_PASSWORD, APP_PASSWORD, REPORTER_PASSWORD]) {
       assert.ok(!seen.includes(secret));
     }
+  });
+
+  it('restores into the Postgres pod of a deployment through a port-forward, and compares through one', async () => {
+    const pod = await startTestPostgres();
+    try {
+      const fresh = await pod.admin();
+      await fresh.query('drop database appdb');
+      await fresh.query('drop role app');
+      // The simulator's pods of app=postgres forward to this real server, as kubectl's would.
+      await forwardPostgresPodsTo(h.sim.url, pod);
+      const into = { namespace: 'default', deployment: 'postgres' };
+      const action = restoreBackup(conn.identity().url, {
+        target: into,
+        directory: dir,
+        stamp: STAMP,
+        databases: ['shop'],
+        globals: true,
+      });
+      const d = describeAction(action);
+      assert.match(d.title, /into the Postgres pod of deployment default\/postgres$/);
+      assert.match(d.equivalent, /^kubectl -n default port-forward deploy\/postgres 5432 & psql /);
+      await executeAction(action, write);
+      assert.deepEqual(await conn.read.compareTables(into, ['shop']), {
+        tables: 2,
+        rows: 78,
+        mismatches: [],
+      });
+      const orders = await query<{ n: string }>(
+        onDatabase(pod, 'shop'),
+        'select count(*)::text as n from sales.orders',
+      );
+      assert.deepEqual(orders, [{ n: '75' }]);
+    } finally {
+      await pod.stop();
+    }
+  });
+
+  it('refuses a target URL that carries its password, which every plan and journal would show', () => {
+    assert.throws(
+      () =>
+        restoreBackup(conn.identity().url, {
+          target: target.superuserUrl,
+          directory: dir,
+          stamp: STAMP,
+          databases: ['shop'],
+          globals: false,
+        }),
+      (e: unknown) =>
+        e instanceof RunbookError &&
+        e.code === 'invalid-parameter' &&
+        /RUNBOOK_TARGET_PGPASSWORD/.test(e.next ?? '') &&
+        !e.message.includes(SUPERUSER_PASSWORD),
+    );
   });
 
   it('waits until the server reports version 15: met at once, with the version it reports', async () => {
