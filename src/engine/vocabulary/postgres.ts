@@ -2,7 +2,14 @@
 // Nothing can rehearse them without making them: a dry run checks what the servers can answer (who
 // may be signalled, what a dump or a restore needs) and leaves them undone.
 import { RunbookError } from '../errors.js';
-import type { Backend, BackupRequest, RestoreRequest, RestoreTarget } from '../postgres-ports.js';
+import type {
+  Backend,
+  BackupRequest,
+  PostgresReader,
+  RestoreRequest,
+  RestoreTarget,
+  TableCount,
+} from '../postgres-ports.js';
 import { globalsFileName } from '../postgres-ports.js';
 import type { Writers } from '../ports.js';
 import { type ActionDefinitions, type WaitDefinitions, builder, plural, quote } from './define.js';
@@ -101,6 +108,31 @@ export const restoreBackup = (source: string, request: RestoreRequest): Postgres
   }
   return { kind: 'postgres.restore', source, request };
 };
+
+/** `shop.sales.orders: 200 rows in the source, 199 in the target`: one table a restore lost rows of. */
+export const mismatchLine = (m: TableCount): string =>
+  `${m.database}.${m.table}: ${m.source} rows in the source, ${m.target === undefined ? 'missing' : m.target} in the target`;
+
+/**
+ * A step's verify after a restore: every table of `databases` has as many rows on `target` as here;
+ * otherwise the first tables that differ, each with both counts.
+ */
+export async function restoreMatches(
+  postgres: PostgresReader,
+  target: RestoreTarget,
+  databases: readonly string[],
+): Promise<{ ok: boolean; detail: string }> {
+  const { tables, rows, mismatches } = await postgres.compareTables(target, databases);
+  if (mismatches.length === 0) {
+    return {
+      ok: true,
+      detail: `${plural(tables, 'table')} of ${databases.join(', ')}, ${plural(rows, 'row')}: the same counts on ${targetName(target)}`,
+    };
+  }
+  const shown = mismatches.slice(0, 8).map(mismatchLine);
+  const more = mismatches.length > shown.length ? `; and ${mismatches.length - shown.length} more` : '';
+  return { ok: false, detail: `${shown.join('; ')}${more}` };
+}
 
 /** `serverVersion({ server, major: 16, timeoutMs: 300_000 })`. */
 export const serverVersion = builder<PostgresVersionWait>('postgres.server-version');

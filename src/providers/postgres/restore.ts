@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { RunbookError } from '../../engine/errors.js';
 import type { RestoreRequest, RestoreTarget, TableComparison, TableCount } from '../../engine/ports.js';
 import { globalsFileName } from '../../engine/postgres-ports.js';
+import { mismatchLine } from '../../engine/vocabulary/postgres.js';
 import { findPgTool } from './binaries.js';
 import { lastLine, sha256Of, toolEnv, toolMajor } from './backup.js';
 import type { KubeClients } from '../kubernetes/connect.js';
@@ -155,10 +156,6 @@ export async function compareTables(
   }
   return { tables, rows, mismatches };
 }
-
-/** `appdb.public.members: 200 rows in the source, 199 in the target`. */
-export const mismatchLine = (m: TableCount): string =>
-  `${m.database}.${m.table}: ${m.source} rows in the source, ${m.target === undefined ? 'missing' : m.target} in the target`;
 
 function restoreFailed(what: string, stderr: string, settings: PgSettings): RunbookError {
   return new RunbookError(

@@ -15,8 +15,14 @@ import {
   describeAction,
   describeWait,
   restoreBackup,
+  restoreMatches,
   serverVersion,
 } from '../../../src/engine/vocabulary/index.js';
+import { alwaysYes } from '../../../src/engine/confirm.js';
+import type { JournalEvent } from '../../../src/engine/journal-events.js';
+import { RunbookRun } from '../../../src/engine/run.js';
+import { type AnyRunbook, type Facts, defineRunbook } from '../../../src/engine/runbook.js';
+import { needPostgres } from '../../../runbooks/postgres-connections/need-postgres.js';
 import { runWait } from '../../../src/engine/wait-runner.js';
 import { connectKube, createKubeReader, createKubeWriter } from '../../../src/providers/kubernetes/index.js';
 import {
@@ -33,6 +39,7 @@ import {
   type TestPostgres,
   forwardPostgresPodsTo,
   pgTestEnv,
+  recordOutput,
   startTestPostgres,
 } from '../../helpers/postgres.js';
 import { type SimHarness, startSimHarness } from '../../helpers/sim.js';
@@ -142,15 +149,58 @@ describe('postgres backup with the roles, restore into another server, verify, a
     assert.equal(reporter.length, 0);
   });
 
-  it('restores the roles and both databases into a fresh server, with matching row counts', async () => {
-    const action = restoreInto(target);
+  /** A team's step: restore into the target, then verify by the row counts. */
+  const restoreRunbook = (server: TestPostgres): AnyRunbook =>
+    defineRunbook<Record<string, never>, Facts>({
+      id: 'restore-into-new-server',
+      title: 'Restore the backup into the new server',
+      summary: 'The middle of a major-version upgrade.',
+      postmortems: [],
+      defaultScenario: '2020-12-11-postgres-conn-surge',
+      mutating: true,
+      needs: { postgres: 'required', cluster: 'for-port-forward-and-lock' },
+      params: {},
+      steps: [
+        {
+          id: 'restore',
+          title: 'Restore the roles and the databases, then compare the row counts',
+          explain: 'psql for the roles, pg_restore --create for each database, count(*) of every table.',
+          plan: () => Promise.resolve({ actions: [restoreInto(server)], notes: [], facts: {} }),
+          verify: ({ read: r }) => restoreMatches(needPostgres(r), bare(server), ['appdb', 'shop']),
+        },
+      ],
+    });
+
+  it('restores the roles and both databases into a fresh server, journaled, verified by the row counts', async () => {
+    const journal: JournalEvent[] = [];
+    const run = new RunbookRun({
+      runbook: restoreRunbook(target),
+      params: {},
+      read,
+      write,
+      confirmer: alwaysYes,
+      signal: new AbortController().signal,
+      recorder: { record: (event) => journal.push(event) },
+    });
+    const { lines, out } = recordOutput();
+    const [step] = run.steps;
+    assert.ok(step !== undefined);
+    assert.equal((await run.runStep(step, out)).status, 'done');
+    const screen = lines.join('\n');
     assert.match(
-      describeAction(action).title,
-      /^restore the roles and appdb, shop from .* into postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/,
+      screen,
+      /restore the roles and appdb, shop from .* into postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres/,
     );
-    await executeAction(action, write);
-    const comparison = await conn.read.compareTables(bare(target), ['appdb', 'shop']);
-    assert.deepEqual(comparison, { tables: 3, rows: 278, mismatches: [] });
+    assert.match(
+      screen,
+      /✓ 3 tables of appdb, shop, 278 rows: the same counts on postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres/,
+    );
+    const planned = journal.find((e) => e.type === 'plan');
+    assert.equal(planned?.type === 'plan' ? planned.actions[0]?.kind : undefined, 'postgres.restore');
+    const written = JSON.stringify(journal) + screen;
+    for (const secret of [SUPERUSER_PASSWORD, APP_PASSWORD, REPORTER_PASSWORD])
+      assert.ok(!written.includes(secret));
+    assert.doesNotMatch(written, /SCRAM-SHA-256/);
     // The roles came with their passwords: reporter logs in to the new server with its old one.
     const reporterUrl = `postgres://reporter:${REPORTER_PASSWORD}@${target.host}:${target.port}/shop`;
     const orders = await query<{ n: string }>(reporterUrl, 'select count(*)::text as n from sales.orders');
@@ -179,6 +229,10 @@ describe('postgres backup with the roles, restore into another server, verify, a
     assert.deepEqual(comparison.mismatches, [
       { database: 'shop', table: 'sales.orders', source: 75, target: 74 },
     ]);
+    assert.deepEqual(await restoreMatches(conn.read, bare(target), ['appdb', 'shop']), {
+      ok: false,
+      detail: 'shop.sales.orders: 75 rows in the source, 74 in the target',
+    });
   });
 
   it('no password of the source, the target or a role is in a message or a description', () => {
