@@ -324,11 +324,7 @@ export async function takeBackup(
         request.verify === 'restore'
           ? await verifyByRestore(session, pgRestore, partial, database, request.stamp, env, settings)
           : await verifyByList(pgRestore, partial, database, env, settings);
-      const sha256 = await sha256Of(partial);
-      const { size } = await stat(partial);
-      await writeFile(shaPartial, `${sha256}  ${basename(path)}\n`, { mode: 0o600 });
-      await rename(partial, path);
-      await rename(shaPartial, `${path}.sha256`);
+      const { sha256, size } = await seal(partial, path);
       done = true;
       files.push({ database, path, bytes: size, sha256, verified });
     } catch (error) {
@@ -348,6 +344,16 @@ export async function takeBackup(
     }
   }
   return files;
+}
+
+/** A verified file gets its final name, then its .sha256 (written last: without one, not a backup). */
+async function seal(partial: string, path: string): Promise<{ sha256: string; size: number }> {
+  const sha256 = await sha256Of(partial);
+  const { size } = await stat(partial);
+  await writeFile(`${path}.sha256.partial`, `${sha256}  ${basename(path)}\n`, { mode: 0o600 });
+  await rename(partial, path);
+  await rename(`${path}.sha256.partial`, `${path}.sha256`);
+  return { sha256, size };
 }
 
 async function refuseExisting(path: string): Promise<void> {
@@ -399,11 +405,7 @@ async function dumpGlobals(settings: PgSettings, request: BackupRequest, env: En
         { next: 'Run the backup again as a superuser.' },
       );
     }
-    const sha256 = await sha256Of(partial);
-    const { size } = await stat(partial);
-    await writeFile(shaPartial, `${sha256}  ${basename(path)}\n`, { mode: 0o600 });
-    await rename(partial, path);
-    await rename(shaPartial, `${path}.sha256`);
+    const { sha256, size } = await seal(partial, path);
     done = true;
     return {
       database: '(globals)',

@@ -251,18 +251,17 @@ export async function checkRestoreNeeds(
   return { target, globals, dumps };
 }
 
-/** psql carries on past `role "x" already exists` (the target's own superuser); any other error stops. */
-async function restoreGlobals(path: string, target: PgSettings, env: Env): Promise<void> {
+/** Runs psql or pg_restore against the target's `postgres` database; the output kept is bounded. */
+async function runOnTarget(
+  tool: 'psql' | 'pg_restore',
+  args: readonly string[],
+  target: PgSettings,
+  env: Env,
+) {
   const { execa } = await import('execa');
-  const ran = await execa(
-    findPgTool('psql', env),
-    [
-      '--no-psqlrc',
-      '--quiet',
-      '--no-password',
-      `--dbname=${withDatabase(target, 'postgres').url.href}`,
-      `--file=${path}`,
-    ],
+  return execa(
+    findPgTool(tool, env),
+    [...args, '--no-password', `--dbname=${withDatabase(target, 'postgres').url.href}`],
     {
       env: toolEnv(env, target),
       extendEnv: false,
@@ -272,6 +271,11 @@ async function restoreGlobals(path: string, target: PgSettings, env: Env): Promi
       maxBuffer: MAX_TOOL_OUTPUT,
     },
   );
+}
+
+/** psql carries on past `role "x" already exists` (the target's own superuser); any other error stops. */
+async function restoreGlobals(path: string, target: PgSettings, env: Env): Promise<void> {
+  const ran = await runOnTarget('psql', ['--no-psqlrc', '--quiet', `--file=${path}`], target, env);
   const errors = ran.stderr
     .split('\n')
     .filter((l) => /\bERROR:/.test(l) && !/role ".*" already exists/.test(l));
@@ -281,25 +285,7 @@ async function restoreGlobals(path: string, target: PgSettings, env: Env): Promi
 }
 
 async function restoreDatabase(path: string, database: string, target: PgSettings, env: Env): Promise<void> {
-  const { execa } = await import('execa');
-  const ran = await execa(
-    findPgTool('pg_restore', env),
-    [
-      '--create',
-      '--exit-on-error',
-      '--no-password',
-      `--dbname=${withDatabase(target, 'postgres').url.href}`,
-      path,
-    ],
-    {
-      env: toolEnv(env, target),
-      extendEnv: false,
-      reject: false,
-      stdin: 'ignore',
-      timeout: RESTORE_TIMEOUT_MS,
-      maxBuffer: MAX_TOOL_OUTPUT,
-    },
-  );
+  const ran = await runOnTarget('pg_restore', ['--create', '--exit-on-error', path], target, env);
   if (ran.exitCode !== 0) throw restoreFailed(database, ran.stderr, target);
 }
 
