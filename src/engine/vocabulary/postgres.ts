@@ -226,10 +226,11 @@ export const postgresActions = {
         'no restore can be rehearsed without writing it; checked instead: each file matches its .sha256, psql and ' +
         'pg_restore run, the target answers, may take it and holds none of the databases. Nothing was sent to the target',
     },
-    async perform(action, writers, options) {
-      // With dryRun, only reads reach the target; a mismatch after a real restore throws, naming the table.
-      await postgres(writers).restore(action.request, options);
-    },
+    // With dryRun, only reads reach the target; a mismatch after a real restore throws, naming the table.
+    perform: ({ request }, writers, options) =>
+      postgres(writers)
+        .restore(request, options)
+        .then(() => undefined),
   },
 } satisfies ActionDefinitions<PostgresAction>;
 
