@@ -2,6 +2,8 @@
 // backups for the databases" (2020-12-11, lessons learned). pg_dump in custom format to
 // <directory>/<db>-<time>.dump, a sha256 beside each, and proof the dump reads back (pg_restore
 // --list, or --verify restore into a scratch database). A dump that does not verify is not kept.
+// With the roles: pg_dumpall --globals-only to <directory>/globals-<time>.sql first, private (0600),
+// so a restore into a fresh server has the owners and logins the dumps name.
 import { postgresTargetParams } from './postgres-target-params.js';
 import { choice, text, writableDirectory } from '../src/engine/params.js';
 import { defineRunbook, type Facts, type Step } from '../src/engine/runbook.js';
@@ -14,6 +16,7 @@ export interface BackupParams {
   databases: string | undefined;
   directory: string;
   verify: 'list' | 'restore';
+  globals: 'include' | 'skip';
 }
 
 interface BackupFacts extends Facts {
@@ -24,8 +27,9 @@ const dump: Step<BackupParams, BackupFacts> = {
   id: 'dump',
   title: 'Dump, checksum and verify the databases',
   explain:
-    'Runs pg_dump --format=custom for each database into --directory, writes <file>.sha256, and reads the ' +
-    'dump back with pg_restore --list (or restores it into a scratch database with --verify restore). ' +
+    'Runs pg_dumpall --globals-only (the roles with their passwords, private to you) and pg_dump ' +
+    '--format=custom for each database into --directory, writes <file>.sha256, and reads the dump back ' +
+    'with pg_restore --list (or restores it into a scratch database with --verify restore). ' +
     'Only a verified dump is kept; the .sha256 is written last.',
   async plan({ params, read }) {
     const { action, notes, files } = await planBackup(needPostgres(read), params);
@@ -55,6 +59,12 @@ export const postgresBackup = defineRunbook<BackupParams, BackupFacts>({
       description: 'list: pg_restore --list reads it; restore: restore into a scratch database, then drop it',
       choices: ['list', 'restore'] as const,
       default: 'list',
+    }),
+    globals: choice({
+      description:
+        'include: pg_dumpall --globals-only (roles, their passwords; needs a superuser) to globals-<time>.sql',
+      choices: ['include', 'skip'] as const,
+      default: 'include',
     }),
   },
   steps: [dump],

@@ -1,11 +1,13 @@
 // What a backup will take and where, and the read-only check afterwards that every dump still
-// matches the sha256 written beside it. Shared by postgres-backup and postgres-remount.
+// matches the sha256 written beside it (and the globals file's, when roles are backed up too).
+// Shared by postgres-backup and postgres-remount.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type Action, backupDatabases } from '../../src/engine/vocabulary/index.js';
+import { globalsFileName } from '../../src/engine/postgres-ports.js';
 import { preconditionFailed } from '../../src/engine/errors.js';
 import type { PostgresReader } from '../../src/engine/ports.js';
 import type { Check } from '../../src/engine/runbook.js';
@@ -15,6 +17,8 @@ export interface BackupChoice {
   readonly databases: string | undefined;
   readonly directory: string;
   readonly verify: 'list' | 'restore';
+  /** include: pg_dumpall --globals-only to globals-<stamp>.sql first (roles, their passwords). */
+  readonly globals?: 'include' | 'skip';
 }
 
 /** 2024-07-11T00:32:07.123Z → 20240711T003207Z: sorts by time, safe in a file name. */
@@ -40,10 +44,14 @@ export async function planBackup(
   }
   const directory = resolve(choice.directory);
   const stamp = stampOf(now);
-  const files = wanted.map((d) => join(directory, `${d}-${stamp}.dump`));
+  const globals = choice.globals === 'include';
+  const files = [
+    ...(globals ? [join(directory, globalsFileName(stamp))] : []),
+    ...wanted.map((d) => join(directory, `${d}-${stamp}.dump`)),
+  ];
   const server = postgres.identity().url;
   return {
-    action: backupDatabases(server, { databases: wanted, directory, stamp, verify: choice.verify }),
+    action: backupDatabases(server, { databases: wanted, directory, stamp, verify: choice.verify, globals }),
     notes: [`${wanted.length} databases on ${server}: ${wanted.join(', ')}`, ...files.map((f) => `→ ${f}`)],
     files,
   };
@@ -66,5 +74,7 @@ export async function checkBackup(files: readonly string[]): Promise<Check> {
       return { ok: false, detail: `${file} does not match its .sha256` };
     }
   }
-  return { ok: true, detail: `${files.length} dumps verified, each matching the sha256 beside it` };
+  const dumps = files.filter((f) => f.endsWith('.dump')).length;
+  const globals = files.length > dumps ? 'the roles and ' : '';
+  return { ok: true, detail: `${globals}${dumps} dumps verified, each matching the sha256 beside it` };
 }

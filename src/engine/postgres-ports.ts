@@ -85,6 +85,33 @@ export interface PostgresReader {
   vacuums(): Promise<VacuumActivity[]>;
   /** The databases a dump can take (not templates). */
   databases(): Promise<string[]>;
+  /** What the server reports: server_version (`15.18`) and server_version_num (150018). */
+  serverVersion(): Promise<ServerVersion>;
+  /**
+   * Row counts of every table of `databases` here and on `target` (a URL without its password, or a
+   * deployment's pod), compared: what proves a restore complete. At most 2000 tables per database.
+   */
+  compareTables(target: RestoreTarget, databases: readonly string[]): Promise<TableComparison>;
+}
+
+export interface ServerVersion {
+  readonly text: string;
+  readonly num: number;
+}
+
+export interface TableCount {
+  readonly database: string;
+  /** schema.table */
+  readonly table: string;
+  readonly source: number;
+  /** undefined: the table is missing on the target. */
+  readonly target: number | undefined;
+}
+
+export interface TableComparison {
+  readonly tables: number;
+  readonly rows: number;
+  readonly mismatches: readonly TableCount[];
 }
 
 /** A backend to terminate, named by pid and backend_start so a reused pid is never hit. */
@@ -109,6 +136,30 @@ export interface BackupRequest {
   readonly stamp: string;
   /** list: pg_restore --list reads it; restore: restored into a scratch database, then dropped. */
   readonly verify: 'list' | 'restore';
+  /**
+   * Also `pg_dumpall --globals-only` (roles with their passwords, tablespaces) to
+   * globals-<stamp>.sql, private like the dumps. Absent in older journals: no globals.
+   */
+  readonly globals?: boolean;
+}
+
+/** The globals file beside the dumps of one backup: roles and tablespaces, a secret. */
+export const globalsFileName = (stamp: string): string => `globals-${stamp}.sql`;
+
+/**
+ * The server a restore goes into: a postgres:// URL without its password (RUNBOOK_TARGET_PGPASSWORD,
+ * else the source's, gives it), or the Postgres pod of a deployment, reached by a port-forward.
+ */
+export type RestoreTarget = string | { readonly namespace: string; readonly deployment: string };
+
+export interface RestoreRequest {
+  readonly target: RestoreTarget;
+  /** The backup restored: <directory>/<db>-<stamp>.dump for each database, each checked by its .sha256. */
+  readonly directory: string;
+  readonly stamp: string;
+  readonly databases: readonly string[];
+  /** Restore globals-<stamp>.sql first (roles the databases' owners and grants need). */
+  readonly globals: boolean;
 }
 
 export interface BackupFile {
@@ -134,4 +185,11 @@ export interface PostgresWriter {
    * older than the server, the server answers): with dryRun that check is all, and nothing is written.
    */
   backup(request: BackupRequest, options?: PostgresMutationOptions): Promise<BackupFile[]>;
+  /**
+   * Restores a backup into another server (globals first, then each database, which must not exist
+   * there yet), then compares the row counts of every table with this server's: a mismatch fails,
+   * naming the table and both counts. With dryRun: the files match their .sha256, the tools run, the
+   * target answers and may take it; nothing is sent to the target but reads.
+   */
+  restore(request: RestoreRequest, options?: PostgresMutationOptions): Promise<TableComparison>;
 }

@@ -94,16 +94,22 @@ describe('Postgres dry runs, reports and changes from the command line', () => {
     assert.equal(result.exitCode, 0, result.stderr + result.stdout);
     assert.match(result.stdout, /cluster {2}not used: Postgres is reached by --database-url/);
     assert.match(result.stdout, /linode {3}not used by this runbook/);
-    assert.match(result.stdout, /○ not carried out \(not previewable\): back up appdb, postgres from/);
     assert.match(
       result.stdout,
-      /not previewable back up appdb, postgres .*checked instead: the directory takes a file, pg_dump and pg_restore run and are not older than the server, the server answers/,
+      /○ not carried out \(not previewable\): back up the roles and appdb, postgres from/,
+    );
+    assert.match(
+      result.stdout,
+      /not previewable back up the roles and appdb, postgres .*checked instead: the directory takes a file, pg_dump and pg_restore run and are not older than the server, the server answers/,
     );
     assert.doesNotMatch(result.stdout + result.stderr, /is not a verified backup/);
     assert.deepEqual(readdirSync(directory), [], 'a dry run writes no dump, no probe file');
 
     const log = await cli(['log', runIdOf(result.stdout)], noCluster());
-    assert.match(log.stdout, /checked, not carried out \(not previewable\): back up appdb, postgres/);
+    assert.match(
+      log.stdout,
+      /checked, not carried out \(not previewable\): back up the roles and appdb, postgres/,
+    );
   });
 
   it('postgres-backup --dry-run predicts what the real run would refuse, naming the step', async () => {

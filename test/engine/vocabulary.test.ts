@@ -44,6 +44,8 @@ import {
   podsGone,
   postgresActions,
   rebootLinode,
+  restoreBackup,
+  serverVersion,
   recycleLkeNode,
   rolloutRestart,
   scale,
@@ -348,6 +350,22 @@ const EVERY_ACTION: {
       '(by hand) At the DNS provider, point shop.example.com at the maintenance page.; Wait 5 minutes.',
     preview: 'not-previewable',
   },
+  'postgres.restore': {
+    action: restoreBackup('postgres://site@db/shop', {
+      target: 'postgres://postgres@db16:5432/postgres',
+      directory: '/var/backups',
+      stamp: '20240711T003200Z',
+      databases: ['shop'],
+      globals: true,
+    }),
+    title: 'restore the roles and shop from /var/backups into postgres://postgres@db16:5432/postgres',
+    before: '1 database absent on postgres://postgres@db16:5432/postgres',
+    after: "the roles, then shop restored, every table's row count equal to postgres://site@db/shop's",
+    equivalent:
+      'psql --dbname=postgres://postgres@db16:5432/postgres --file=/var/backups/globals-20240711T003200Z.sql && ' +
+      'pg_restore --create --exit-on-error --dbname=postgres://postgres@db16:5432/postgres /var/backups/shop-20240711T003200Z.dump',
+    preview: 'not-previewable',
+  },
 };
 
 /** One wait of every kind, with the sentence the operator reads while it runs. */
@@ -391,6 +409,10 @@ const EVERY_WAIT: { readonly [K in WaitKind]: { wait: Extract<Wait, { kind: K }>
   'linode.volume-active': {
     wait: volumeActive({ volumeLabel: 'pg-data', size: 40, timeoutMs: 600_000 }),
     reads: 'wait until Linode reports volume pg-data active with 40 GiB (at most 600s)',
+  },
+  'postgres.server-version': {
+    wait: serverVersion({ server: 'postgres://postgres@db/postgres', major: 16, timeoutMs: 300_000 }),
+    reads: 'wait until postgres://postgres@db/postgres reports version 16 (at most 300s)',
   },
 };
 
@@ -436,7 +458,7 @@ describe('the vocabulary', () => {
   }
 
   it('says what a change nothing can rehearse is checked for instead', () => {
-    for (const kind of ['postgres.terminate', 'postgres.backup'] as const) {
+    for (const kind of ['postgres.terminate', 'postgres.backup', 'postgres.restore'] as const) {
       const preview = ACTIONS[kind].preview;
       assert.equal(preview.mode, 'not-previewable');
       assert.match(preview.checked, /checked instead: .*Nothing was/);
@@ -452,6 +474,24 @@ describe('the vocabulary', () => {
       assert.equal(describeWait(wait), reads);
     });
   }
+
+  it('a backup with globals names the private roles file first, and pg_dumpall', () => {
+    const d = describeAction(
+      backupDatabases('postgres://postgres@db/postgres', {
+        databases: ['shop'],
+        directory: '/b',
+        stamp: '20240711T003200Z',
+        verify: 'list',
+        globals: true,
+      }),
+    );
+    assert.equal(d.title, 'back up the roles and shop from postgres://postgres@db/postgres to /b');
+    assert.match(d.after, /^globals-20240711T003200Z\.sql \(roles with their passwords: private\), shop-/);
+    assert.match(
+      d.equivalent,
+      /^pg_dumpall --globals-only --file=\/b\/globals-20240711T003200Z\.sql && pg_dump /,
+    );
+  });
 
   it('lists no more than eight pods of an eviction, and how many more', () => {
     const pods = Array.from({ length: 11 }, (_, i) => ({

@@ -1,7 +1,7 @@
 // postgres-backup, and the backup step of postgres-remount, in-process through RunbookRun: Kubernetes
 // and Linode on the simulator, Postgres a real server (or none: the simulator's pod has no database).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -85,15 +85,49 @@ describe('postgres-backup and the backup step of postgres-remount', () => {
       screen,
       /2 databases on postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres: appdb, postgres/,
     );
-    assert.match(screen, /equivalent: pg_dump --format=custom --file=.*appdb-\d{8}T\d{6}Z\.dump appdb/);
-    assert.match(screen, /✓ 2 dumps verified, each matching the sha256 beside it/);
+    assert.match(screen, / && pg_dump --format=custom --file=.*appdb-\d{8}T\d{6}Z\.dump appdb/);
+    assert.match(
+      screen,
+      /equivalent: pg_dumpall --globals-only --file=.*globals-\d{8}T\d{6}Z\.sql && pg_dump/,
+    );
+    assert.match(screen, /✓ the roles and 2 dumps verified, each matching the sha256 beside it/);
     const files = readdirSync(dir).sort();
-    assert.equal(files.length, 4);
+    assert.equal(files.length, 6);
     assert.ok(
-      files.every((f) => /^(appdb|postgres)-\d{8}T\d{6}Z\.dump(\.sha256)?$/.test(f)),
+      files.every((f) => /^(appdb|postgres|globals)-\d{8}T\d{6}Z\.(dump|sql)(\.sha256)?$/.test(f)),
       files.join(' '),
     );
+    const globals = files.find((f) => f.endsWith('.sql'));
+    assert.ok(globals !== undefined);
+    // The roles with their password hashes: private like the dumps, and never on the screen.
+    assert.equal(statSync(join(dir, globals)).mode & 0o777, 0o600);
+    const text = readFileSync(join(dir, globals), 'utf8');
+    assert.match(text, /CREATE ROLE app;/);
+    assert.match(text, /ALTER ROLE app WITH .*PASSWORD 'SCRAM-SHA-256/);
+    assert.doesNotMatch(screen, /SCRAM-SHA-256|CREATE ROLE/);
     assert.ok(!screen.includes(SUPERUSER_PASSWORD));
+  });
+
+  it('postgres-backup --globals skip takes the databases only', async () => {
+    const dir = mkdtempSync(join(out, 'noglobals-'));
+    const screen = await runAll(run(postgresBackup, { directory: dir, globals: 'skip' }, pgConn));
+    assert.match(screen, /✓ 2 dumps verified/);
+    assert.equal(readdirSync(dir).filter((f) => f.startsWith('globals-')).length, 0);
+  });
+
+  it('postgres-backup refuses the globals to a role that is not a superuser, before writing anything', async () => {
+    const dir = mkdtempSync(join(out, 'app-'));
+    const appConn = createPostgresConnection({ env: pgTestEnv(), databaseUrl: server.appUrl });
+    try {
+      await assert.rejects(
+        runAll(run(postgresBackup, { directory: dir, databases: 'appdb' }, appConn)),
+        (e: unknown) =>
+          e instanceof RunbookError && e.code === 'backup-failed' && /--globals skip/.test(e.next ?? ''),
+      );
+      assert.deepEqual(readdirSync(dir), []);
+    } finally {
+      await appConn.close();
+    }
   });
 
   it('postgres-backup --databases and --verify restore', async () => {
@@ -105,7 +139,8 @@ describe('postgres-backup and the backup step of postgres-remount', () => {
       r.results.map((x) => x.status),
       ['done'],
     );
-    assert.equal(readdirSync(dir).length, 2);
+    // The roles too, by default: the globals file and its .sha256 beside the dump's.
+    assert.equal(readdirSync(dir).length, 4);
   });
 
   it('postgres-backup refuses a database that does not exist, and an unwritable --directory before anything runs', async () => {

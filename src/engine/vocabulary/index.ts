@@ -24,7 +24,7 @@ import {
   linodeVolumeWaits,
 } from './linode-volumes.js';
 import { type OperatorAction, operatorActions } from './operator.js';
-import { type PostgresAction, postgresActions } from './postgres.js';
+import { type PostgresAction, type PostgresWait, postgresActions, postgresWaits } from './postgres.js';
 
 export type * from './define.js';
 export * from './cluster-lock.js';
@@ -51,7 +51,7 @@ export type Action =
 export type ActionKind = Action['kind'];
 
 /** What a step waits for after its actions, as data: run by watching, bounded by a timeout. */
-export type Wait = KubernetesWait | LinodeWait | LinodeVolumeWait;
+export type Wait = KubernetesWait | LinodeWait | LinodeVolumeWait | PostgresWait;
 export type WaitKind = Wait['kind'];
 
 export const ACTIONS: ActionDefinitions<Action> = {
@@ -65,7 +65,12 @@ export const ACTIONS: ActionDefinitions<Action> = {
   ...operatorActions,
 };
 
-export const WAITS: WaitDefinitions<Wait> = { ...kubernetesWaits, ...linodeWaits, ...linodeVolumeWaits };
+export const WAITS: WaitDefinitions<Wait> = {
+  ...kubernetesWaits,
+  ...linodeWaits,
+  ...linodeVolumeWaits,
+  ...postgresWaits,
+};
 
 /**
  * The definition of an action's own kind. The table is complete and keyed by kind, so the entry

@@ -1,15 +1,18 @@
 // pg_dump of each database to <dir>/<db>-<stamp>.dump, a sha256 beside it, and proof it reads back
 // (pg_restore --list, or a restore into a scratch database). Arguments go to execa as an array, never
 // through a shell; the password only through PGPASSWORD. A dump is written as .partial and renamed
-// only once verified, and its .sha256 is written last: a file without one is not a backup.
+// only once verified, and its .sha256 is written last: a file without one is not a backup. With
+// globals, pg_dumpall --globals-only writes the roles (with their password hashes) and tablespaces to
+// globals-<stamp>.sql first: created empty with mode 0600 before pg_dumpall opens it, never printed.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, chmod, constants, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, constants, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { execa as Execa } from 'execa';
 import { RunbookError } from '../../engine/errors.js';
 import type { BackupFile, BackupRequest } from '../../engine/ports.js';
+import { globalsFileName } from '../../engine/postgres-ports.js';
 import { findPgTool } from './binaries.js';
 import type { PgSession } from './session.js';
 import { type PgSettings, redactedUrl, withDatabase } from './settings.js';
@@ -22,7 +25,7 @@ const DUMP_TIMEOUT_MS = 60 * 60_000;
 const loadExeca = async (): Promise<typeof Execa> => (await import('execa')).execa;
 
 /** The environment of pg_dump/pg_restore: PG* settings the operator set, our password, nothing else. */
-function toolEnv(env: Env, settings: PgSettings): Record<string, string> {
+export function toolEnv(env: Env, settings: PgSettings): Record<string, string> {
   const result: Record<string, string> = { PGAPPNAME: 'runbook-backup', PGCONNECT_TIMEOUT: '10' };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) continue;
@@ -38,7 +41,7 @@ function toolEnv(env: Env, settings: PgSettings): Record<string, string> {
 }
 
 /** The last meaningful line pg_dump printed, without the tool's name or the password. */
-function lastLine(stderr: string, settings: PgSettings): string {
+export function lastLine(stderr: string, settings: PgSettings): string {
   const line =
     stderr
       .split('\n')
@@ -97,7 +100,7 @@ function dumpFailure(
   });
 }
 
-async function sha256Of(path: string): Promise<string> {
+export async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(path), hash);
   return hash.digest('hex');
@@ -214,7 +217,7 @@ async function verifyByRestore(
 }
 
 /** `pg_dump (PostgreSQL) 15.10 (Debian 15.10-0+deb12u1)` → 15; the tool run proves it runs at all. */
-async function toolMajor(path: string, tool: string, env: Env, settings: PgSettings): Promise<number> {
+export async function toolMajor(path: string, tool: string, env: Env, settings: PgSettings): Promise<number> {
   const execa = await loadExeca();
   const ran = await execa(path, ['--version'], {
     env: toolEnv(env, settings),
@@ -241,18 +244,21 @@ async function toolMajor(path: string, tool: string, env: Env, settings: PgSetti
 export async function checkBackupNeeds(session: PgSession, request: BackupRequest, env: Env): Promise<void> {
   const pgDump = findPgTool('pg_dump', env);
   const pgRestore = findPgTool('pg_restore', env);
+  const tools: [string, string][] = [
+    ['pg_dump', pgDump],
+    ['pg_restore', pgRestore],
+  ];
+  if (request.globals === true) tools.push(['pg_dumpall', findPgTool('pg_dumpall', env)]);
   const settings = await session.settings();
-  const [server] = await session.query<{ version: number; createdb: boolean }>(
+  const [server] = await session.query<{ version: number; createdb: boolean; superuser: boolean }>(
     `select current_setting('server_version_num')::int / 10000 as version,
-            coalesce((select rolsuper or rolcreatedb from pg_roles where rolname = current_user), false) as createdb`,
+            coalesce((select rolsuper or rolcreatedb from pg_roles where rolname = current_user), false) as createdb,
+            coalesce((select rolsuper from pg_roles where rolname = current_user), false) as superuser`,
     [],
     'ask the server its version before a backup',
   );
   const serverMajor = server?.version ?? 0;
-  for (const [tool, path] of [
-    ['pg_dump', pgDump],
-    ['pg_restore', pgRestore],
-  ] as const) {
+  for (const [tool, path] of tools) {
     const major = await toolMajor(path, tool, env, settings);
     if (major < serverMajor) {
       throw new RunbookError(
@@ -272,6 +278,13 @@ export async function checkBackupNeeds(session: PgSession, request: BackupReques
       { next: 'Use --verify list, or connect as a role with CREATEDB.' },
     );
   }
+  if (request.globals === true && server?.superuser !== true) {
+    throw new RunbookError(
+      'backup-failed',
+      `The roles' passwords are readable by a superuser only, and ${settings.url.username} is not one: pg_dumpall --globals-only would be refused.`,
+      { next: 'Connect as a superuser, or leave the globals out (--globals skip).' },
+    );
+  }
 }
 
 export async function takeBackup(
@@ -284,21 +297,13 @@ export async function takeBackup(
   const pgRestore = findPgTool('pg_restore', env);
   const base = await session.settings();
   const files: BackupFile[] = [];
+  if (request.globals === true) files.push(await dumpGlobals(base, request, env));
   for (const database of request.databases) {
     const settings = withDatabase(base, database);
     const path = join(request.directory, `${database}-${request.stamp}.dump`);
     const partial = `${path}.partial`;
     const shaPartial = `${path}.sha256.partial`;
-    if (
-      await stat(path).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      throw new RunbookError('backup-failed', `${path} already exists; a backup never overwrites another.`, {
-        next: 'Move it away or give another --directory.',
-      });
-    }
+    await refuseExisting(path);
     let done = false;
     try {
       const execa = await loadExeca();
@@ -319,11 +324,7 @@ export async function takeBackup(
         request.verify === 'restore'
           ? await verifyByRestore(session, pgRestore, partial, database, request.stamp, env, settings)
           : await verifyByList(pgRestore, partial, database, env, settings);
-      const sha256 = await sha256Of(partial);
-      const { size } = await stat(partial);
-      await writeFile(shaPartial, `${sha256}  ${basename(path)}\n`, { mode: 0o600 });
-      await rename(partial, path);
-      await rename(shaPartial, `${path}.sha256`);
+      const { sha256, size } = await seal(partial, path);
       done = true;
       files.push({ database, path, bytes: size, sha256, verified });
     } catch (error) {
@@ -343,4 +344,77 @@ export async function takeBackup(
     }
   }
   return files;
+}
+
+/** A verified file gets its final name, then its .sha256 (written last: without one, not a backup). */
+async function seal(partial: string, path: string): Promise<{ sha256: string; size: number }> {
+  const sha256 = await sha256Of(partial);
+  const { size } = await stat(partial);
+  await writeFile(`${path}.sha256.partial`, `${sha256}  ${basename(path)}\n`, { mode: 0o600 });
+  await rename(partial, path);
+  await rename(`${path}.sha256.partial`, `${path}.sha256`);
+  return { sha256, size };
+}
+
+async function refuseExisting(path: string): Promise<void> {
+  if (
+    await stat(path).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    throw new RunbookError('backup-failed', `${path} already exists; a backup never overwrites another.`, {
+      next: 'Move it away or give another --directory.',
+    });
+  }
+}
+
+/**
+ * pg_dumpall --globals-only into a file made private before pg_dumpall writes a byte (it opens the
+ * existing file, keeping its mode). Proven by naming the roles it creates; its content is never shown.
+ */
+async function dumpGlobals(settings: PgSettings, request: BackupRequest, env: Env): Promise<BackupFile> {
+  const path = join(request.directory, globalsFileName(request.stamp));
+  const partial = `${path}.partial`;
+  const shaPartial = `${path}.sha256.partial`;
+  await refuseExisting(path);
+  let done = false;
+  try {
+    await writeFile(partial, '', { mode: 0o600 });
+    await chmod(partial, 0o600);
+    const execa = await loadExeca();
+    const dumped = await execa(
+      findPgTool('pg_dumpall', env),
+      ['--globals-only', '--no-password', `--file=${partial}`, `--dbname=${settings.url.href}`],
+      {
+        env: toolEnv(env, settings),
+        extendEnv: false,
+        reject: false,
+        stdin: 'ignore',
+        timeout: DUMP_TIMEOUT_MS,
+        maxBuffer: 1_000_000,
+      },
+    );
+    if (dumped.exitCode !== 0) throw dumpFailure(dumped.stderr, settings, 'the globals', request.directory);
+    const text = await readFile(partial, 'utf8');
+    const roles = text.split('\n').filter((l) => l.startsWith('CREATE ROLE ')).length;
+    if (roles === 0) {
+      throw new RunbookError(
+        'backup-failed',
+        'pg_dumpall --globals-only wrote no CREATE ROLE: the globals file is not a backup; it was removed.',
+        { next: 'Run the backup again as a superuser.' },
+      );
+    }
+    const { sha256, size } = await seal(partial, path);
+    done = true;
+    return {
+      database: '(globals)',
+      path,
+      bytes: size,
+      sha256,
+      verified: `pg_dumpall --globals-only: ${roles} roles`,
+    };
+  } finally {
+    if (!done) await Promise.all([partial, shaPartial, path].map((p) => rm(p, { force: true })));
+  }
 }

@@ -1,4 +1,4 @@
-// Finds pg_dump and pg_restore: RUNBOOK_PG_BIN, then PATH, then the newest /usr/lib/postgresql/N/bin
+// Finds pg_dump, pg_dumpall, pg_restore and psql: RUNBOOK_PG_BIN, then PATH, then the newest /usr/lib/postgresql/N/bin
 // (Debian puts them there). A pg_dump older than the server refuses to dump it, so newest wins.
 import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -6,7 +6,9 @@ import { RunbookError } from '../../engine/errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export function findPgTool(tool: 'pg_dump' | 'pg_restore', env: Env): string {
+export type PgTool = 'pg_dump' | 'pg_dumpall' | 'pg_restore' | 'psql';
+
+export function findPgTool(tool: PgTool, env: Env): string {
   const candidates: string[] = [];
   if (env.RUNBOOK_PG_BIN !== undefined && env.RUNBOOK_PG_BIN !== '') candidates.push(env.RUNBOOK_PG_BIN);
   const debian = '/usr/lib/postgresql';
@@ -21,7 +23,7 @@ export function findPgTool(tool: 'pg_dump' | 'pg_restore', env: Env): string {
   }
   throw new RunbookError(
     'backup-failed',
-    `${tool} is not installed on this machine, so no backup can be taken.`,
+    `${tool} is not installed on this machine, so no backup can be taken or restored.`,
     {
       next: 'Install the PostgreSQL client (apt-get install postgresql-client) or set RUNBOOK_PG_BIN to its bin directory.',
     },

@@ -7,7 +7,7 @@ import type { PostgresIdentity, PostgresReader, PostgresWriter } from '../../eng
 import type { KubeClients } from '../kubernetes/connect.js';
 import { type OpenForward, openPortForward } from './port-forward.js';
 import { createPostgresReader } from './reader.js';
-import { type PgEndpoint, PgSession } from './session.js';
+import { type PgEndpoint, PgSession, urlEndpoint } from './session.js';
 import { type PgSettings, forwardedSettings, parseDatabaseUrl } from './settings.js';
 import { createPostgresWriter } from './writer.js';
 
@@ -31,16 +31,6 @@ export interface PostgresConnection {
   identity(): PostgresIdentity;
   /** Ends the connection and the port-forward, if any. */
   close(): Promise<void>;
-}
-
-function urlEndpoint(settings: PgSettings): PgEndpoint {
-  return {
-    settings: () => Promise.resolve(settings),
-    known: () => settings,
-    forwardProblem: () => undefined,
-    inPod: undefined,
-    close: () => Promise.resolve(),
-  };
 }
 
 function forwardEndpoint(kube: KubeClients, namespace: string, deployment: string, env: Env): PgEndpoint {
@@ -110,10 +100,10 @@ export function createPostgresConnection(options: PostgresConnectOptions): Postg
     endpoint = missingEndpoint();
   }
   const session = new PgSession(endpoint);
-  const read = createPostgresReader(session, via);
+  const read = createPostgresReader(session, via, env, options.kube);
   return {
     read,
-    write: createPostgresWriter(session, env),
+    write: createPostgresWriter(session, env, options.kube),
     identity: () => read.identity(),
     close: () => session.close(),
   };

@@ -7,8 +7,13 @@ import type {
   ConnectionReport,
   LockReport,
   PostgresReader,
+  RestoreTarget,
+  ServerVersion,
+  TableComparison,
   VacuumActivity,
 } from '../../engine/ports.js';
+import type { KubeClients } from '../kubernetes/connect.js';
+import { compareTables, withTarget } from './restore.js';
 import type { PgSession } from './session.js';
 import { redactedUrl } from './settings.js';
 
@@ -77,7 +82,14 @@ function groupsOf(backends: readonly Backend[]): ConnectionGroup[] {
   return [...groups.values()].sort((a, b) => b.count - a.count || a.application.localeCompare(b.application));
 }
 
-export function createPostgresReader(session: PgSession, via: string): PostgresReader {
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function createPostgresReader(
+  session: PgSession,
+  via: string,
+  env: Env,
+  kube: KubeClients | undefined,
+): PostgresReader {
   const backends = async (): Promise<Backend[]> =>
     (await session.query<BackendRow>(BACKENDS_SQL, [], 'read pg_stat_activity')).map(toBackend);
 
@@ -196,6 +208,21 @@ export function createPostgresReader(session: PgSession, via: string): PostgresR
         'list databases',
       );
       return rows.map((r) => r.datname);
+    },
+
+    async serverVersion(): Promise<ServerVersion> {
+      const [row] = await session.query<{ text: string; num: number }>(
+        `select current_setting('server_version') as text, current_setting('server_version_num')::int as num`,
+        [],
+        'read the server version',
+      );
+      // `15.18 (Debian 15.18-0+deb12u1)`: the version is the first word.
+      return { text: row?.text.split(' ')[0] ?? 'unknown', num: row?.num ?? 0 };
+    },
+
+    async compareTables(target: RestoreTarget, databases: readonly string[]): Promise<TableComparison> {
+      const source = await session.settings();
+      return withTarget(target, source, env, kube, (opened) => compareTables(source, opened, databases));
     },
   };
 }

@@ -16,6 +16,17 @@ export interface PgEndpoint {
   close(): Promise<void>;
 }
 
+/** A server named by its URL: nothing to open first (the source of --database-url, a restore's target). */
+export function urlEndpoint(settings: PgSettings): PgEndpoint {
+  return {
+    settings: () => Promise.resolve(settings),
+    known: () => settings,
+    forwardProblem: () => undefined,
+    inPod: undefined,
+    close: () => Promise.resolve(),
+  };
+}
+
 const CONNECT_TIMEOUT_MS = 10_000;
 const STATEMENT_TIMEOUT_MS = 15_000;
 

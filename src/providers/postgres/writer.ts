@@ -1,11 +1,18 @@
-// The Postgres writer the executor alone holds: terminate chosen backends, take a verified backup.
+// The Postgres writer the executor alone holds: terminate chosen backends, take a verified backup,
+// restore one into another server.
 import type { BackendRef, PostgresWriter, TerminateResult } from '../../engine/ports.js';
 import { checkBackupNeeds, takeBackup } from './backup.js';
+import type { KubeClients } from '../kubernetes/connect.js';
+import { restoreBackup } from './restore.js';
 import type { PgSession } from './session.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export function createPostgresWriter(session: PgSession, env: Env): PostgresWriter {
+export function createPostgresWriter(
+  session: PgSession,
+  env: Env,
+  kube: KubeClients | undefined,
+): PostgresWriter {
   return {
     async terminate(backends: readonly BackendRef[], options = {}): Promise<TerminateResult> {
       if (options.dryRun === true) return wouldTerminate(session, backends);
@@ -49,6 +56,9 @@ export function createPostgresWriter(session: PgSession, env: Env): PostgresWrit
       options.dryRun === true
         ? checkBackupNeeds(session, request, env).then(() => [])
         : takeBackup(session, request, env),
+
+    restore: async (request, options = {}) =>
+      restoreBackup(await session.settings(), request, env, kube, options.dryRun === true),
   };
 }
 
