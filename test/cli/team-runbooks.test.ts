@@ -66,6 +66,17 @@ describe("a team's own runbooks folder", () => {
     assert.match(listed.stderr, /node-drain\.mjs: its id "node-drain" is taken by a built-in runbook/);
   });
 
+  it("finds the folder from runbook.config.yaml's runbooksFolder, relative to the file", async () => {
+    const project = mkdtempSync(join(tmpdir(), 'runbook-team-config-'));
+    writeFileSync(join(project, 'runbook.config.yaml'), `runbooksFolder: ${folder}\n`);
+    const listed = await runCli(['list'], { cwd: project });
+    assert.equal(listed.exitCode, 0, listed.stderr);
+    assert.match(listed.stdout, /^restart-web .*\(team's own\)$/m);
+    const made = await runCli(['new', 'scale-bot'], { cwd: project });
+    assert.equal(made.exitCode, 0, made.stderr);
+    assert.ok(existsSync(join(folder, 'scale-bot.ts')));
+  });
+
   it('runs a TypeScript runbook with --dry-run (nothing changed) and with --yes on the simulator', async () => {
     const dry = await inTeam(['restart-web', '--sim', '--speed', 'instant', '--dry-run']);
     assert.equal(dry.exitCode, 0, dry.stderr + dry.stdout);
