@@ -107,7 +107,7 @@ const COMMANDS = new Set([
   'help',
 ]);
 /** The commands that read the team's folder (besides running one of its runbooks). */
-const READ_TEAM = new Set(['list', 'show', 'test']);
+const READ_TEAM = new Set(['list', 'show', 'test', 'resume', 'log']);
 
 export async function main(commandLine: readonly string[], io: Io): Promise<number> {
   const { takeRunbooksFlag } = await import('./team/team-folder.js');
