@@ -38,8 +38,13 @@ for (const stream of [process.stdout, process.stderr]) {
 async function run(): Promise<number> {
   const askedForHelp = argv.length === 0 || (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h'));
   const staticOutput = askedForHelp ? 'help' : argv.length === 1 && argv[0] === 'list' ? 'list' : undefined;
+  // A team's runbooks folder (named in runbook.config.yaml) adds to the list: no cached list then.
+  const teamMayAdd =
+    staticOutput === 'list' &&
+    (await import('../src/config/discover.js')).discoverConfig(process.cwd(), process.env) !== undefined;
   if (
     staticOutput !== undefined &&
+    !teamMayAdd &&
     process.env.RUNBOOK_STATIC_CACHE !== 'off' &&
     existsSync(cached(staticOutput))
   ) {

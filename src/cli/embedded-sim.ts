@@ -8,6 +8,8 @@ import type { AnyRunbook } from '../engine/runbook.js';
 import type { WaitClock } from '../engine/wait-clock.js';
 import { parseClockSpeed } from '../sim/clock.js';
 import { findScenario } from '../sim/scenarios/index.js';
+import type { Scenario } from '../sim/scenario.js';
+import type { RunningSimulator } from '../sim/server.js';
 import type { Io } from './io.js';
 import type { RunFlags } from './main.js';
 
@@ -18,6 +20,9 @@ export interface EmbeddedSimulator {
   readonly describe: string;
   /** The clock the run's waits are bounded on: the simulator's (real time at speed 'instant'). */
   readonly waitClock: WaitClock;
+  /** The simulator itself: its world and request log (for `runbook test`). */
+  readonly simulator: RunningSimulator;
+  readonly recovered: Scenario['recovered'];
   stop(): Promise<void>;
 }
 
@@ -46,6 +51,8 @@ export async function startEmbeddedSimulator(
     kubeconfig,
     describe: `embedded simulator, scenario ${scenario.name}, clock ×${String(speed)}`,
     waitClock: waitClockFor(sim.world.clock),
+    simulator: sim,
+    recovered: (world) => scenario.recovered(world),
     async stop() {
       await sim.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -6,8 +6,10 @@ import { RunbookError, usageError } from '../engine/errors.js';
 import { flagFor } from '../engine/params.js';
 import type { AnyRunbook } from '../engine/runbook.js';
 import { reportError } from './errors.js';
-import type { Io } from './io.js';
+import { type Io, println } from './io.js';
+import { resolve } from 'node:path';
 import type { ForAlertOptions } from './commands/for-alert.js';
+import type { TeamRunbook } from './team/load-runbooks.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -88,7 +90,77 @@ function addRunbookCommand(
   });
 }
 
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+/** Commands that are not runbooks: a first word outside these (and the built-in ids) may be the team's. */
+const COMMANDS = new Set([
+  'list',
+  'show',
+  'docs',
+  'resume',
+  'history',
+  'log',
+  'for-alert',
+  'train',
+  'config',
+  'sim',
+  'new',
+  'test',
+  'help',
+]);
+/** The commands that read the team's folder (besides running one of its runbooks). */
+const READ_TEAM = new Set(['list', 'show', 'test', 'resume', 'log']);
+
+export async function main(commandLine: readonly string[], io: Io): Promise<number> {
+  const { takeRunbooksFlag } = await import('./team/team-folder.js');
+  const { argv, folder: folderFlag } = takeRunbooksFlag(commandLine);
+  try {
+    return await parseAndRun(argv, folderFlag, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+/** Loads the team's runbooks when this command may use them (never for --help): failures on stderr. */
+async function teamRunbooksFor(
+  argv: readonly string[],
+  folderFlag: string | undefined,
+  io: Io,
+): Promise<AnyRunbook[]> {
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first === undefined) return [];
+  const builtIn = COMMANDS.has(first) || RUNBOOKS.some((r) => r.id === first);
+  const help = argv.includes('--help') || argv.includes('-h');
+  if (builtIn && (help || !READ_TEAM.has(first))) return [];
+  const { loadTeamConfig } = await import('../config/load.js');
+  const { teamFolder } = await import('./team/team-folder.js');
+  const folder = teamFolder(
+    folderFlag === undefined ? undefined : resolve(io.cwd, folderFlag),
+    folderFlag === undefined ? await loadTeamConfig(io) : undefined,
+  );
+  if (folder === undefined) return [];
+  const { loadTeamRunbooks } = await import('./team/load-runbooks.js');
+  const { setTeamRunbooks } = await import('./team/registry.js');
+  const loaded = await loadTeamRunbooks(folder);
+  const accepted: TeamRunbook[] = [];
+  const failures = [...loaded.failures];
+  for (const team of loaded.runbooks) {
+    const id = team.runbook.id;
+    if (RUNBOOKS.some((r) => r.id === id) || COMMANDS.has(id)) {
+      failures.push(
+        `${team.file}: its id "${id}" is taken by a built-in ${COMMANDS.has(id) ? 'command' : 'runbook'}; rename it.`,
+      );
+    } else if (accepted.some((a) => a.runbook.id === id)) {
+      failures.push(`${team.file}: its id "${id}" is already used by another of the team's runbooks.`);
+    } else {
+      accepted.push(team);
+    }
+  }
+  for (const failure of failures) println(io.stderr, `! team runbook not loaded: ${failure}`);
+  setTeamRunbooks(accepted);
+  return accepted.map((a) => a.runbook);
+}
+
+async function parseAndRun(argv: readonly string[], folderFlag: string | undefined, io: Io): Promise<number> {
+  const team = await teamRunbooksFor(argv, folderFlag, io);
   let pending: Promise<number> | undefined;
   const done = (p: Promise<number>): void => {
     pending = p;
@@ -104,10 +176,37 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       outputError: () => undefined,
     });
 
+  program.option(
+    '--runbooks <dir>',
+    "the team's own runbooks folder (default: runbooksFolder in runbook.config.yaml)",
+  );
   program
     .command('list')
-    .description('list the runbooks, one line each')
+    .description("list the runbooks, one line each (the team's own after the built-in ones)")
     .action(() => done(import('./commands/list.js').then(({ listCommand }) => listCommand(io))));
+  program
+    .command('new')
+    .description("write a new runbook of the team's own, and its test, in the team's folder")
+    .argument('<id>', 'its id: lowercase words joined by hyphens, e.g. restart-site')
+    .option('--dir <folder>', "where to write it (default: the team's runbooks folder, else ./runbooks)")
+    .action((id: string, options: { dir?: string }) =>
+      done(
+        import('./commands/new.js').then(async ({ newCommand }) =>
+          newCommand(id, options.dir ?? folderFlag ?? (await configuredFolder(io)) ?? 'runbooks', io),
+        ),
+      ),
+    );
+  program
+    .command('test')
+    .description(
+      'rehearse a runbook on a simulator scenario: --dry-run (no change sent), then --yes, then check',
+    )
+    .argument('<runbook>', 'runbook id, as `runbook list` shows it')
+    .option('--scenario <name>', "scenario (`runbook sim list`; default: the runbook's own)")
+    .option('--speed <factor>', 'simulated seconds per real second, or "instant"', 'instant')
+    .action((id: string, options: { scenario?: string; speed: string }) =>
+      done(import('./commands/test.js').then(({ testCommand }) => testCommand(id, options, io))),
+    );
   program
     .command('show')
     .description('explain a runbook: its steps, parameters and the postmortems it codifies')
@@ -247,7 +346,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         done(import('./commands/sim.js').then(({ simStartCommand }) => simStartCommand(options, io))),
     );
 
-  for (const runbook of RUNBOOKS) addRunbookCommand(program, runbook, io, done);
+  for (const runbook of [...RUNBOOKS, ...team]) addRunbookCommand(program, runbook, io, done);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -268,6 +367,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     return reportError(fromCommander(error, argv), io);
   }
+}
+
+async function configuredFolder(io: Io): Promise<string | undefined> {
+  const { loadTeamConfig } = await import('../config/load.js');
+  return (await loadTeamConfig(io))?.runbooksFolder?.value;
 }
 
 function fromCommander(error: unknown, argv: readonly string[]): unknown {

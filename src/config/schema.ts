@@ -9,6 +9,8 @@ export type ParamValue = string | number;
 export interface TeamConfigFile {
   /** Default parameters per runbook: runbook id → parameter name (as `runbook show` lists it) → value. */
   readonly runbooks?: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
+  /** The team's own runbooks folder (relative to this file), listed beside the built-in ones. */
+  readonly runbooksFolder?: string;
   /** Parameters for every runbook that has one by that name (a runbook's own section wins). */
   readonly defaults?: Readonly<Record<string, ParamValue>>;
   readonly lock?: {
@@ -44,6 +46,8 @@ export interface TeamConfig {
   readonly runbooks: ReadonlyMap<string, ReadonlyMap<string, Located<string>>>;
   /** Parameter name (the spec's) → its text, for every runbook that has the parameter. */
   readonly defaults: ReadonlyMap<string, Located<string>>;
+  /** The team's runbooks folder, resolved against the file's folder. */
+  readonly runbooksFolder?: Located<string>;
   readonly lock: { readonly namespace?: Located<string> };
   readonly chat: { readonly discord?: Located<string>; readonly slack?: Located<string> };
   readonly alerts: ReadonlyArray<Located<AlertRoute>>;

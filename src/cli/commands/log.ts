@@ -4,7 +4,7 @@ import { readJournal, stateDirectory } from '../../engine/journal.js';
 import type { JournalRecord } from '../../engine/journal-events.js';
 import { invalidParameter } from '../../engine/errors.js';
 import { summarizeRun } from '../../engine/run-summary.js';
-import { findRunbook } from '../../../runbooks/index.js';
+import { findAnyRunbook } from '../team/registry.js';
 import { type Io, println } from '../io.js';
 
 const clock = (time: string): string => time.slice(11, 19);
@@ -49,7 +49,7 @@ function rst(records: readonly JournalRecord[]): string {
   const summary = summarizeRun(records);
   if (summary === undefined) return '';
   const { start, end } = summary;
-  const runbook = findRunbook(start.runbook);
+  const runbook = findAnyRunbook(start.runbook);
   const day = start.time.slice(0, 10);
   const title = `${day}: ${runbook?.title ?? start.runbook}`;
   const heading = (text: string, char = '-'): string[] => [text, char.repeat(text.length + 4), ''];

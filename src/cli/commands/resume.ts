@@ -1,7 +1,7 @@
 // `runbook resume <run-id>`: carry on a run that stopped. Finished steps are not repeated; the step
 // that was interrupted is planned again against the cluster as it is now, so an action that already
 // took effect plans nothing.
-import { findRunbook } from '../../../runbooks/index.js';
+import { findAnyRunbook } from '../team/registry.js';
 import { RunbookError } from '../../engine/errors.js';
 import { readJournal, stateDirectory } from '../../engine/journal.js';
 import { summarizeRun } from '../../engine/run-summary.js';
@@ -28,11 +28,11 @@ export async function resumeCommand(runId: string, flags: Pick<RunFlags, 'yes'>,
       { next: `Start a new rehearsal with \`runbook ${start.runbook} --sim ${start.target.simulator}\`.` },
     );
   }
-  const runbook = findRunbook(start.runbook);
+  const runbook = findAnyRunbook(start.runbook);
   if (runbook === undefined) {
     throw new RunbookError(
       'usage',
-      `Run ${runId} used runbook "${start.runbook}", which this version does not have.`,
+      `Run ${runId} used runbook "${start.runbook}", which this version does not have and no team folder (--runbooks) provides.`,
     );
   }
   return executeRun(

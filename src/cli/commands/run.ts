@@ -85,6 +85,8 @@ export interface RunRequest {
   readonly resume?: { readonly runId: string; readonly completed: ReadonlyMap<string, CompletedStep> };
   /** The team's runbook.config.yaml, when already loaded (a resume loads it for the lock and chat). */
   readonly config?: TeamConfig | undefined;
+  /** A simulator already started (by `runbook test`): used instead of --sim's, and left running. */
+  readonly simulator?: EmbeddedSimulator;
 }
 
 /** RUNBOOK_LONG_WAIT_SECONDS: how long a wait runs before the team is told it is still waiting. */
@@ -130,11 +132,12 @@ export async function runRunbookCommand(
   runbook: AnyRunbook,
   flags: RunFlags & Record<string, unknown>,
   io: Io,
+  simulator?: EmbeddedSimulator,
 ): Promise<number> {
   // The team's file is read and checked before anything connects: a bad one stops here, exit 3.
   const config = await loadTeamConfig(io);
   const { given } = effectiveParams(runbook, givenParams(runbook, flags), io.env, config);
-  return executeRun({ runbook, given, flags, config }, io);
+  return executeRun({ runbook, given, flags, config, ...(simulator === undefined ? {} : { simulator }) }, io);
 }
 
 /** Whether a --database-url carries a password, which every `ps` on the machine shows. */
@@ -174,8 +177,11 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     );
   }
 
-  const sim: EmbeddedSimulator | undefined =
-    flags.sim === undefined ? undefined : await startEmbeddedSimulator(runbook, flags, io);
+  const ownSim: EmbeddedSimulator | undefined =
+    flags.sim === undefined || request.simulator !== undefined
+      ? undefined
+      : await startEmbeddedSimulator(runbook, flags, io);
+  const sim = request.simulator ?? ownSim;
   const env = withSettings(sim?.env ?? io.env, settings);
   const interrupt = new AbortController();
   const onSignals = STOP_SIGNALS.map(({ signal, code, what }) => {
@@ -367,6 +373,6 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     await postgres?.close();
     await notifier?.flush(3_000);
     await twin?.stop();
-    await sim?.stop();
+    await ownSim?.stop();
   }
 }

@@ -2,7 +2,7 @@
 // (explainRunbook), is what `runbook docs` renders as Markdown.
 import { join } from 'node:path';
 import { ALERT_ROUTES } from '../../../runbooks/alerts.js';
-import { findRunbook } from '../../../runbooks/index.js';
+import { findAnyRunbook } from '../team/registry.js';
 import { usageError } from '../../engine/errors.js';
 import { flagFor } from '../../engine/params.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
@@ -41,7 +41,7 @@ export function explainRunbook(runbook: AnyRunbook): RunbookExplanation {
 }
 
 export function showCommand(id: string, io: Io): Promise<number> {
-  const runbook = findRunbook(id);
+  const runbook = findAnyRunbook(id);
   if (runbook === undefined) {
     throw usageError(`There is no runbook called "${id}".`, '`runbook list` shows the runbooks.');
   }
