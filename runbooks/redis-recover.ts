@@ -176,7 +176,7 @@ const restartDependents: RedisStep = {
 
 const verify: RedisStep = {
   id: 'verify',
-  title: 'Verify: Redis and every dependent Ready, no Redis pod OOM-killed since',
+  title: 'Verify: Redis and every dependent Ready on its current template',
   explain:
     'Reads Redis and its dependents again and checks every pod is Ready on its current template. Changes nothing.',
   async plan({ facts, read }) {
