@@ -52,3 +52,29 @@ describe('redis-out-of-memory through kubectl 1.32', { skip: kubectlMissing }, (
     assert.equal(outgrowsLimit([{}], '700Mi'), false, 'no limit: the node has room, assumed');
   });
 });
+
+describe('redis-out-of-memory switched on at run time (POST /_sim/faults)', () => {
+  let h: SimHarness;
+  const post = (body: unknown): Promise<{ status: number; error?: string }> =>
+    fetch(`${h.sim.url}/_sim/faults`, { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({
+      status: r.status,
+      ...((await r.json()) as { error?: string }),
+    }));
+  before(async () => {
+    h = await startSimHarness('healthy');
+    await settle(h.sim.world);
+  });
+  after(() => h.stop());
+
+  it('refuses a usedMemory that is not a quantity, and OOM-kills a Redis whose 1Gi limit it passes', async () => {
+    const fault = { kind: 'redis-out-of-memory', namespace: 'default', labelSelector: 'app=redis' };
+    const bad = await post({ ...fault, usedMemory: 'lots' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.error ?? '', /usedMemory must be a memory quantity such as 1300Mi or 2Gi/);
+    const taken = await post({ ...fault, usedMemory: '1500Mi' });
+    assert.equal(taken.status, 201, taken.error);
+    await settle(h.sim.world);
+    const pods = h.sim.world.kube.list('v1', 'Pod').filter((p) => p.metadata.labels?.app === 'redis');
+    assert.match(JSON.stringify(pods.map((p) => p.status)), /"reason":"OOMKilled"/);
+  });
+});
