@@ -10,6 +10,7 @@ import { volumeReattach } from './volume-reattach.js';
 import { nodeDrain } from './node-drain.js';
 import { nodeUncordon } from './node-uncordon.js';
 import { nodeRecycle } from './node-recycle.js';
+import { redisRecover } from './redis-recover.js';
 
 export const RUNBOOKS: readonly AnyRunbook[] = [
   postgresRemount,
@@ -22,6 +23,7 @@ export const RUNBOOKS: readonly AnyRunbook[] = [
   nodeDrain,
   nodeUncordon,
   nodeRecycle,
+  redisRecover,
 ];
 
 export function findRunbook(id: string): AnyRunbook | undefined {

@@ -3,7 +3,16 @@
 import type { Fault } from './world.js';
 
 type FieldType =
-  'string' | 'number' | 'boolean' | 'api' | 'regexp' | 'status' | 'rate' | 'nbStatus' | 'crashReason';
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'api'
+  | 'regexp'
+  | 'status'
+  | 'rate'
+  | 'nbStatus'
+  | 'crashReason'
+  | 'quantity';
 
 interface FieldRule {
   readonly type: FieldType;
@@ -33,6 +42,11 @@ export const FAULT_SCHEMAS: Readonly<Record<Fault['kind'], Readonly<Record<strin
   'volume-device-missing': { namespace: req('string'), pvc: req('string') },
   'pdb-never-allows': { namespace: req('string'), name: req('string') },
   'pod-crash-loop': { namespace: req('string'), labelSelector: req('string'), reason: opt('crashReason') },
+  'redis-out-of-memory': {
+    namespace: req('string'),
+    labelSelector: req('string'),
+    usedMemory: req('quantity'),
+  },
   'postgres-too-many-clients': {
     namespace: req('string'),
     labelSelector: req('string'),
@@ -78,6 +92,10 @@ function checkField(name: string, rule: FieldRule, value: unknown): string | und
       return value === 'Error' || value === 'OOMKilled'
         ? undefined
         : `${name} must be "Error" or "OOMKilled"`;
+    case 'quantity':
+      return typeof value === 'string' && /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(value)
+        ? undefined
+        : `${name} must be a memory quantity such as 1300Mi or 2Gi`;
     case 'nbStatus':
       return value === 'DOWN' || value === 'Unknown' ? undefined : `${name} must be "DOWN" or "Unknown"`;
     case 'regexp':

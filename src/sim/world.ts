@@ -100,6 +100,12 @@ export type Fault =
    */
   | { kind: 'pod-crash-loop'; namespace: string; labelSelector: string; reason?: 'Error' | 'OOMKilled' }
   /**
+   * Redis in the matching pods has grown to `usedMemory` (a quantity, e.g. 1300Mi: a burst of writes,
+   * no maxmemory set). Pods whose container memory limit is below it are OOM-killed by the kernel and
+   * crash-loop (OOMKilled) until deleted; a replacement reloads its smaller persisted dataset and starts.
+   */
+  | { kind: 'redis-out-of-memory'; namespace: string; labelSelector: string; usedMemory: string }
+  /**
    * Postgres in the matching pods is saturated (every slot of max_connections in use): it refuses new
    * connections with "FATAL:  sorry, too many clients already", in its own log and in the logs of the
    * pods of `clientSelector`. A matching pod gone (its connections with it) ends the fault.

@@ -19,6 +19,7 @@ const TARGETS: Record<string, RegExp> = {
   '2021-01-30-nodebalancer-fails-memory':
     /^Service default\/site \(NodeBalancer ccm-[0-9a-f]{12}\) and node \S+$/,
   '2020-12-11-all-services-outage': /^the LKE system workloads/,
+  '2021-07-11-redis-out-of-memory': /^StatefulSet default\/redis$/,
 };
 
 describe("every night on the team's repository", () => {

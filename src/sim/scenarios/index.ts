@@ -6,6 +6,7 @@ import { healthy } from './healthy.js';
 import { nodeBalancerFailsMemory } from './nodebalancer-fails-memory.js';
 import { postgresConnSurge } from './postgres-conn-surge.js';
 import { primaryNodeOutage } from './primary-node-outage.js';
+import { redisOutOfMemory } from './redis-out-of-memory.js';
 import { siteCpuRamExhaustion } from './site-cpu-ram-exhaustion.js';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -16,6 +17,7 @@ export const SCENARIOS: readonly Scenario[] = [
   siteCpuRamExhaustion,
   nodeBalancerFailsMemory,
   cascadingNodeFailures,
+  redisOutOfMemory,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

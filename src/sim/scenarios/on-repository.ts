@@ -2,10 +2,12 @@
 // the scenario's fault aimed at the matching workloads of the loaded repository (its Postgres, its
 // LoadBalancer Service, the node that runs most of its pods), or one sentence saying why it cannot be.
 import type { Scenario, TimelineEntry } from '../scenario.js';
+import { parseQuantity } from '../kube/quantity.js';
 import type { Fault, KubeObject, SimWorld } from '../world.js';
 import {
   type Check,
   all,
+  noCrashLoops,
   noMemoryPressure,
   nodeBalancersUp,
   nodesReady,
@@ -91,6 +93,23 @@ function postgresOf(workloads: readonly RepoWorkload[]): RepoWorkload | undefine
     withClaim.find((w) => w.images.some((i) => POSTGRES_IMAGE.test(i))) ??
     withClaim.find((w) => /postgres/i.test(w.name))
   );
+}
+
+const REDIS_IMAGE = /(^|\/)(redis|redis-stack-server)([:@]|$)/;
+
+/** The memory limit (bytes) of a workload's first container with one, 0 when none has. */
+function memoryLimitOf(objects: readonly KubeObject[], w: RepoWorkload): number {
+  const o = objects.find(
+    (x) =>
+      x.kind === w.kind && x.metadata.name === w.name && (x.metadata.namespace ?? 'default') === w.namespace,
+  );
+  const containers =
+    (
+      o?.spec as {
+        template?: { spec?: { containers?: Array<{ resources?: { limits?: { memory?: unknown } } }> } };
+      }
+    )?.template?.spec?.containers ?? [];
+  return containers.map((c) => parseQuantity(c.resources?.limits?.memory)).find((m) => m > 0) ?? 0;
 }
 
 const nameOf = (w: RepoWorkload): string => `${w.kind} ${w.namespace}/${w.name}`;
@@ -332,6 +351,60 @@ const MAPPERS: Readonly<Record<string, Mapper>> = {
           recovered: all(nodeBalancersUp, noMemoryPressure, workloadsReady()),
         });
       },
+    };
+  },
+  '2021-07-11-redis-out-of-memory': (base, objects) => {
+    const workloads = repositoryWorkloads(objects);
+    const redis = workloads.find((w) => w.images.some((i) => REDIS_IMAGE.test(i)));
+    if (redis === undefined)
+      return {
+        ok: false,
+        why: `${base.name} takes Redis out of memory, and no Deployment or StatefulSet of the repository runs a redis image.`,
+      };
+    const dependents = workloads.filter(
+      (w) => w.namespace === redis.namespace && w !== redis && w.claims.length === 0,
+    );
+    const limit = memoryLimitOf(objects, redis);
+    // Past its limit, Redis' own fault; without one, the node's OOM killer takes it all the same.
+    const fault: Fault =
+      limit > 0
+        ? {
+            kind: 'redis-out-of-memory',
+            namespace: redis.namespace,
+            labelSelector: redis.labelSelector,
+            usedMemory: `${String(Math.ceil((limit * 1.4) / 2 ** 20))}Mi`,
+          }
+        : {
+            kind: 'pod-crash-loop',
+            namespace: redis.namespace,
+            labelSelector: redis.labelSelector,
+            reason: 'OOMKilled',
+          };
+    const namespaces = teamNamespaces(workloads);
+    return {
+      ok: true,
+      onWorld: () =>
+        night(base, nameOf(redis), {
+          alert: `Your ${nameOf(redis)} was OOM-killed and is crash-looping; what depends on it is failing.`,
+          timeline: [{ at: 0, note: `${nameOf(redis)} runs out of memory`, fault }],
+          recovery: [
+            [
+              'redis-recover',
+              '--namespace',
+              redis.namespace,
+              '--redis',
+              redis.labelSelector,
+              ...(dependents.length === 0
+                ? []
+                : ['--dependents', dependents.map((w) => w.labelSelector).join(';')]),
+            ],
+          ],
+          recovered: all(
+            workloadReady(redis.kind, redis.namespace, redis.name),
+            workloadsReady(namespaces),
+            noCrashLoops(namespaces),
+          ),
+        }),
     };
   },
   '2020-12-11-all-services-outage': (base, objects) => {

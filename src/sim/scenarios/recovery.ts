@@ -225,3 +225,23 @@ export const noMemoryPressure: Check = (world) => {
     ? ok('no node under memory pressure')
     : fail(`MemoryPressure on ${pressed.map((n) => n.metadata.name).join(', ')}`);
 };
+
+/** No container of the namespaces' pods is waiting in CrashLoopBackOff (an OOM-killed Redis, a bot that gave up). */
+export function noCrashLoops(namespaces: readonly string[]): Check {
+  return (world) => {
+    const looping = world.kube
+      .list('v1', 'Pod')
+      .filter((p) => namespaces.includes(p.metadata.namespace ?? ''))
+      .filter((p) =>
+        (
+          (
+            p.status as
+              { containerStatuses?: Array<{ state?: { waiting?: { reason?: string } } }> } | undefined
+          )?.containerStatuses ?? []
+        ).some((s) => s.state?.waiting?.reason === 'CrashLoopBackOff'),
+      );
+    return looping.length === 0
+      ? ok('no container in CrashLoopBackOff')
+      : fail(`CrashLoopBackOff: ${looping.map((p) => p.metadata.name).join(', ')}`);
+  };
+}

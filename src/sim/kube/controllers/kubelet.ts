@@ -7,6 +7,7 @@ import { matchesLabels, parseLabelSelector } from '../selectors.js';
 import { attachmentName, CSI_DRIVER } from './csi-names.js';
 import { containerConfigErrors, devicePathMessage, missingConfigVolumes, missingDevices } from './mounts.js';
 import { createNodeHealth, internalIp, linodeIdOf } from './nodes.js';
+import { outgrowsLimit } from './redis-memory.js';
 import type { Controller, ControllerContext } from './runtime.js';
 import { createWorkQueue, defs, isDef, keyOf, splitKey } from './runtime.js';
 
@@ -42,6 +43,7 @@ interface Condition {
 interface ContainerSpec {
   name: string;
   image?: string;
+  resources?: { limits?: { memory?: unknown } };
 }
 
 const NODE_CONDITIONS: Array<[string, string, string]> = [
@@ -234,6 +236,10 @@ export function createKubelet(ctx: ControllerContext): Controller {
     const crash = crashOf(uid);
     if (crash?.kind === 'pod-crash-loop') {
       crashLoop(pod, nodeName, crash.reason ?? 'Error');
+      return;
+    }
+    if (crash?.kind === 'redis-out-of-memory') {
+      crashLoop(pod, nodeName, 'OOMKilled');
       return;
     }
 
@@ -720,14 +726,17 @@ export function createKubelet(ctx: ControllerContext): Controller {
       const faults = ctx.faults.list();
       for (const fault of [...crashing.keys()]) if (!faults.includes(fault)) crashing.delete(fault);
       for (const fault of faults) {
-        if (fault.kind !== 'pod-crash-loop' || crashing.has(fault)) continue;
+        if ((fault.kind !== 'pod-crash-loop' && fault.kind !== 'redis-out-of-memory') || crashing.has(fault))
+          continue;
         const selector = parseLabelSelector(fault.labelSelector);
+        const caught = (p: KubeObject): boolean =>
+          fault.kind === 'pod-crash-loop' || outgrowsLimit(containersOf(p), fault.usedMemory);
         crashing.set(
           fault,
           new Set(
             api.store
               .list(defs.pod, fault.namespace)
-              .filter((p) => !isTerminating(p) && matchesLabels(selector, p.metadata.labels))
+              .filter((p) => !isTerminating(p) && matchesLabels(selector, p.metadata.labels) && caught(p))
               .map((p) => p.metadata.uid ?? ''),
           ),
         );

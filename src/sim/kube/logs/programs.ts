@@ -230,6 +230,11 @@ export function oomLines(program: Program, end: number): LogLine[] {
     case 'gunicorn':
       return at(t, [`${gunicornTime(t)} [1] [WARNING] Worker with pid 9 was terminated due to signal 9`]);
     case 'redis':
+      // A save forks Redis: copy-on-write pages of a dataset near the limit push the container over it.
+      return at(t, [
+        `1:M ${redisTime(t)} * 10000 changes in 60 seconds. Saving...`,
+        `1:M ${redisTime(t + 1)} * Background saving started by pid 27`,
+      ]);
     case 'discord-bot':
     case 'nginx':
     case 'coredns':

@@ -1,0 +1,74 @@
+// 2021-07-11, 06:36 UTC: "Python is offline", because Redis, a dependency of the bot, was not healthy.
+// Here Redis' cause is memory: its dataset outgrew the container's 512Mi limit, the kernel OOM-kills
+// it and it crash-loops; the bot gave up on it and crash-loops too. A restart, Redis first, ends it.
+import type { Scenario } from '../scenario.js';
+import { claim, configMap, deployment, service } from './manifests.js';
+import { all, noCrashLoops, statefulPodsMounted, workloadReady } from './recovery.js';
+import { CLUSTER_ID, NODES, POOL_ID } from './workloads.js';
+
+const app = { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } };
+
+export const redisOutOfMemory: Scenario = {
+  name: '2021-07-11-redis-out-of-memory',
+  summary:
+    'Redis OOM-killed at its 512Mi limit and crash-looping; the bot, which depends on it, crash-looping too (Python offline).',
+  postmortems: ['2021-07-11-cascading-node-failures'],
+  runbook: 'redis-recover',
+  alert: '06:36 UTC: Python (the bot) is offline; Redis, which it depends on, is not healthy (OOMKilled).',
+  startsAt: '2021-07-11T06:30:00Z',
+  clusterId: CLUSTER_ID,
+  poolId: POOL_ID,
+  k8sVersion: '1.32',
+  nodes: NODES,
+  manifests: [
+    claim('postgres-storage', 'default', '10Gi'),
+    deployment('postgres', 'default', 1, {
+      image: 'postgres:13-alpine',
+      port: 5432,
+      resources: app,
+      claim: { name: 'postgres-storage', mountPath: '/var/lib/postgresql/data' },
+    }),
+    service('postgres', 'default', 5432),
+    configMap('redis-config', 'default', { 'redis.conf': 'appendonly yes\n' }),
+    claim('redis-storage', 'default', '10Gi'),
+    deployment('redis', 'default', 1, {
+      image: 'redis:6-alpine',
+      port: 6379,
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+      claim: { name: 'redis-storage', mountPath: '/data' },
+    }),
+    service('redis', 'default', 6379),
+    deployment('site', 'default', 2, {
+      image: 'ghcr.io/python-discord/site:latest',
+      port: 8000,
+      resources: app,
+    }),
+    service('site', 'default', 8000),
+    deployment('bot', 'default', 1, { image: 'ghcr.io/python-discord/bot:latest', resources: app }),
+  ],
+  faults: [],
+  timeline: [
+    {
+      at: 0,
+      note: "Redis' dataset reaches 700Mi, past its 512Mi limit: OOMKilled on its next save",
+      fault: {
+        kind: 'redis-out-of-memory',
+        namespace: 'default',
+        labelSelector: 'app=redis',
+        usedMemory: '700Mi',
+      },
+    },
+    {
+      at: 0,
+      note: 'the bot loses Redis and exits; Python is offline',
+      fault: { kind: 'pod-crash-loop', namespace: 'default', labelSelector: 'app=bot' },
+    },
+  ],
+  recovered: all(
+    workloadReady('Deployment', 'default', 'redis'),
+    workloadReady('Deployment', 'default', 'site'),
+    workloadReady('Deployment', 'default', 'bot'),
+    noCrashLoops(['default']),
+    statefulPodsMounted,
+  ),
+};
