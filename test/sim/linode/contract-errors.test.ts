@@ -379,6 +379,67 @@ void describe('linode sim: every error against the OpenAPI description', async (
     },
   );
 
+  void it('400 for volume create, clone and resize bodies Linode refuses', { skip }, async () => {
+    const CREATE: [string, Method] = ['/{apiVersion}/volumes', 'post'];
+    const CLONE: [string, Method] = ['/{apiVersion}/volumes/{volumeId}/clone', 'post'];
+    const RESIZE: [string, Method] = ['/{apiVersion}/volumes/{volumeId}/resize', 'post'];
+    const post = (path: string, body: unknown): Req => ({ path, method: 'POST', body: JSON.stringify(body) });
+    const created = await raw(h.root, '/v4/volumes', {
+      method: 'POST',
+      token: h.sim.token,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ label: 'fresh-one', linode_id: L(0) }),
+    });
+    assert.equal(created.status, 200);
+    const freshId = (created.body as { id: number }).id;
+    const field = (reason: string, name: string) => ({ status: 400, reason, field: name });
+    await expectError(
+      'badLabel',
+      post('/v4/volumes', { label: '1bad', region: 'us-east' }),
+      field(REASON.badLabel, 'label'),
+      CREATE,
+    );
+    await expectError(
+      'labelTaken',
+      post('/v4/volumes', { label: 'fresh-one', linode_id: L(0) }),
+      field(REASON.labelTaken, 'label'),
+      CREATE,
+    );
+    await expectError(
+      'regionOrLinode',
+      post('/v4/volumes', { label: 'no-place' }),
+      field(REASON.regionOrLinode, 'region'),
+      CREATE,
+    );
+    await expectError(
+      'badRegion',
+      post('/v4/volumes', { label: 'bad-region', region: 5 }),
+      field(REASON.badRegion, 'region'),
+      CREATE,
+    );
+    await expectError(
+      'sizeRange',
+      post('/v4/volumes', { label: 'tiny', size: 5, region: 'us-east' }),
+      field(REASON.sizeRange(10, 16_384), 'size'),
+      CREATE,
+    );
+    // Under the manual clock the new volume stays `creating`: it cannot be cloned yet.
+    await expectError(
+      'volumeNotActive',
+      post(`/v4/volumes/${freshId}/clone`, { label: 'fresh-two' }),
+      { status: 400, reason: REASON.volumeNotActive },
+      CLONE,
+    );
+    const current = await raw(h.root, `/v4/volumes/${V(0)}`, { method: 'GET', token: h.sim.token });
+    const size = (current.body as { size: number }).size;
+    await expectError(
+      'resizeDown',
+      post(`/v4/volumes/${V(0)}/resize`, { size: 10 }),
+      field(REASON.resizeDown(size), 'size'),
+      RESIZE,
+    );
+  });
+
   void it('has provoked every reason the simulator can send', { skip }, () => {
     assert.deepEqual([...seen].sort(), (Object.keys(REASON) as ReasonKey[]).sort());
   });
