@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { PostgresBackend } from './exec/context.js';
 import type { KubeWorld } from './world.js';
+import { refuseUpgrade } from './upgrade-refusal.js';
 
 /** Pods matching `labels` in `namespace` answer on `port` with the service at host:targetPort. */
 export interface ForwardTarget {
@@ -24,21 +25,6 @@ export interface ForwardTarget {
 
 const PROTOCOLS = ['v4.channel.k8s.io', 'channel.k8s.io'];
 const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/;
-
-function refuse(socket: Duplex, code: number, reason: string, message: string): void {
-  const body = JSON.stringify({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    code,
-  });
-  socket.end(
-    `HTTP/1.1 ${code} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
 
 const portBytes = (channel: number, port: number): Buffer => Buffer.from([channel, port & 0xff, port >> 8]);
 
@@ -60,14 +46,19 @@ export function createPortForwarding(kube: KubeWorld): {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const match = PATH.exec(url.pathname);
       if (match === null)
-        return refuse(socket, 404, 'NotFound', `the server could not find the requested resource`);
+        return refuseUpgrade(socket, 404, 'NotFound', `the server could not find the requested resource`);
       const [, namespace = '', name = ''] = match;
       const port = Number(url.searchParams.get('ports'));
       const pod = kube.get('v1', 'Pod', namespace, name) as
         { metadata: { labels?: Record<string, string> }; status?: { phase?: string } } | undefined;
-      if (pod === undefined) return refuse(socket, 404, 'NotFound', `pods "${name}" not found`);
+      if (pod === undefined) return refuseUpgrade(socket, 404, 'NotFound', `pods "${name}" not found`);
       if (pod.status?.phase !== 'Running') {
-        return refuse(socket, 400, 'BadRequest', `unable to upgrade connection: pod ${name} is not running`);
+        return refuseUpgrade(
+          socket,
+          400,
+          'BadRequest',
+          `unable to upgrade connection: pod ${name} is not running`,
+        );
       }
       const target = targets.find(
         (t) =>

@@ -10,6 +10,7 @@ import { SCENARIOS, findScenario } from '../../sim/scenarios/index.js';
 import type { LoadReport } from '../../sim/load.js';
 import type { RunningSimulator, WorldLoader } from '../../sim/server.js';
 import { type Io, println } from '../io.js';
+import { unreadableLoad } from '../unreadable-load.js';
 
 export function simListCommand(io: Io): Promise<number> {
   const width = Math.max(...SCENARIOS.map((s) => s.name.length));
@@ -59,18 +60,7 @@ async function startFrom(
       world = loaded;
       report = loaded.report;
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT'
-          ? 'there is no such folder'
-          : code === 'ENOTDIR'
-            ? 'it is not a folder'
-            : code === 'EACCES'
-              ? 'it cannot be read'
-              : error instanceof Error
-                ? error.message
-                : String(error);
-      throw invalidParameter(`--load ${options.load}: ${why}.`);
+      throw unreadableLoad(options.load, error);
     }
   }
   const sim = await startSimulator({ world, speed, port }).catch((error: unknown) => {

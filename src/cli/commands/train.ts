@@ -21,6 +21,7 @@ import { debrief, isChange } from '../../training/debrief.js';
 import { nextScenario, readTrainings, saveTraining } from '../../training/progress.js';
 import { type Io, println } from '../io.js';
 import { historyEntries } from './history.js';
+import { unreadableLoad } from '../unreadable-load.js';
 
 export interface TrainOptions {
   readonly speed: string;
@@ -77,22 +78,6 @@ async function untilRunsFinish(sim: { world: SimWorld; requests: readonly unknow
     seen = sim.requests.length;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-}
-
-/** A --load folder that cannot be read, in one sentence. */
-function unreadableLoad(load: string, error: unknown): RunbookError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOENT'
-      ? 'there is no such folder'
-      : code === 'ENOTDIR'
-        ? 'it is not a folder'
-        : code === 'EACCES'
-          ? 'it cannot be read'
-          : error instanceof Error
-            ? error.message
-            : String(error);
-  return invalidParameter(`--load ${load}: ${why}.`);
 }
 
 /** The loader of `--load <dir>` with the scenario's night on it; refuses, changing nothing, when it cannot be. */

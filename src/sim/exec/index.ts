@@ -13,6 +13,7 @@ import { type ContainerSpec, type PodShape, containerEnv } from './container-env
 import type { ExecContext, ExecOutcome, PostgresBackend } from './context.js';
 import { createScratchStore } from './scratch-fs.js';
 import { createLineDiscipline } from './tty.js';
+import { refuseUpgrade } from '../upgrade-refusal.js';
 
 export const EXEC_LIMITS = {
   /** stdout and stderr together, per exec. */
@@ -32,29 +33,6 @@ const FRAME = 64 * 1024;
 
 export const isExecPath = (url: string | undefined): boolean =>
   PATH.test(new URL(url ?? '/', 'http://127.0.0.1').pathname);
-
-function refuse(socket: Duplex, code: number, reason: string, message: string): void {
-  const body = JSON.stringify({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    code,
-  });
-  const text =
-    code === 400
-      ? 'Bad Request'
-      : code === 403
-        ? 'Forbidden'
-        : code === 404
-          ? 'Not Found'
-          : 'Internal Server Error';
-  socket.end(
-    `HTTP/1.1 ${code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
 
 interface PodWithStatus extends PodShape {
   status?: PodShape['status'] & {
@@ -243,7 +221,7 @@ export function createExec(
         });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        return refuse(
+        return refuseUpgrade(
           socket,
           error.status.code,
           error.status.reason ?? 'Forbidden',
@@ -251,14 +229,14 @@ export function createExec(
         );
       }
       const pod = kube.get('v1', 'Pod', namespace, name) as PodWithStatus | undefined;
-      if (pod === undefined) return refuse(socket, 404, 'NotFound', `pods "${name}" not found`);
+      if (pod === undefined) return refuseUpgrade(socket, 404, 'NotFound', `pods "${name}" not found`);
       const argv = url.searchParams.getAll('command');
       const containers = pod.spec?.containers ?? [];
       const wanted = url.searchParams.get('container') ?? '';
       let container: ContainerSpec | undefined;
       if (wanted === '') {
         if (containers.length !== 1)
-          return refuse(
+          return refuseUpgrade(
             socket,
             400,
             'BadRequest',
@@ -267,17 +245,17 @@ export function createExec(
         container = containers[0];
       } else container = containers.find((c) => c.name === wanted);
       if (container === undefined)
-        return refuse(socket, 400, 'BadRequest', `container ${wanted} is not valid for pod ${name}`);
+        return refuseUpgrade(socket, 400, 'BadRequest', `container ${wanted} is not valid for pod ${name}`);
       const phase = pod.status?.phase;
       if (phase === 'Succeeded' || phase === 'Failed')
-        return refuse(
+        return refuseUpgrade(
           socket,
           400,
           'BadRequest',
           `cannot exec into a container in a completed pod; current phase is ${phase}`,
         );
       if (pod.spec?.nodeName === undefined)
-        return refuse(socket, 400, 'BadRequest', `pod ${name} does not have a host assigned`);
+        return refuseUpgrade(socket, 400, 'BadRequest', `pod ${name} does not have a host assigned`);
       const running = pod.status?.containerStatuses?.find((s) => s.name === container.name)?.state?.running;
       if (running === undefined) {
         // The kubelet answers in plain text; kubectl prefixes "unable to upgrade connection: ".
@@ -287,9 +265,10 @@ export function createExec(
         );
         return;
       }
-      if (argv.length === 0) return refuse(socket, 400, 'BadRequest', 'you must specify at least 1 command');
+      if (argv.length === 0)
+        return refuseUpgrade(socket, 400, 'BadRequest', 'you must specify at least 1 command');
       if (req.headers.upgrade?.toLowerCase() !== 'websocket')
-        return refuse(
+        return refuseUpgrade(
           socket,
           400,
           'BadRequest',
