@@ -34,6 +34,10 @@ export type JournalEvent =
         readonly kind: ActionKind;
         readonly title: string;
         readonly equivalent: string;
+        /** What it changes, as the operator was shown it (journals before 0.1 lack them). */
+        readonly before?: string;
+        readonly after?: string;
+        readonly destructive?: boolean;
       }>;
       readonly waits: readonly string[];
       readonly notes: readonly string[];

@@ -310,6 +310,13 @@ export class RunbookRun {
         kind: a.kind,
         title: descriptions[i]?.title ?? a.kind,
         equivalent: descriptions[i]?.equivalent ?? '',
+        ...(descriptions[i] === undefined
+          ? {}
+          : {
+              before: descriptions[i].before,
+              after: descriptions[i].after,
+              destructive: descriptions[i].destructive,
+            }),
       })),
       waits: (plan.waits ?? []).map(describeWait),
       notes: plan.notes ?? [],
