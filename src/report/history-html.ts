@@ -143,9 +143,9 @@ function table(sessions: readonly TrainingRecord[], real: RealRecovery | undefin
   const against = (m: number): string => {
     if (real?.minutes === undefined) return 'not recorded';
     const ratio = m / real.minutes;
-    return ratio < 1
-      ? `${String(Math.round(ratio * 100))}% of it`
-      : `${(Math.round(ratio * 10) / 10).toFixed(1)}× as long`;
+    const said = ratio < 1 ? `${String(Math.round(ratio * 100))}% of it` : `${ratio.toFixed(1)}× as long`;
+    // Against a lower bound (the night lasted at least so long) a share is an upper bound.
+    return real.bound === 'at least' ? `at most ${said}` : said;
   };
   const rows = sessions.map(
     (s) =>
@@ -186,7 +186,7 @@ export function renderHistoryHtml(records: readonly TrainingRecord[], options: H
       : `<p>${esc(String(records.length))} sessions by ${esc(String(trainees.size))} trainee${trainees.size === 1 ? '' : 's'} over ${esc(String(byScenario.size))} scenario${byScenario.size === 1 ? '' : 's'}. Times are simulated minutes from the page to recovery, set against the time the postmortem gives for that night.</p>`,
     '</header>',
     `<main>${sections.join('\n')}</main>`,
-    `<footer>Written by <code>runbook train --history --format html</code>${options.now === undefined ? '' : ` at ${esc(options.now.toISOString())}`}.</footer>`,
+    `<footer>Written by <code>runbook train --history --output html</code>${options.now === undefined ? '' : ` at ${esc(options.now.toISOString())}`}.</footer>`,
   ].join('\n');
   return page('runbook: training history', body);
 }

@@ -252,10 +252,15 @@ export function runTimeline(records: readonly JournalRecord[]): RunTimeline | un
   const startMs = ms(start.time);
   const last = records.at(-1);
   const endMs = Math.max(startMs, last === undefined ? startMs : ms(last.time));
-  if (end !== undefined && end.status !== 'finished') {
-    // The step the run stopped in failed, unless it was answered no or interrupted: it did not finish.
-    for (const step of steps.values())
-      if (step.state === 'unfinished' && end.status === 'step-failed') step.state = 'failed';
+  for (const step of steps.values()) {
+    if (step.state !== 'unfinished') continue;
+    if (step.id.endsWith(':compensate')) {
+      // An undo records no step outcome: it is done once its changes are.
+      if (step.events.some((e) => e.type === 'change' && e.status === 'done')) step.state = 'done';
+    } else if (end?.status === 'step-failed' || end?.status === 'wait-timeout') {
+      // The step the run stopped in (its wait or its check failed) did not finish: it failed.
+      step.state = 'failed';
+    }
   }
   return {
     start,
