@@ -34,7 +34,7 @@ export type JournalEvent =
         readonly kind: ActionKind;
         readonly title: string;
         readonly equivalent: string;
-        /** What it changes, as the operator was shown it (journals before 0.1 lack them). */
+        /** What it changes, as the operator was shown it (older journals lack them). */
         readonly before?: string;
         readonly after?: string;
         readonly destructive?: boolean;

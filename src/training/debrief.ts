@@ -68,6 +68,20 @@ export function isChange(r: RequestRecord): boolean {
   );
 }
 
+/** The requests that asked to change something but did not: said, so the count above is believed. */
+function notCounted(requests: readonly RequestRecord[]): string | undefined {
+  const asked = requests.filter((r) => !READS.has(r.method) && r.api !== 'control' && r.status < 400);
+  const dryRuns = asked.filter((r) => r.query.dryRun !== undefined || r.dryRun === true).length;
+  const reviews = asked.filter((r) => REVIEW.test(r.path)).length;
+  const parts = [
+    ...(dryRuns === 0
+      ? []
+      : [`${String(dryRuns)} server-side dry run${dryRuns === 1 ? '' : 's'} (dryRun=All)`]),
+    ...(reviews === 0 ? [] : [`${String(reviews)} access review${reviews === 1 ? '' : 's'} (can-i)`]),
+  ];
+  return parts.length === 0 ? undefined : `Not counted as changes: ${parts.join(', ')}.`;
+}
+
 export function debrief(input: DebriefInput): string[] {
   const changes = input.requests.filter(isChange);
   const lines = [
@@ -79,6 +93,8 @@ export function debrief(input: DebriefInput): string[] {
     changes.length === 0 ? 'You changed nothing.' : `What you changed (${changes.length}):`,
     ...changes.map((r) => `  ${r.time.slice(11, 19)}  ${describeRequest(r)}`),
   ];
+  const uncounted = notCounted(input.requests);
+  if (uncounted !== undefined) lines.push(uncounted);
   const warnings = changes.flatMap((r) => {
     const why = risky(r);
     return why === undefined ? [] : [`  ${describeRequest(r)}: ${why}`];

@@ -37,6 +37,7 @@ describe('runbook train', () => {
     assert.match(done.stdout, /✔ Incident resolved\./);
     assert.match(done.stdout, /Recovered after \d+\.\d simulated minutes/);
     assert.match(done.stdout, /What you changed \(4\):/);
+    assert.match(done.stdout, /^Not counted as changes: \d+ server-side dry runs \(dryRun=All\)/m);
     assert.match(done.stdout, /detached Linode volume \d+: a detach under a running database/);
     assert.match(done.stdout, /The runbook for this night: `runbook postgres-remount`/);
     assert.match(done.stdout, /Runbooks you ran: postgres-remount \(run \S+, finished\)/);

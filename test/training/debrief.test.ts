@@ -54,6 +54,10 @@ describe('what the trainee changed', { skip: kubectlMissing }, () => {
     assert.match(text, /^What you changed \(1\):$/m, text);
     assert.match(text, /^ {2}\d\d:\d\d:\d\d {2}scaled deployment default\/postgres$/m, text);
     assert.doesNotMatch(text, /deleted deployment/, 'the dry-run delete was counted');
+    assert.match(
+      text,
+      /^Not counted as changes: 3 server-side dry runs \(dryRun=All\), 1 access review \(can-i\)\.$/m,
+    );
     assert.ok(
       h.sim.requests.some((r) => r.method === 'DELETE' && r.dryRun === true),
       'kubectl sent its dry-run delete with DeleteOptions in the body',
