@@ -141,8 +141,14 @@ function overview(t: RunTimeline): string {
   );
 }
 
+/** How the run's words are to be read: waits timed on a simulator's clock; changes made on a dry run's twin. */
+interface Telling {
+  readonly simulated: boolean;
+  readonly dryRun: boolean;
+}
+
 /** A wait as a bar: the track is its bound, the fill how long it took; the words say the same. */
-function waitBar(w: WaitBar, index: number, simulated: boolean): string {
+function waitBar(w: WaitBar, index: number, { simulated }: Telling): string {
   const width = 600;
   const full = Math.max(w.ms, w.boundMs ?? w.ms, 1);
   const track = ((w.boundMs ?? w.ms) / full) * width;
@@ -169,7 +175,7 @@ const ANSWERS: Record<string, string> = {
   'wrong-name': 'typed a name that did not match: nothing was changed',
 };
 
-function event(e: StepEvent, waitIndex: () => number, simulated: boolean): string {
+function event(e: StepEvent, waitIndex: () => number, telling: Telling): string {
   const li = (cls: string, body: string): string =>
     `<li class="${cls}">${time(e.time)}<div>${body}</div></li>`;
   switch (e.type) {
@@ -203,7 +209,7 @@ function event(e: StepEvent, waitIndex: () => number, simulated: boolean): strin
     case 'change': {
       const status =
         e.status === 'done'
-          ? badge('✓ changed', 'ok')
+          ? badge(telling.dryRun ? '✓ rehearsed on the twin' : '✓ changed', 'ok')
           : e.status === 'failed'
             ? badge('✗ failed', 'bad')
             : badge('○ not carried out (not previewable)', 'warn');
@@ -216,7 +222,7 @@ function event(e: StepEvent, waitIndex: () => number, simulated: boolean): strin
       );
     }
     case 'wait':
-      return li('wait', waitBar(e, waitIndex(), simulated));
+      return li('wait', waitBar(e, waitIndex(), telling));
     case 'waiting':
       return li('waiting', `Still waiting after ${esc(duration(e.ms))}: ${esc(e.why)}`);
     case 'verify':
@@ -227,13 +233,13 @@ function event(e: StepEvent, waitIndex: () => number, simulated: boolean): strin
   }
 }
 
-function stepSection(s: StepEntry, position: number, waitIndex: () => number, simulated: boolean): string {
+function stepSection(s: StepEntry, position: number, waitIndex: () => number, telling: Telling): string {
   const { word, tone } = STATE_WORDS[s.state];
   return (
     `<li class="step ${s.state}${s.compensation ? ' compensation' : ''}" data-step="${esc(s.id)}">` +
     `<div class="step-head"><h3>${String(position)}. ${s.compensation ? `${badge('undo', 'undo')} ` : ''}${esc(s.title)}</h3>` +
     `<span>${badge(word, tone)} <span class="step-time">${esc(clock(new Date(s.startMs).toISOString()))}–${esc(clock(new Date(s.endMs).toISOString()))} UTC, ${esc(duration(s.endMs - s.startMs))}</span></span></div>` +
-    `<ol class="events">${s.events.map((e) => event(e, waitIndex, simulated)).join('')}</ol></li>`
+    `<ol class="events">${s.events.map((e) => event(e, waitIndex, telling)).join('')}</ol></li>`
   );
 }
 
@@ -258,11 +264,12 @@ export function renderRunHtml(records: readonly JournalRecord[], options: RunHtm
   const name = options.runbookTitle ?? t.start.runbook;
   let waits = 0;
   const waitIndex = (): number => waits++;
+  const telling: Telling = { simulated: t.start.target.simulator !== undefined, dryRun: t.start.dryRun };
   const body = [
     '<header>',
     `<h1>${esc(name)} ${badge(outcome.word, outcome.tone)}</h1>`,
     `<p>Run <code>${esc(t.start.runId)}</code> by ${esc(t.start.operator)} on <code>${esc(t.start.cluster.context)}</code>: ` +
-      `${esc(String(t.steps.filter((s) => !s.compensation).length))} steps, ${esc(String(t.changesDone))} change${t.changesDone === 1 ? '' : 's'} made, ` +
+      `${esc(String(t.steps.filter((s) => !s.compensation).length))} steps, ${esc(String(t.changesDone))} change${t.changesDone === 1 ? '' : 's'} ${t.start.dryRun ? 'rehearsed on a twin of the cluster (none made)' : 'made'}, ` +
       `${esc(String(t.faults))} fault${t.faults === 1 ? '' : 's'} or retr${t.faults === 1 ? 'y' : 'ies'}, in ${esc(duration(t.endMs - t.startMs))}.</p>`,
     '</header>',
     '<main>',
@@ -273,7 +280,7 @@ export function renderRunHtml(records: readonly JournalRecord[], options: RunHtm
     overview(t),
     '</section>',
     '<section aria-labelledby="steps"><h2 id="steps">Step by step</h2>',
-    `<ol class="steps">${t.steps.map((s, i) => stepSection(s, i + 1, waitIndex, t.start.target.simulator !== undefined)).join('')}</ol>`,
+    `<ol class="steps">${t.steps.map((s, i) => stepSection(s, i + 1, waitIndex, telling)).join('')}</ol>`,
     '</section>',
     '<section aria-labelledby="end"><h2 id="end">How it ended</h2>',
     ending(t),

@@ -216,6 +216,17 @@ describe('the page of a run', () => {
   });
 });
 
+describe('the page of a dry run', () => {
+  it('says its changes were rehearsed on the twin, never made', () => {
+    const dry = JOURNAL.map((r) => (r.type === 'start' ? { ...r, dryRun: true } : r));
+    const shown = text(renderRunHtml(dry));
+    assert.ok(shown.includes('dry run: nothing was changed'));
+    assert.ok(shown.includes('2 changes rehearsed on a twin of the cluster (none made)'), shown);
+    assert.ok(shown.includes('✓ rehearsed on the twin scale deployment default/postgres from 1 to 0'));
+    assert.ok(!shown.includes('✓ changed'));
+  });
+});
+
 describe('the page of the training history', () => {
   const session = (
     trainee: string,
