@@ -25,6 +25,7 @@ export {
 export * from './engine/vocabulary/index.js';
 export type {
   ContainerResources,
+  PostgresReader,
   Readers,
   ResourceAmounts,
   WorkloadRef,
@@ -32,5 +33,5 @@ export type {
 } from './engine/ports.js';
 export { RunbookError, preconditionFailed } from './engine/errors.js';
 /** The pod and node objects the Readers return, as @kubernetes/client-node types them. */
-export type { V1Node, V1Pod } from '@kubernetes/client-node';
+export type { V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
 export { linodeIdOfNode, podIsReady, selectorOf } from './engine/kubernetes-helpers.js';
