@@ -23,5 +23,15 @@ export {
   type ParamsOf,
 } from './engine/params.js';
 export * from './engine/vocabulary/index.js';
-export type { Readers } from './engine/ports.js';
+export type {
+  ContainerResources,
+  PostgresReader,
+  Readers,
+  ResourceAmounts,
+  WorkloadRef,
+  WorkloadView,
+} from './engine/ports.js';
+export { RunbookError, preconditionFailed } from './engine/errors.js';
+/** The pod and node objects the Readers return, as @kubernetes/client-node types them. */
+export type { V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
 export { linodeIdOfNode, podIsReady, selectorOf } from './engine/kubernetes-helpers.js';
