@@ -149,6 +149,8 @@ describe('declining in a terminal', { skip }, () => {
     terminal.press('n');
     assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
     assert.match(terminal.screen(), /the name typed did not match "postgres-\S+" \(3 tries\)/);
+    // What mattered earlier in the run is said again where it stopped.
+    assert.match(terminal.screen(), /^! NO BACKUP: cannot reach Postgres to dump it\./m);
     const runId = /^ {2}run {6}(\S+)/m.exec(terminal.scrollback())?.[1];
     assert.ok(runId !== undefined, terminal.scrollback());
     assert.ok(terminal.screen().includes(`runbook resume ${runId}`), terminal.screen());

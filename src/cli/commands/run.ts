@@ -356,6 +356,8 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   } catch (error) {
     const failure = toRunbookError(error);
     if (!dryRun) for (const line of changes.lines()) println(io.stderr, line);
+    // What mattered (no backup taken, a lock taken over) is said again where the run stopped.
+    for (const warning of [...outcomeOf(events).warnings, ...runWarnings]) println(io.stderr, `! ${warning}`);
     if (journal === undefined) throw failure;
     const signal = signalOf(failure.code);
     recorder.record({
