@@ -3,8 +3,9 @@
 // given and again in the final summary, which names the run and the `runbook log` command.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { nodeRecycle } from '../../runbooks/node-recycle.js';
 import { postgresRemount } from '../../runbooks/postgres-remount.js';
-import { BIN } from '../helpers/cli.js';
+import { BIN, cleanEnv } from '../helpers/cli.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
 import { type Terminal, type TerminalSize, hasTmux, openTerminal } from '../helpers/terminal.js';
 
@@ -85,3 +86,48 @@ for (const size of SIZES) {
     });
   });
 }
+
+describe('node-recycle --sim on an 80×24 terminal', { skip }, () => {
+  let terminal: Terminal | undefined;
+  after(() => terminal?.close());
+
+  it('keeps all fourteen steps in the scrollback, in order, once each', async () => {
+    terminal = openTerminal(
+      [
+        process.execPath,
+        BIN,
+        'node-recycle',
+        '--sim',
+        '--speed',
+        '60',
+        '--yes',
+        '--node',
+        'lke13311-20304-5ffa4d0d8a1c',
+      ],
+      cleanEnv(),
+      { columns: 80, rows: 24 },
+    );
+    assert.equal(await terminal.waitForExit(120_000), 0, terminal.scrollback());
+    const kept = terminal.scrollback();
+    const titles = nodeRecycle.steps.map((step, i) => `${i + 1}. ${step.title}`);
+    assert.ok(titles.length >= 10);
+    const ended = positions(
+      kept,
+      titles.map((t) => `✔ ${t}`),
+    );
+    assert.ok(
+      ended.every((p) => p >= 0),
+      kept,
+    );
+    assert.deepEqual(
+      ended,
+      [...ended].sort((a, b) => a - b),
+      'the steps appear in order',
+    );
+    const lines = kept.split('\n');
+    for (const title of titles)
+      assert.equal(lines.filter((line) => line.startsWith(`❯ ${title}`)).length, 1, title);
+    assert.match(kept, /✔ node-recycle finished in [\d.]+s\. /);
+    assert.match(kept, /^ {2}Run \S+; its whole record: runbook log \S+$/m);
+  });
+});
