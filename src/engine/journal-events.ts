@@ -41,6 +41,8 @@ export type JournalEvent =
       }>;
       readonly waits: readonly string[];
       readonly notes: readonly string[];
+      /** The plan's warnings (no backup taken), repeated in the run's summary. */
+      readonly warnings?: readonly string[];
       readonly facts: Facts;
     }
   | { readonly type: 'answer'; readonly step: string; readonly answer: Answer | 'wrong-name' }
