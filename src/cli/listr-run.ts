@@ -1,12 +1,12 @@
 // Renders a run as a listr2 task list: one task per step, its plan and waits as task output,
 // confirmations through the prompt adapter. The engine decides; listr2 only shows.
-import { Listr } from 'listr2';
+import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { RunbookRun } from '../engine/run.js';
 import { promptConfirmer } from './prompt-confirmer.js';
 
 export async function runStepsWithListr(
   run: RunbookRun,
-  options: { interactive: boolean; tty: boolean },
+  options: { interactive: boolean; tty: boolean; toStderr?: boolean },
 ): Promise<void> {
   const tasks = new Listr(
     run.steps.map((step, index) => ({
@@ -37,7 +37,21 @@ export async function runStepsWithListr(
       registerSignalListeners: false,
       renderer: options.tty ? 'default' : 'simple',
       fallbackRenderer: 'simple',
-      rendererOptions: { collapseErrors: false, showErrorMessage: true },
+      rendererOptions: {
+        collapseErrors: false,
+        showErrorMessage: true,
+        // -o json: stdout carries the run's result alone, so the task list goes to stderr.
+        ...(options.toStderr === true
+          ? { logger: new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) }) }
+          : {}),
+      },
+      ...(options.toStderr === true
+        ? {
+            fallbackRendererOptions: {
+              logger: new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) }),
+            },
+          }
+        : {}),
     },
   );
   await tasks.run();

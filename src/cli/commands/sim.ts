@@ -10,12 +10,26 @@ import { SCENARIOS, findScenario } from '../../sim/scenarios/index.js';
 import type { LoadReport } from '../../sim/load.js';
 import type { RunningSimulator, WorldLoader } from '../../sim/server.js';
 import { type Io, println } from '../io.js';
+import { type OutputFormat, printAs } from '../output.js';
 import { unreadableLoad } from '../unreadable-load.js';
 
-export function simListCommand(io: Io): Promise<number> {
-  const width = Math.max(...SCENARIOS.map((s) => s.name.length));
-  for (const scenario of SCENARIOS) println(io.stdout, `${scenario.name.padEnd(width)}  ${scenario.summary}`);
-  return Promise.resolve(0);
+export async function simListCommand(io: Io, format: OutputFormat = 'text'): Promise<number> {
+  await printAs(
+    io,
+    format,
+    () =>
+      SCENARIOS.map((s) => ({
+        name: s.name,
+        summary: s.summary,
+        ...(s.runbook === undefined ? {} : { runbook: s.runbook }),
+      })),
+    () => {
+      const width = Math.max(...SCENARIOS.map((s) => s.name.length));
+      for (const scenario of SCENARIOS)
+        println(io.stdout, `${scenario.name.padEnd(width)}  ${scenario.summary}`);
+    },
+  );
+  return 0;
 }
 
 export interface SimStartOptions {

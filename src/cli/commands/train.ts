@@ -20,6 +20,8 @@ import { KEPT_TRAININGS, prepareTrainingFiles, refuseExposedWorkdir } from '../.
 import { debrief, isChange } from '../../training/debrief.js';
 import { nextScenario, readTrainings, saveTraining } from '../../training/progress.js';
 import { type Io, println } from '../io.js';
+import { htmlOutput } from '../output-html.js';
+import { type OutputFormat, parseOutput, printData } from '../output.js';
 import { historyEntries } from './history.js';
 import { unreadableLoad } from '../unreadable-load.js';
 
@@ -31,7 +33,7 @@ export interface TrainOptions {
   /** A team's repository to train on: the scenario's fault is aimed at its workloads. */
   readonly load?: string;
   readonly history?: boolean;
-  readonly output: string;
+  readonly output?: string;
 }
 
 const trainable = SCENARIOS.filter((s) => s.runbook !== undefined);
@@ -44,10 +46,16 @@ function trainee(): string {
   }
 }
 
-function showHistory(options: TrainOptions, io: Io): number {
+export const TRAIN_HISTORY_FORMATS: readonly OutputFormat[] = ['text', 'json', 'yaml', 'html'];
+
+async function showHistory(format: OutputFormat, io: Io): Promise<number> {
   const records = readTrainings(stateDirectory(io.env));
-  if (options.output === 'json') {
-    println(io.stdout, JSON.stringify(records, null, 2));
+  if (format === 'json' || format === 'yaml') {
+    await printData(io, format, records);
+    return 0;
+  }
+  if (format === 'html') {
+    await htmlOutput({ kind: 'train-history', records }, io);
     return 0;
   }
   if (records.length === 0) println(io.stdout, 'No training yet: `runbook train` starts one.');
@@ -105,10 +113,14 @@ async function candidates(load: string | undefined, io: Io): Promise<string[]> {
 }
 
 export async function trainCommand(name: string | undefined, options: TrainOptions, io: Io): Promise<number> {
-  if (options.output !== 'text' && options.output !== 'json') {
-    throw invalidParameter(`--output must be text or json; "${options.output}" is not.`);
+  if (options.history === true) {
+    return showHistory(parseOutput(options.output, TRAIN_HISTORY_FORMATS), io);
   }
-  if (options.history === true) return showHistory(options, io);
+  if (options.output !== undefined && options.output !== 'text') {
+    throw usageError(
+      '-o/--output goes with --history: a training session itself is a conversation, not data.',
+    );
+  }
   const stateDir = stateDirectory(io.env);
   const chosen = name ?? nextScenario(await candidates(options.load, io), readTrainings(stateDir));
   const scenario = chosen === undefined ? undefined : findScenario(chosen);
