@@ -138,7 +138,10 @@ async function candidates(words: readonly string[], current: string, io: Io, fol
     if (pending.required) return [];
   }
   if (current.startsWith('-')) {
-    const flags = command.options.flatMap((o) => (o.hidden ? [] : [o.long ?? o.short ?? '']));
+    // Short ones too (-n, -o, -y) unless a long one is being typed.
+    const flags = command.options.flatMap((o) =>
+      o.hidden ? [] : [o.long, current.startsWith('--') ? undefined : o.short].filter((f) => f !== undefined),
+    );
     return [...flags, '--help'];
   }
   if (command === program)
