@@ -84,6 +84,14 @@ describe('runbook completion', () => {
     assert.deepEqual(await complete(['runbook', 'sim', '']), ['list', 'start']);
   });
 
+  it("completes a team's own runbook ids, from --runbooks", async () => {
+    const team = join(dir, 'team');
+    const written = await runCli(['new', 'restart-site', '--dir', team]);
+    assert.equal(written.exitCode, 0, written.stderr);
+    assert.deepEqual(await complete(['runbook', '--runbooks', team, 'resta']), ['restart-site']);
+    assert.deepEqual(await complete(['runbook', '--runbooks', team, 'show', 'restart-']), ['restart-site']);
+  });
+
   it("completes a command's flags", async () => {
     const flags = await complete(['runbook', 'node-drain', '--']);
     for (const flag of ['--dry-run', '--yes', '--node', '--kubeconfig', '--context', '--output', '--help'])
