@@ -76,6 +76,17 @@ describe('did you mean', () => {
     assert.match(flag.stderr, /Did you mean `--dry-run`\?/);
   });
 
+  it('suggests the scenario for a mistyped one', async () => {
+    for (const args of [
+      ['sim', 'start', '--scenario', 'helthy'],
+      ['node-drain', '--node', 'n1', '--dry-run', '--sim', 'helthy'],
+    ]) {
+      const result = await runCli(args);
+      assert.equal(result.exitCode, EXIT_CODES.usage, result.stderr);
+      assert.match(result.stderr, /There is no scenario called "helthy"\.\n.*Did you mean `healthy`\?/);
+    }
+  });
+
   it('suggests nothing for a word far from every name', async () => {
     const result = await runCli(['xyzzy']);
     assert.equal(result.exitCode, EXIT_CODES.usage);

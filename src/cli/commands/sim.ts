@@ -12,6 +12,7 @@ import type { RunningSimulator, WorldLoader } from '../../sim/server.js';
 import { type Io, println } from '../io.js';
 import { type OutputFormat, printAs } from '../output.js';
 import { unreadableLoad } from '../unreadable-load.js';
+import { noSuchScenario } from '../no-such-scenario.js';
 
 export async function simListCommand(io: Io, format: OutputFormat = 'text'): Promise<number> {
   await printAs(
@@ -100,7 +101,7 @@ async function startFrom(
 export async function simStartCommand(options: SimStartOptions, io: Io): Promise<number> {
   const scenario = findScenario(options.scenario);
   if (scenario === undefined) {
-    throw usageError(`There is no scenario called "${options.scenario}".`, '`runbook sim list` shows them.');
+    throw noSuchScenario(options.scenario);
   }
   const port = Number(options.port);
   if (!/^\d+$/.test(options.port) || port > 65535)

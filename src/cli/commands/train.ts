@@ -24,6 +24,7 @@ import { htmlOutput } from '../output-html.js';
 import { type OutputFormat, parseOutput, printData } from '../output.js';
 import { historyEntries } from './history.js';
 import { unreadableLoad } from '../unreadable-load.js';
+import { noSuchScenario } from '../no-such-scenario.js';
 
 export interface TrainOptions {
   readonly speed: string;
@@ -124,8 +125,7 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
   const stateDir = stateDirectory(io.env);
   const chosen = name ?? nextScenario(await candidates(options.load, io), readTrainings(stateDir));
   const scenario = chosen === undefined ? undefined : findScenario(chosen);
-  if (scenario === undefined)
-    throw usageError(`There is no scenario called "${chosen ?? ''}".`, '`runbook sim list` shows them.');
+  if (scenario === undefined) throw noSuchScenario(chosen ?? '');
   if (scenario.runbook === undefined) {
     throw usageError(
       `Scenario ${scenario.name} has no incident to recover from.`,
