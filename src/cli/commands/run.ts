@@ -20,7 +20,7 @@ import { createRedactor, secretsInEnvironment, secretsInUrl } from '../../engine
 import { type CompletedStep, RunbookRun, type StepResult } from '../../engine/run.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
 import { toRunbookError } from '../errors.js';
-import { printRunResult, wantsJsonResult } from '../output-run.js';
+import { printRunResult, questionsToStderr, wantsJsonResult } from '../output-run.js';
 import { type Io, println } from '../io.js';
 import { runStepsWithListr } from '../listr-run.js';
 import { plainPromptConfirmer } from '../prompt-confirmer.js';
@@ -176,6 +176,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   const json = wantsJsonResult(flags.output);
   const progress = json ? io.stderr : io.stdout;
   const runStarted = Date.now();
+  let restoreStdout: () => void = () => undefined;
   if (mutating && interactive && io.stdin.isTTY !== true) {
     throw new RunbookError(
       'needs-terminal',
@@ -347,6 +348,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       ...(twin === undefined ? {} : { quiet: twin.world }),
     });
     const started = Date.now();
+    if (json) restoreStdout = questionsToStderr();
     await runStepsWithListr(run, {
       interactive,
       tty: (json ? process.stderr.isTTY : io.stdout.isTTY) === true,
@@ -361,12 +363,15 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       out('  Each change, previewed:');
       for (const entry of preview.entries) out(`    ${entry.label.padEnd(15)} ${entry.title}: ${entry.why}`);
     }
+    restoreStdout();
     if (json) printRunResult(io, resultOf(runId));
     return 0;
   } catch (error) {
     const failure = toRunbookError(error);
     if (!dryRun) for (const line of changes.lines()) println(io.stderr, line);
+    // The compensations below ask too: their questions stay on stderr until the result is printed.
     if (journal === undefined) {
+      restoreStdout();
       if (json) printRunResult(io, resultOf(request.resume?.runId), failure);
       throw failure;
     }
@@ -392,9 +397,11 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       cause: failure.cause,
       next: failure.next === undefined ? how : `${failure.next} ${how}`,
     });
+    restoreStdout();
     if (json) printRunResult(io, resultOf(journal.runId), told);
     throw told;
   } finally {
+    restoreStdout();
     for (const off of onSignals) off();
     await lock?.release();
     await postgres?.close();
