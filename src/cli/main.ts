@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { RUNBOOKS } from '../../runbooks/index.js';
 import { RunbookError, usageError } from '../engine/errors.js';
+import { EXIT_CODES } from '../engine/exit-codes.js';
 import { flagFor } from '../engine/params.js';
 import type { AnyRunbook } from '../engine/runbook.js';
 import { didYouMean } from './did-you-mean.js';
@@ -477,6 +478,8 @@ async function parseAndRun(argv: readonly string[], folderFlag: string | undefin
     return await pending;
   } catch (error) {
     if (error instanceof CommanderError && error.code === 'commander.helpDisplayed') return 0;
+    // `runbook sim` with no subcommand: its help, on stderr, is the whole answer.
+    if (error instanceof CommanderError && error.code === 'commander.help') return EXIT_CODES.usage;
     return reportError(fromCommander(error, argv, program, team), io);
   }
 }

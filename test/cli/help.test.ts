@@ -48,6 +48,13 @@ describe('runbook --help', () => {
     );
   });
 
+  it('a command of commands given alone shows its help, as a usage error', async () => {
+    const result = await runCli(['sim']);
+    assert.equal(result.exitCode, EXIT_CODES.usage);
+    assert.match(result.stderr, /^ {2}start \[options\]/m);
+    assert.doesNotMatch(result.stderr, /outputHelp/);
+  });
+
   it('names the namespace with -n where a runbook takes one', async () => {
     const { stdout } = await runCli(['postgres-remount', '--help']);
     assert.match(stdout, /-n, --namespace <name>/);
