@@ -5,7 +5,6 @@
 import type { Command, Option } from 'commander';
 import { listRunIds, stateDirectory } from '../engine/journal.js';
 import { usageError } from '../engine/errors.js';
-import { SCENARIOS } from '../sim/scenarios/index.js';
 import { type Io, println } from './io.js';
 import { COMPLETE_COMMAND, buildProgram, teamRunbooksFor } from './main.js';
 import { takeRunbooksFlag } from './team/team-folder.js';
@@ -103,7 +102,11 @@ async function candidates(words: readonly string[], current: string, io: Io, fol
   const program = buildProgram(quiet(io), () => undefined, team, folder);
   const { command, path, pending, positionals } = walk(program, words);
   const runbookIds = (): string[] => program.commands.filter((c) => isRunbook(c)).map((c) => c.name());
-  const scenarios = (): string[] => SCENARIOS.map((s) => s.name);
+  // Loaded only when a scenario is what is being typed.
+  const scenarios = async (trainable = false): Promise<string[]> => {
+    const { SCENARIOS } = await import('../sim/scenarios/index.js');
+    return SCENARIOS.filter((s) => !trainable || s.runbook !== undefined).map((s) => s.name);
+  };
   const runIds = (): string[] => listRunIds(stateDirectory(io.env), 200);
   const name = path.join(' ');
 
@@ -160,7 +163,7 @@ async function candidates(words: readonly string[], current: string, io: Io, fol
     case 'resume':
       return runIds();
     case 'train':
-      return SCENARIOS.filter((s) => s.runbook !== undefined).map((s) => s.name);
+      return scenarios(true);
     case 'completion':
       return [...SHELLS];
     default:
