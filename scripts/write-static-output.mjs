@@ -2,7 +2,7 @@
 // program), and write the outputs of `runbook --help` and `runbook list`, which depend only on the
 // build, so the CLI prints them without loading commander or the runbooks.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 
 chmodSync('dist/bin/runbook.js', 0o755);
 
@@ -20,3 +20,8 @@ for (const [name, args] of [
   }
   writeFileSync(`dist/${name}.txt`, result.stdout);
 }
+
+// The versions of what the build bundled (dist/vendor), for `runbook version`: an installed copy has
+// no node_modules entry for them to be read from.
+const clientNode = JSON.parse(readFileSync('node_modules/@kubernetes/client-node/package.json', 'utf8'));
+writeFileSync('dist/versions.json', `${JSON.stringify({ '@kubernetes/client-node': clientNode.version })}\n`);

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { invalidParameter, usageError } from '../engine/errors.js';
+import { invalidParameter } from '../engine/errors.js';
 import type { AnyRunbook } from '../engine/runbook.js';
 import type { WaitClock } from '../engine/wait-clock.js';
 import { parseClockSpeed } from '../sim/clock.js';
@@ -12,6 +12,7 @@ import type { Scenario } from '../sim/scenario.js';
 import type { RunningSimulator } from '../sim/server.js';
 import type { Io } from './io.js';
 import type { RunFlags } from './main.js';
+import { noSuchScenario } from './no-such-scenario.js';
 
 export interface EmbeddedSimulator {
   readonly scenario: string;
@@ -33,8 +34,7 @@ export async function startEmbeddedSimulator(
 ): Promise<EmbeddedSimulator> {
   const name = typeof flags.sim === 'string' ? flags.sim : runbook.defaultScenario;
   const scenario = findScenario(name);
-  if (scenario === undefined)
-    throw usageError(`There is no scenario called "${name}".`, '`runbook sim list` shows them.');
+  if (scenario === undefined) throw noSuchScenario(name);
   const speed = parseClockSpeed(flags.speed ?? '10');
   if (speed === undefined) {
     throw invalidParameter(`--speed must be a positive number or "instant"; "${flags.speed ?? ''}" is not.`);

@@ -2,7 +2,7 @@
 // its waits (how long, of what bound, why) as a live line, confirmations through the prompt adapter.
 // The engine decides; listr2 only shows. On a terminal the scrollback renderer keeps every line it
 // printed; elsewhere (CI, a pipe) listr2's simple renderer prints one line per event.
-import { Listr } from 'listr2';
+import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { RunbookRun, StepOutput } from '../engine/run.js';
 import { type WaitProgress, waitLine } from '../engine/wait-progress.js';
 import { promptConfirmer } from './prompt-confirmer.js';
@@ -55,7 +55,7 @@ function plainOutput(task: OutputTarget): StepOutput {
 
 export async function runStepsWithListr(
   run: RunbookRun,
-  options: { interactive: boolean; tty: boolean },
+  options: { interactive: boolean; tty: boolean; toStderr?: boolean },
 ): Promise<void> {
   const live = new LiveStatus();
   const tasks = new Listr<unknown, typeof ScrollbackRenderer, 'simple'>(
@@ -78,9 +78,17 @@ export async function runStepsWithListr(
       exitOnError: true,
       registerSignalListeners: false,
       renderer: ScrollbackRenderer,
-      rendererOptions: { live },
+      rendererOptions: { live, ...(options.toStderr === true ? { stream: process.stderr } : {}) },
       fallbackRenderer: 'simple',
       fallbackRendererCondition: !options.tty,
+      // -o json: stdout carries the run's result alone, so the task list goes to stderr.
+      ...(options.toStderr === true
+        ? {
+            fallbackRendererOptions: {
+              logger: new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) }),
+            },
+          }
+        : {}),
     },
   );
   await tasks.run();

@@ -3,10 +3,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import { RUNBOOKS } from '../../runbooks/index.js';
 import { RunbookError, usageError } from '../engine/errors.js';
+import { EXIT_CODES } from '../engine/exit-codes.js';
 import { flagFor } from '../engine/params.js';
 import type { AnyRunbook } from '../engine/runbook.js';
-import { reportError } from './errors.js';
+import { didYouMean } from './did-you-mean.js';
+import { printable, reportError } from './errors.js';
+import { helpFooter, runbookExamples } from './help-text.js';
 import { type Io, println } from './io.js';
+import { outputOption, parseOutput, resultOption } from './output.js';
 import { resolve } from 'node:path';
 import type { ForAlertOptions } from './commands/for-alert.js';
 import type { TeamRunbook } from './team/load-runbooks.js';
@@ -20,7 +24,7 @@ interface TrainOptionsFlags {
   workdir?: string;
   load?: string;
   history?: boolean;
-  output: string;
+  output?: string;
 }
 
 interface ConfigInitFlags {
@@ -39,7 +43,22 @@ export interface RunFlags {
   context?: string;
   breakLock?: boolean | string;
   databaseUrl?: string;
+  /** -o json: the result on stdout, progress on stderr. */
+  output?: string;
 }
+
+export interface ResumeFlags {
+  yes?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  output?: string;
+}
+
+/** The word the completion scripts call runbook with (never shown in help). */
+export const COMPLETE_COMMAND = '__complete';
+
+/** kubectl's short flag for the namespace, on the parameter that names one (or several). */
+const SHORT_FLAGS: Readonly<Record<string, string>> = { namespace: '-n', namespaces: '-n' };
 
 function addRunbookCommand(
   program: Command,
@@ -60,6 +79,7 @@ function addRunbookCommand(
     .option('--speed <factor>', 'with --sim: simulated seconds per real second, or "instant"', '10')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use (default: its current context)')
+    .addOption(resultOption())
     .option(
       '--break-lock [holder]',
       "take over a stale cluster lock: asks for its holder's name (even with --yes), unless given here",
@@ -71,10 +91,18 @@ function addRunbookCommand(
   for (const [name, spec] of Object.entries(runbook.params)) {
     // Not commander's mandatory option: a missing one is refused by resolveParams, with exit 3.
     const description = `${spec.description}${spec.required === true ? ' (required)' : ''}`;
-    const option = new Option(`${flagFor(name)} ${spec.placeholder}`, description);
+    const short = SHORT_FLAGS[name];
+    const flags = `${short === undefined ? '' : `${short}, `}${flagFor(name)} ${spec.placeholder}`;
+    const option = new Option(flags, description);
     if (spec.default !== undefined) option.default(spec.default);
     command.addOption(option);
   }
+  command.addHelpText(
+    'after',
+    `\nExamples:\n${runbookExamples(runbook)
+      .map((e) => `  ${e}`)
+      .join('\n')}`,
+  );
   command.action((options: Record<string, unknown>) => {
     // A default shown in help is not a flag: it must not beat the environment or the team's file.
     const typed = Object.fromEntries(
@@ -105,11 +133,19 @@ const COMMANDS = new Set([
   'new',
   'test',
   'help',
+  'completion',
+  'version',
+  COMPLETE_COMMAND,
 ]);
 /** The commands that read the team's folder (besides running one of its runbooks). */
 const READ_TEAM = new Set(['list', 'show', 'test', 'resume', 'log']);
 
 export async function main(commandLine: readonly string[], io: Io): Promise<number> {
+  if (commandLine[0] === COMPLETE_COMMAND) {
+    // Before --runbooks is taken out: the word index the shell gave counts every word.
+    const { completeCommand } = await import('./completion.js');
+    return completeCommand(commandLine.slice(1), io);
+  }
   const { takeRunbooksFlag } = await import('./team/team-folder.js');
   const { argv, folder: folderFlag } = takeRunbooksFlag(commandLine);
   try {
@@ -120,7 +156,7 @@ export async function main(commandLine: readonly string[], io: Io): Promise<numb
 }
 
 /** Loads the team's runbooks when this command may use them (never for --help): failures on stderr. */
-async function teamRunbooksFor(
+export async function teamRunbooksFor(
   argv: readonly string[],
   folderFlag: string | undefined,
   io: Io,
@@ -159,17 +195,25 @@ async function teamRunbooksFor(
   return accepted.map((a) => a.runbook);
 }
 
-async function parseAndRun(argv: readonly string[], folderFlag: string | undefined, io: Io): Promise<number> {
-  const team = await teamRunbooksFor(argv, folderFlag, io);
-  let pending: Promise<number> | undefined;
-  const done = (p: Promise<number>): void => {
-    pending = p;
-  };
+/** The help's groups of commands, in the order `runbook --help` shows them. */
+export const GROUPS = {
+  incident: 'Incident:',
+  rehearsal: 'Rehearsal and training:',
+  runs: 'Runs:',
+  setup: 'Setup:',
+} as const;
+
+/** The whole command line, for parsing, for help and for completion (which never runs an action). */
+export function buildProgram(
+  io: Io,
+  done: (p: Promise<number>) => void,
+  team: readonly AnyRunbook[],
+  folderFlag: string | undefined,
+): Command {
   const program = new Command('runbook')
     .description('Codified incident recovery for Kubernetes clusters on Linode (LKE).')
-    .version('0.1.0')
+    .option('-V, --version', 'the version of runbook, of Node and of the client libraries')
     .exitOverride()
-    .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
@@ -180,73 +224,8 @@ async function parseAndRun(argv: readonly string[], folderFlag: string | undefin
     '--runbooks <dir>',
     "the team's own runbooks folder (default: runbooksFolder in runbook.config.yaml)",
   );
-  program
-    .command('list')
-    .description("list the runbooks, one line each (the team's own after the built-in ones)")
-    .action(() => done(import('./commands/list.js').then(({ listCommand }) => listCommand(io))));
-  program
-    .command('new')
-    .description("write a new runbook of the team's own, and its test, in the team's folder")
-    .argument('<id>', 'its id: lowercase words joined by hyphens, e.g. restart-site')
-    .option('--dir <folder>', "where to write it (default: the team's runbooks folder, else ./runbooks)")
-    .action((id: string, options: { dir?: string }) =>
-      done(
-        import('./commands/new.js').then(async ({ newCommand }) =>
-          newCommand(id, options.dir ?? folderFlag ?? (await configuredFolder(io)) ?? 'runbooks', io),
-        ),
-      ),
-    );
-  program
-    .command('test')
-    .description(
-      'rehearse a runbook on a simulator scenario: --dry-run (no change sent), then --yes, then check',
-    )
-    .argument('<runbook>', 'runbook id, as `runbook list` shows it')
-    .option('--scenario <name>', "scenario (`runbook sim list`; default: the runbook's own)")
-    .option('--speed <factor>', 'simulated seconds per real second, or "instant"', 'instant')
-    .action((id: string, options: { scenario?: string; speed: string }) =>
-      done(import('./commands/test.js').then(({ testCommand }) => testCommand(id, options, io))),
-    );
-  program
-    .command('show')
-    .description('explain a runbook: its steps, parameters and the postmortems it codifies')
-    .argument('<runbook>', 'runbook id, as `runbook list` shows it')
-    .action((id: string) =>
-      done(import('./commands/show.js').then(({ showCommand }) => showCommand(id, io))),
-    );
-  program
-    .command('docs')
-    .description('write docs/runbooks/<id>.md for every runbook, from what `runbook show` explains')
-    .option('--output <dir>', 'where to write the pages', 'docs/runbooks')
-    .action((options: { output: string }) =>
-      done(import('./commands/docs.js').then(({ docsCommand }) => docsCommand(options, io))),
-    );
 
-  program
-    .command('resume')
-    .description('carry on a run that stopped: finished steps are not repeated')
-    .argument('<run-id>', 'the run, as `runbook history` lists it')
-    .option('-y, --yes', 'answer yes to every confirmation (for unattended runs)')
-    .action((runId: string, options: { yes?: boolean }) =>
-      done(import('./commands/resume.js').then(({ resumeCommand }) => resumeCommand(runId, options, io))),
-    );
-  program
-    .command('history')
-    .description('list the runs kept in the state directory, newest first')
-    .option('--output <format>', 'text or json', 'text')
-    .option('--limit <n>', 'how many runs at most', '50')
-    .action((options: { output: string; limit: string }) =>
-      done(import('./commands/history.js').then(({ historyCommand }) => historyCommand(options, io))),
-    );
-  program
-    .command('log')
-    .description("one run's journal: a timeline, JSON, or a postmortem in reStructuredText")
-    .argument('<run-id>', 'the run, as `runbook history` lists it')
-    .option('--format <format>', 'text, json or rst', 'text')
-    .action((runId: string, options: { format: string }) =>
-      done(import('./commands/log.js').then(({ logCommand }) => logCommand(runId, options, io))),
-    );
-
+  program.commandsGroup(GROUPS.incident);
   program
     .command('for-alert')
     .description(
@@ -267,13 +246,37 @@ async function parseAndRun(argv: readonly string[], folderFlag: string | undefin
       [],
     )
     .option('--list', 'show every route: alert, runbook, parameters, where the route comes from')
-    .option('--output <format>', 'text or json', 'text')
+    .addOption(outputOption())
     .option('--alerts <file>', "a team's own alert routes (JSON), ahead of the built-in ones")
     .action((alert: string | undefined, options: ForAlertOptions) =>
       done(
         import('./commands/for-alert.js').then(({ forAlertCommand }) => forAlertCommand(alert, options, io)),
       ),
     );
+  program
+    .command('list')
+    .description("list the runbooks, one line each (the team's own after the built-in ones)")
+    .addOption(outputOption())
+    .action((options: { output?: string }) =>
+      done(
+        import('./commands/list.js').then(({ listCommand }) => listCommand(io, parseOutput(options.output))),
+      ),
+    );
+  program
+    .command('show')
+    .description('explain a runbook: its steps, parameters and the postmortems it codifies')
+    .argument('<runbook>', 'runbook id, as `runbook list` shows it')
+    .addOption(outputOption())
+    .action((id: string, options: { output?: string }) =>
+      done(
+        import('./commands/show.js').then(({ showCommand }) =>
+          showCommand(id, io, parseOutput(options.output)),
+        ),
+      ),
+    );
+  for (const runbook of [...RUNBOOKS, ...team]) addRunbookCommand(program, runbook, io, done);
+
+  program.commandsGroup(GROUPS.rehearsal);
   program
     .command('train')
     .description("rehearse a postmortem's night on a simulated cluster, then a debrief")
@@ -290,7 +293,9 @@ async function parseAndRun(argv: readonly string[], folderFlag: string | undefin
       "your team's repository: the cluster is built from it and the night's fault strikes its workloads",
     )
     .option('--history', 'list who rehearsed which scenario, when, and how fast')
-    .option('--output <format>', 'with --history: text or json', 'text')
+    .addOption(
+      new Option('-o, --output <format>', 'with --history: text, json, yaml or html (default: text)'),
+    )
     .addHelpText(
       'after',
       '\nNothing is written in the current directory unless you name it. Without --workdir the files go in a new folder under\n' +
@@ -300,36 +305,31 @@ async function parseAndRun(argv: readonly string[], folderFlag: string | undefin
     .action((scenario: string | undefined, options: TrainOptionsFlags) =>
       done(import('./commands/train.js').then(({ trainCommand }) => trainCommand(scenario, options, io))),
     );
-
-  const config = program
-    .command('config')
-    .description('the effective configuration: each setting and parameter, and where it came from')
-    .argument('[runbook]', 'only this runbook (as `runbook list` names it)')
-    .option('--runbook <id>', 'only this runbook')
-    .option('--output <format>', 'text or json', 'text')
-    .action((id: string | undefined, options: { output: string; runbook?: string }) =>
-      done(import('./commands/config.js').then(({ configCommand }) => configCommand(id, options, io))),
+  program
+    .command('test')
+    .description(
+      'rehearse a runbook on a simulator scenario: --dry-run (no change sent), then --yes, then check',
+    )
+    .argument('<runbook>', 'runbook id, as `runbook list` shows it')
+    .option('--scenario <name>', "scenario (`runbook sim list`; default: the runbook's own)")
+    .option('--speed <factor>', 'simulated seconds per real second, or "instant"', 'instant')
+    .action((id: string, options: { scenario?: string; speed: string }) =>
+      done(import('./commands/test.js').then(({ testCommand }) => testCommand(id, options, io))),
     );
-  config
-    .command('init')
-    .description('write a commented runbook.config.yaml here, from what the cluster shows')
-    .option('--force', 'overwrite an existing runbook.config.yaml')
-    .option('--sim [scenario]', 'read the embedded simulator instead (default scenario: the Postgres one)')
-    .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context to use (default: its current context)')
-    .action((options: ConfigInitFlags) =>
-      done(
-        import('./commands/config-init.js').then(({ configInitCommand }) => configInitCommand(options, io)),
-      ),
-    );
-
   const sim = program
     .command('sim')
     .description('the simulated LKE cluster: scenarios and a foreground server');
   sim
     .command('list')
     .description('list the simulator scenarios, one line each')
-    .action(() => done(import('./commands/sim.js').then(({ simListCommand }) => simListCommand(io))));
+    .addOption(outputOption())
+    .action((options: { output?: string }) =>
+      done(
+        import('./commands/sim.js').then(({ simListCommand }) =>
+          simListCommand(io, parseOutput(options.output)),
+        ),
+      ),
+    );
   sim
     .command('start')
     .description('run the simulator in the foreground and write a kubeconfig for it')
@@ -346,7 +346,121 @@ async function parseAndRun(argv: readonly string[], folderFlag: string | undefin
         done(import('./commands/sim.js').then(({ simStartCommand }) => simStartCommand(options, io))),
     );
 
-  for (const runbook of [...RUNBOOKS, ...team]) addRunbookCommand(program, runbook, io, done);
+  program.commandsGroup(GROUPS.runs);
+  program
+    .command('history')
+    .description('list the runs kept in the state directory, newest first')
+    .addOption(outputOption())
+    .option('--limit <n>', 'how many runs at most', '50')
+    .action((options: { output?: string; limit: string }) =>
+      done(import('./commands/history.js').then(({ historyCommand }) => historyCommand(options, io))),
+    );
+  program
+    .command('log')
+    .description("one run's journal: a timeline, JSON or YAML, a postmortem in reStructuredText, a page")
+    .argument('<run-id>', 'the run, as `runbook history` lists it')
+    .addOption(outputOption(['text', 'json', 'yaml', 'rst', 'html']))
+    .addOption(new Option('--format <format>', 'the same as --output (its older name)').hideHelp())
+    .action((runId: string, options: { output?: string; format?: string }) =>
+      done(import('./commands/log.js').then(({ logCommand }) => logCommand(runId, options, io))),
+    );
+  program
+    .command('resume')
+    .description('carry on a run that stopped: finished steps are not repeated')
+    .argument('<run-id>', 'the run, as `runbook history` lists it')
+    .option('-y, --yes', 'answer yes to every confirmation (for unattended runs)')
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: the one the run started with)')
+    .option('--context <name>', 'kubeconfig context to use (default: the one the run started with)')
+    .addOption(resultOption())
+    .action((runId: string, options: ResumeFlags) =>
+      done(import('./commands/resume.js').then(({ resumeCommand }) => resumeCommand(runId, options, io))),
+    );
+
+  program.commandsGroup(GROUPS.setup);
+  const config = program
+    .command('config')
+    .description('the effective configuration: each setting and parameter, and where it came from')
+    .argument('[runbook]', 'only this runbook (as `runbook list` names it)')
+    .option('--runbook <id>', 'only this runbook')
+    .addOption(outputOption())
+    .action((id: string | undefined, options: { output?: string; runbook?: string }) =>
+      done(import('./commands/config.js').then(({ configCommand }) => configCommand(id, options, io))),
+    );
+  config
+    .command('init')
+    .description('write a commented runbook.config.yaml here, from what the cluster shows')
+    .option('--force', 'overwrite an existing runbook.config.yaml')
+    .option('--sim [scenario]', 'read the embedded simulator instead (default scenario: the Postgres one)')
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use (default: its current context)')
+    .action((options: ConfigInitFlags) =>
+      done(
+        import('./commands/config-init.js').then(({ configInitCommand }) => configInitCommand(options, io)),
+      ),
+    );
+  program
+    .command('new')
+    .description("write a new runbook of the team's own, and its test, in the team's folder")
+    .argument('<id>', 'its id: lowercase words joined by hyphens, e.g. restart-site')
+    .option('--dir <folder>', "where to write it (default: the team's runbooks folder, else ./runbooks)")
+    .action((id: string, options: { dir?: string }) =>
+      done(
+        import('./commands/new.js').then(async ({ newCommand }) =>
+          newCommand(id, options.dir ?? folderFlag ?? (await configuredFolder(io)) ?? 'runbooks', io),
+        ),
+      ),
+    );
+  program
+    .command('docs')
+    .description('write docs/runbooks/<id>.md for every runbook, from what `runbook show` explains')
+    .option('--output <dir>', 'where to write the pages', 'docs/runbooks')
+    .action((options: { output: string }) =>
+      done(import('./commands/docs.js').then(({ docsCommand }) => docsCommand(options, io))),
+    );
+  program
+    .command('completion')
+    .description('print the shell completion script: commands, runbooks, flags, run ids, scenarios, nodes')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText(
+      'after',
+      '\nbash: add `source <(runbook completion bash)` to ~/.bashrc\n' +
+        'zsh:  add `source <(runbook completion zsh)` to ~/.zshrc\n' +
+        'fish: runbook completion fish > ~/.config/fish/completions/runbook.fish',
+    )
+    .action((shell: string) =>
+      done(import('./completion.js').then(({ completionCommand }) => completionCommand(shell, io))),
+    );
+  program
+    .command('version')
+    .description('the version of runbook, of Node and of the client libraries')
+    .addOption(outputOption())
+    .action((options: { output?: string }) =>
+      done(
+        import('./commands/version.js').then(({ versionCommand }) =>
+          versionCommand(io, parseOutput(options.output)),
+        ),
+      ),
+    );
+  program.helpCommand('help [command]', 'show the help of a command');
+  program.addHelpText('after', () => helpFooter([...RUNBOOKS, ...team]));
+  return program;
+}
+
+async function parseAndRun(argv: readonly string[], folderFlag: string | undefined, io: Io): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    const { versionCommand } = await import('./commands/version.js');
+    return versionCommand(io, 'text');
+  }
+  const team = await teamRunbooksFor(argv, folderFlag, io);
+  let pending: Promise<number> | undefined;
+  const program = buildProgram(
+    io,
+    (p) => {
+      pending = p;
+    },
+    team,
+    folderFlag,
+  );
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -355,17 +469,18 @@ async function parseAndRun(argv: readonly string[], folderFlag: string | undefin
         program.outputHelp();
         return 0;
       }
+      if (program.opts().version === true) {
+        const { versionCommand } = await import('./commands/version.js');
+        return versionCommand(io, 'text');
+      }
       throw usageError(`Nothing to do for "${argv.join(' ')}".`, 'Run `runbook --help`.');
     }
     return await pending;
   } catch (error) {
-    if (
-      error instanceof CommanderError &&
-      (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
-    ) {
-      return 0;
-    }
-    return reportError(fromCommander(error, argv), io);
+    if (error instanceof CommanderError && error.code === 'commander.helpDisplayed') return 0;
+    // `runbook sim` with no subcommand: its help, on stderr, is the whole answer.
+    if (error instanceof CommanderError && error.code === 'commander.help') return EXIT_CODES.usage;
+    return reportError(fromCommander(error, argv, program, team), io);
   }
 }
 
@@ -374,17 +489,37 @@ async function configuredFolder(io: Io): Promise<string | undefined> {
   return (await loadTeamConfig(io))?.runbooksFolder?.value;
 }
 
-function fromCommander(error: unknown, argv: readonly string[]): unknown {
+function fromCommander(
+  error: unknown,
+  argv: readonly string[],
+  program: Command,
+  team: readonly AnyRunbook[],
+): unknown {
   if (!(error instanceof CommanderError)) return error;
   if (error.code === 'commander.unknownCommand') {
     const name = argv.find((a) => !a.startsWith('-')) ?? '';
+    const known = [...program.commands.map((c) => c.name()), ...team.map((r) => r.id)];
+    const suggestion = didYouMean(name, known).trim();
     return usageError(
-      `There is no runbook or command called "${name}".`,
-      '`runbook list` shows the runbooks.',
+      `There is no runbook or command called "${printable(name)}".`,
+      `${suggestion} \`runbook list\` shows the runbooks, \`runbook --help\` the commands.`.trim(),
     );
   }
   const text = error.message.replace(/^error: /, '');
-  return new RunbookError('usage', `${text.charAt(0).toUpperCase()}${text.slice(1)}.`.replace(/\.\.$/, '.'), {
-    next: 'Run `runbook <command> --help` for the options.',
-  });
+  const unknownOption = /^unknown option '([^']+)'/.exec(text);
+  const command = program.commands.find((c) => c.name() === argv.find((a) => !a.startsWith('-')));
+  const optionHint =
+    unknownOption?.[1] === undefined || command === undefined
+      ? ''
+      : didYouMean(
+          unknownOption[1].replace(/=.*/, ''),
+          command.options.flatMap((o) => [o.long ?? '', o.short ?? '']).filter((f) => f !== ''),
+        ).trim();
+  return new RunbookError(
+    'usage',
+    `${text.charAt(0).toUpperCase()}${text.slice(1).replace(/\n[\s\S]*$/, '')}.`.replace(/\.\.$/, '.'),
+    {
+      next: `${optionHint} Run \`runbook ${command?.name() ?? '<command>'} --help\` for the options.`.trim(),
+    },
+  );
 }

@@ -103,7 +103,7 @@ describe('generated bad input', () => {
 
   const commands: Array<[string, (value: string) => string[], (value: string) => boolean]> = [
     ['history --limit', (v) => ['history', `--limit=${v}`], (v) => !/^[1-9]\d*$/.test(v)],
-    ['history --output', (v) => ['history', `--output=${v}`], (v) => v !== 'text' && v !== 'json'],
+    ['history --output', (v) => ['history', `--output=${v}`], (v) => !['text', 'json', 'yaml'].includes(v)],
     ['log <run-id>', (v) => ['log', v], (v) => !v.startsWith('-')],
     ['log --format', (v) => ['log', '20260101-000000-x-abcd', `--format=${v}`], () => true],
     ['resume <run-id>', (v) => ['resume', v, '--yes'], (v) => !v.startsWith('-')],

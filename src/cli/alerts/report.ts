@@ -4,6 +4,7 @@ import { EXIT_CODES } from '../../engine/exit-codes.js';
 import { flagFor } from '../../engine/params.js';
 import { printable } from '../errors.js';
 import { type Io, println } from '../io.js';
+import { type OutputFormat, printData } from '../output.js';
 import type { Answer } from './answer.js';
 import type { Alert, AlertGroup } from './payload.js';
 import type { SourcedRoute } from './routes.js';
@@ -88,9 +89,10 @@ export function printText(report: Report, io: Io): void {
   }
 }
 
-export function printJson(report: Report, io: Io): void {
+/** The report as data, for -o json and yaml. */
+export function reportData(report: Report): unknown {
   const labelsOf = (a: Alert) => a.labels;
-  const json = {
+  return {
     resolved: report.resolved.map(labelsOf),
     commands: [...report.commands.values()].map((answers) => ({
       runbook: answers[0]?.route.runbook,
@@ -105,7 +107,6 @@ export function printJson(report: Report, io: Io): void {
     })),
     truncatedAlerts: report.group.truncated,
   };
-  println(io.stdout, JSON.stringify(json, null, 2));
 }
 
 export function printSummary(report: Report, io: Io): void {
@@ -125,10 +126,17 @@ export function printSummary(report: Report, io: Io): void {
   );
 }
 
-export function printList(routes: readonly SourcedRoute[], output: string, io: Io): number {
-  if (output === 'json') {
-    const json = routes.map((r) => ({ ...r, params: r.params ?? {} }));
-    println(io.stdout, JSON.stringify(json, null, 2));
+export async function printList(
+  routes: readonly SourcedRoute[],
+  format: OutputFormat,
+  io: Io,
+): Promise<number> {
+  if (format === 'json' || format === 'yaml') {
+    await printData(
+      io,
+      format,
+      routes.map((r) => ({ ...r, params: r.params ?? {} })),
+    );
     return 0;
   }
   const flags = (r: SourcedRoute) =>

@@ -1,7 +1,8 @@
 // `runbook config`: the effective configuration, every value with where it came from (flag,
 // environment, file, built-in), secrets masked: what a run would use, before it is run.
 import { findRunbook } from '../../../runbooks/index.js';
-import { invalidParameter, usageError } from '../../engine/errors.js';
+import { noSuchRunbook } from './show.js';
+
 import { discoverConfig } from '../../config/discover.js';
 import { loadConfigFile } from '../../config/load.js';
 import { configReport } from '../../config/report.js';
@@ -10,9 +11,10 @@ import { createRedactor, secretsInEnvironment } from '../../engine/redact.js';
 import { describeSource, type Effective } from '../../config/source.js';
 import { CONFIG_ENV, CONFIG_FILE_NAME } from '../../config/schema.js';
 import { type Io, println } from '../io.js';
+import { parseOutput } from '../output.js';
 
 export interface ConfigFlags {
-  readonly output: string;
+  readonly output?: string;
   readonly runbook?: string;
 }
 
@@ -30,11 +32,9 @@ export async function configCommand(
   flags: ConfigFlags,
   io: Io,
 ): Promise<number> {
-  if (flags.output !== 'text' && flags.output !== 'json')
-    throw invalidParameter(`--output must be text or json; "${flags.output}" is not.`);
+  const format = parseOutput(flags.output);
   const only = flags.runbook ?? positional;
-  if (only !== undefined && findRunbook(only) === undefined)
-    throw usageError(`There is no runbook called "${only}".`, '`runbook list` shows the runbooks.');
+  if (only !== undefined && findRunbook(only) === undefined) throw noSuchRunbook(only);
   const found = discoverConfig(io.cwd, io.env);
   const config = found === undefined ? undefined : await loadConfigFile(found.path, io.cwd);
   const report = configReport(io.env, config, found ?? null, only);
@@ -45,8 +45,13 @@ export async function configCommand(
     settings.chat.discord?.url,
     settings.chat.slack?.url,
   ]);
-  if (flags.output === 'json') {
+  if (format === 'json') {
     println(io.stdout, redact(JSON.stringify(report, null, 2)));
+    return 0;
+  }
+  if (format === 'yaml') {
+    const { stringify } = await import('yaml');
+    io.stdout.write(redact(stringify(report, { lineWidth: 0 })));
     return 0;
   }
   const out = (line = ''): void => println(io.stdout, redact(line));

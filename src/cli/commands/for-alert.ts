@@ -3,7 +3,7 @@
 // firing alerts no runbook answers. Exit 0 only when every firing alert has its command.
 import { type Answer, answer } from '../alerts/answer.js';
 import { alertsFrom } from '../alerts/input.js';
-import { type Report, exitCode, printJson, printList, printSummary, printText } from '../alerts/report.js';
+import { type Report, exitCode, printList, printSummary, printText, reportData } from '../alerts/report.js';
 import {
   type TeamRoutesSource,
   configRoutes,
@@ -11,8 +11,8 @@ import {
   routesFile,
   routesInForce,
 } from '../alerts/routes.js';
-import { invalidParameter, usageError } from '../../engine/errors.js';
-import { printable } from '../errors.js';
+import { usageError } from '../../engine/errors.js';
+import { parseOutput, printAs } from '../output.js';
 import type { Io } from '../io.js';
 
 export interface ForAlertOptions {
@@ -20,7 +20,7 @@ export interface ForAlertOptions {
   alerts?: string;
   payload?: string;
   list?: boolean;
-  output: string;
+  output?: string;
 }
 
 export async function forAlertCommand(
@@ -29,9 +29,7 @@ export async function forAlertCommand(
   io: Io,
   teamRoutes: TeamRoutesSource = configRoutes,
 ): Promise<number> {
-  if (options.output !== 'text' && options.output !== 'json') {
-    throw invalidParameter(`--output ${printable(options.output)} must be text or json.`);
-  }
+  const format = parseOutput(options.output);
   const file = options.alerts ?? io.env.RUNBOOK_ALERTS_FILE;
   const routes = routesInForce([
     file === undefined || file === '' ? undefined : routesFile(file),
@@ -41,7 +39,7 @@ export async function forAlertCommand(
     if (name !== undefined || options.payload !== undefined || options.label.length > 0) {
       throw usageError('--list shows every route: give it alone.');
     }
-    return printList(routes, options.output, io);
+    return printList(routes, format, io);
   }
   const group = await alertsFrom(name, options, io);
   const commands = new Map<string, Extract<Answer, { kind: 'command' }>[]>();
@@ -54,8 +52,12 @@ export async function forAlertCommand(
   }
   const resolved = group.alerts.filter((a) => a.status === 'resolved');
   const report: Report = { resolved, commands, unanswered, group };
-  if (options.output === 'json') printJson(report, io);
-  else printText(report, io);
+  await printAs(
+    io,
+    format,
+    () => reportData(report),
+    () => printText(report, io),
+  );
   const code = exitCode(report);
   if (code !== 0) printSummary(report, io);
   return code;

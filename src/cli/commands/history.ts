@@ -3,6 +3,7 @@ import { journalPath, listRunIds, readJournal, stateDirectory } from '../../engi
 import { summarizeRun } from '../../engine/run-summary.js';
 import { invalidParameter } from '../../engine/errors.js';
 import { type Io, println } from '../io.js';
+import { parseOutput, printAs } from '../output.js';
 
 export interface HistoryEntry {
   readonly runId: string;
@@ -65,29 +66,33 @@ export function historyEntries(stateDir: string, limit: number): HistoryEntry[] 
   });
 }
 
-export function historyCommand(options: { output: string; limit: string }, io: Io): Promise<number> {
-  if (options.output !== 'text' && options.output !== 'json') {
-    throw invalidParameter(`--output must be text or json; "${options.output}" is not.`);
-  }
+export async function historyCommand(options: { output?: string; limit: string }, io: Io): Promise<number> {
+  const format = parseOutput(options.output);
   const limit = Number(options.limit);
   if (!/^\d+$/.test(options.limit) || limit < 1)
     throw invalidParameter(`--limit must be a whole number above 0.`);
   const entries = historyEntries(stateDirectory(io.env), limit);
-  if (options.output === 'json') {
-    println(io.stdout, JSON.stringify(entries, null, 2));
-    return Promise.resolve(0);
-  }
-  if (entries.length === 0) println(io.stdout, `No runs yet in ${stateDirectory(io.env)}.`);
-  for (const e of entries) {
-    if (e.damaged !== undefined) {
-      println(io.stdout, `${e.runId}  ${'damaged'.padEnd(12)} ${e.damaged.journal}: ${e.damaged.problem}`);
-      continue;
-    }
-    const mode = e.dryRun ? ' (dry run)' : '';
-    println(
-      io.stdout,
-      `${e.runId}  ${e.status.padEnd(12)} ${e.runbook}${mode} on ${e.cluster} by ${e.operator}, ${e.actionsDone} actions`,
-    );
-  }
-  return Promise.resolve(0);
+  await printAs(
+    io,
+    format,
+    () => entries,
+    () => {
+      if (entries.length === 0) println(io.stdout, `No runs yet in ${stateDirectory(io.env)}.`);
+      for (const e of entries) {
+        if (e.damaged !== undefined) {
+          println(
+            io.stdout,
+            `${e.runId}  ${'damaged'.padEnd(12)} ${e.damaged.journal}: ${e.damaged.problem}`,
+          );
+          continue;
+        }
+        const mode = e.dryRun ? ' (dry run)' : '';
+        println(
+          io.stdout,
+          `${e.runId}  ${e.status.padEnd(12)} ${e.runbook}${mode} on ${e.cluster} by ${e.operator}, ${e.actionsDone} actions`,
+        );
+      }
+    },
+  );
+  return 0;
 }

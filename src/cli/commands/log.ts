@@ -3,11 +3,13 @@
 // self-contained HTML page (src/report/run-html.ts).
 import { readJournal, stateDirectory } from '../../engine/journal.js';
 import type { JournalRecord } from '../../engine/journal-events.js';
-import { invalidParameter } from '../../engine/errors.js';
 import { summarizeRun } from '../../engine/run-summary.js';
-import { renderRunHtml } from '../../report/run-html.js';
 import { findAnyRunbook } from '../team/registry.js';
 import { type Io, println } from '../io.js';
+import { htmlOutput } from '../output-html.js';
+import { type OutputFormat, parseOutput, printData } from '../output.js';
+
+export const LOG_FORMATS: readonly OutputFormat[] = ['text', 'json', 'yaml', 'rst', 'html'];
 
 const clock = (time: string): string => time.slice(11, 19);
 
@@ -92,28 +94,36 @@ function rst(records: readonly JournalRecord[]): string {
   ].join('\n');
 }
 
-export function logCommand(runId: string, options: { format: string }, io: Io): Promise<number> {
+export interface LogOptions {
+  readonly output?: string;
+  /** The older name of --output, kept so scripts written for it still work. */
+  readonly format?: string;
+}
+
+export async function logCommand(runId: string, options: LogOptions, io: Io): Promise<number> {
+  const format = parseOutput(
+    options.output ?? options.format,
+    LOG_FORMATS,
+    options.output === undefined && options.format !== undefined ? '--format' : '--output',
+  );
   const records = readJournal(stateDirectory(io.env), runId);
-  switch (options.format) {
+  switch (format) {
     case 'json':
-      println(io.stdout, JSON.stringify(records, null, 2));
+    case 'yaml':
+      await printData(io, format, records);
       break;
     case 'rst':
       println(io.stdout, rst(records));
       break;
-    case 'html': {
-      const title = findAnyRunbook(records.find((r) => r.type === 'start')?.runbook ?? '')?.title;
-      io.stdout.write(renderRunHtml(records, title === undefined ? {} : { runbookTitle: title }));
+    case 'html':
+      await htmlOutput({ kind: 'log', runId, records }, io);
       break;
-    }
     case 'text':
       for (const record of records) {
         const line = describeRecord(record);
         if (line !== undefined) println(io.stdout, `${clock(record.time)}  ${line}`);
       }
       break;
-    default:
-      throw invalidParameter(`--format must be text, json, rst or html; "${options.format}" is not.`);
   }
-  return Promise.resolve(0);
+  return 0;
 }

@@ -6,10 +6,13 @@ import { RunbookError } from '../../engine/errors.js';
 import { readJournal, stateDirectory } from '../../engine/journal.js';
 import { summarizeRun } from '../../engine/run-summary.js';
 import type { Io } from '../io.js';
-import type { RunFlags } from '../main.js';
+import type { ResumeFlags } from '../main.js';
 import { executeRun } from './run.js';
 
-export async function resumeCommand(runId: string, flags: Pick<RunFlags, 'yes'>, io: Io): Promise<number> {
+const optional = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
+
+export async function resumeCommand(runId: string, flags: ResumeFlags, io: Io): Promise<number> {
   const summary = summarizeRun(readJournal(stateDirectory(io.env), runId));
   if (summary === undefined)
     throw new RunbookError('usage', `The journal of run ${runId} has no start record.`);
@@ -40,8 +43,10 @@ export async function resumeCommand(runId: string, flags: Pick<RunFlags, 'yes'>,
       runbook,
       given: start.params,
       flags: {
-        ...(start.target.kubeconfig === undefined ? {} : { kubeconfig: start.target.kubeconfig }),
-        ...(start.target.context === undefined ? {} : { context: start.target.context }),
+        // Given again (the kubeconfig moved, another admin's context): those; else the run's own.
+        ...optional('kubeconfig', flags.kubeconfig ?? start.target.kubeconfig),
+        ...optional('context', flags.context ?? start.target.context),
+        ...optional('output', flags.output),
         ...(flags.yes === true ? { yes: true } : {}),
       },
       resume: { runId, completed: summary.completed },

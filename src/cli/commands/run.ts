@@ -26,6 +26,7 @@ import { createRedactor, secretsInEnvironment, secretsInUrl } from '../../engine
 import { type CompletedStep, RunbookRun } from '../../engine/run.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
 import { toRunbookError } from '../errors.js';
+import { printRunResult, questionsToStderr, wantsJsonResult } from '../output-run.js';
 import { type Io, println } from '../io.js';
 import { runStepsWithListr } from '../listr-run.js';
 import { plainPromptConfirmer } from '../prompt-confirmer.js';
@@ -45,15 +46,19 @@ import type { Action } from '../../engine/vocabulary/index.js';
 const COMPENSATE_AFTER = new Set(['step-failed', 'wait-timeout', 'precondition', 'declined']);
 
 /** Offers, step by step and latest first, what undoes the changes this run made before it failed. */
-async function offerCompensations(run: RunbookRun, confirmer: Confirmer, io: Io): Promise<void> {
+async function offerCompensations(
+  run: RunbookRun,
+  confirmer: Confirmer,
+  progress: NodeJS.WritableStream,
+): Promise<void> {
   const steps = run.compensable();
   if (steps.length === 0) return;
-  println(io.stdout);
-  println(io.stdout, 'The run stopped after changing things. What would undo them:');
+  println(progress);
+  println(progress, 'The run stopped after changing things. What would undo them:');
   for (const step of steps) {
-    println(io.stdout, `  Undo: ${step.title}`);
-    const out = { say: (line: string) => println(io.stdout, `    ${line}`), progress: () => undefined };
-    if (await run.compensate(step, out, confirmer)) println(io.stdout, '    undone');
+    println(progress, `  Undo: ${step.title}`);
+    const out = { say: (line: string) => println(progress, `    ${line}`), progress: () => undefined };
+    if (await run.compensate(step, out, confirmer)) println(progress, '    undone');
   }
 }
 
@@ -161,6 +166,11 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   const dryRun = flags.dryRun === true;
   const interactive = !dryRun && flags.yes !== true;
   const mutating = runbook.mutating && runbook.readsOnlyWhen?.(params) !== true;
+  // -o json: the result alone on stdout; the task list and the lines for people on stderr.
+  const json = wantsJsonResult(flags.output);
+  const progress = json ? io.stderr : io.stdout;
+  const runStarted = Date.now();
+  let restoreStdout: () => void = () => undefined;
   if (mutating && interactive && io.stdin.isTTY !== true) {
     throw new RunbookError(
       'needs-terminal',
@@ -203,6 +213,14 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       '! The password in --database-url is visible to every user of this machine (ps): put it in PGPASSWORD, a pgpass file (PGPASSFILE) or DATABASE_URL in .env, and give --database-url without it.',
     );
   }
+  const resultOf = (runId: string | undefined) => ({
+    ...(runId === undefined ? {} : { runId }),
+    runbook: runbook.id,
+    dryRun,
+    seconds: Math.round((Date.now() - runStarted) / 100) / 10,
+    steps: run?.results ?? [],
+    changes: changes.list,
+  });
   try {
     const kubeconfig = sim?.kubeconfig ?? flags.kubeconfig;
     const context = sim === undefined ? flags.context : undefined;
@@ -255,7 +273,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       recorder.record({ type: 'resume', operator: operator(), host: hostname() });
     }
 
-    const out = (line = ''): void => println(io.stdout, line);
+    const out = (line = ''): void => println(progress, line);
     out(`runbook ${runbook.id}${dryRun ? ' · DRY RUN: nothing will be changed' : ''}`);
     out(
       `  cluster  ${live.unused?.cluster ?? `${live.cluster.context} at ${live.cluster.server} (${live.nodes} nodes)`}`,
@@ -338,7 +356,12 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       ...(twin === undefined ? {} : { quiet: twin.world }),
     });
     const started = Date.now();
-    await runStepsWithListr(run, { interactive, tty: io.stdout.isTTY === true });
+    if (json) restoreStdout = questionsToStderr();
+    await runStepsWithListr(run, {
+      interactive,
+      tty: (json ? process.stderr.isTTY : io.stdout.isTTY) === true,
+      ...(json ? { toStderr: true } : {}),
+    });
     recorder.record({ type: 'end', status: 'finished' });
     out();
     for (const line of runReport({
@@ -352,13 +375,20 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       previewed: (preview?.entries ?? []).map((e) => `${e.label.padEnd(15)} ${e.title}: ${e.why}`),
     }))
       out(line);
+    restoreStdout();
+    if (json) printRunResult(io, resultOf(runId));
     return 0;
   } catch (error) {
     const failure = toRunbookError(error);
     if (!dryRun) for (const line of changes.lines()) println(io.stderr, line);
     // What mattered (no backup taken, a lock taken over) is said again where the run stopped.
     for (const warning of [...outcomeOf(events).warnings, ...runWarnings]) println(io.stderr, `! ${warning}`);
-    if (journal === undefined) throw failure;
+    // The compensations below ask too: their questions stay on stderr until the result is printed.
+    if (journal === undefined) {
+      restoreStdout();
+      if (json) printRunResult(io, resultOf(request.resume?.runId), failure);
+      throw failure;
+    }
     const signal = signalOf(failure.code);
     recorder.record({
       type: 'end',
@@ -367,7 +397,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       ...(failure.next === undefined ? {} : { next: failure.next }),
     });
     if (run !== undefined && !dryRun && COMPENSATE_AFTER.has(failure.code)) {
-      await offerCompensations(run, interactive ? plainPromptConfirmer : alwaysYes, io).catch(
+      await offerCompensations(run, interactive ? plainPromptConfirmer : alwaysYes, progress).catch(
         (error: unknown) => {
           println(io.stderr, `✖ Undoing failed too: ${toRunbookError(error).message}`);
         },
@@ -377,11 +407,15 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     const how = resumable
       ? `Resume with \`runbook resume ${journal.runId}\`: finished steps are not repeated.`
       : `The journal of this run: \`runbook log ${journal.runId}\`.`;
-    throw new RunbookError(failure.code, failure.message, {
+    const told = new RunbookError(failure.code, failure.message, {
       cause: failure.cause,
       next: failure.next === undefined ? how : `${failure.next} ${how}`,
     });
+    restoreStdout();
+    if (json) printRunResult(io, resultOf(journal.runId), told);
+    throw told;
   } finally {
+    restoreStdout();
     for (const off of onSignals) off();
     await lock?.release();
     await postgres?.close();

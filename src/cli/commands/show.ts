@@ -2,11 +2,14 @@
 // (explainRunbook), is what `runbook docs` renders as Markdown.
 import { join } from 'node:path';
 import { ALERT_ROUTES } from '../../../runbooks/alerts.js';
-import { findAnyRunbook } from '../team/registry.js';
+import { RUNBOOKS } from '../../../runbooks/index.js';
+import { findAnyRunbook, teamRunbooks } from '../team/registry.js';
 import { usageError } from '../../engine/errors.js';
 import { flagFor } from '../../engine/params.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
 import { type Io, println } from '../io.js';
+import { didYouMean } from '../did-you-mean.js';
+import { type OutputFormat, printAs } from '../output.js';
 import { packageRoot } from '../package-root.js';
 
 export interface RunbookExplanation {
@@ -40,21 +43,39 @@ export function explainRunbook(runbook: AnyRunbook): RunbookExplanation {
   };
 }
 
-export function showCommand(id: string, io: Io): Promise<number> {
+/** The sentence for a runbook id that is not there, with the nearest ids. */
+export function noSuchRunbook(id: string): ReturnType<typeof usageError> {
+  const ids = [...RUNBOOKS.map((r) => r.id), ...teamRunbooks().map((t) => t.runbook.id)];
+  return usageError(
+    `There is no runbook called "${id}".`,
+    `${didYouMean(id, ids).trim()} \`runbook list\` shows the runbooks.`.trim(),
+  );
+}
+
+export async function showCommand(id: string, io: Io, format: OutputFormat = 'text'): Promise<number> {
   const runbook = findAnyRunbook(id);
-  if (runbook === undefined) {
-    throw usageError(`There is no runbook called "${id}".`, '`runbook list` shows the runbooks.');
-  }
+  if (runbook === undefined) throw noSuchRunbook(id);
   const e = explainRunbook(runbook);
+  // Absolute paths into this copy: an installed runbook's docs are wherever npm put the package.
+  const postmortems = e.postmortems.map((file) => join(packageRoot(), file));
+  await printAs(
+    io,
+    format,
+    () => ({ ...e, postmortems }),
+    () => showText(e, postmortems, io),
+  );
+  return 0;
+}
+
+function showText(e: RunbookExplanation, postmortems: readonly string[], io: Io): void {
   const out = (line = ''): void => println(io.stdout, line);
   out(`${e.id}: ${e.title}`);
   out();
   out(e.summary);
   out();
-  // Absolute paths into this copy: an installed runbook's docs are wherever npm put the package.
-  if (e.postmortems.length === 0) out('Codifies the recovery of: no postmortem (a written procedure)');
+  if (postmortems.length === 0) out('Codifies the recovery of: no postmortem (a written procedure)');
   else out('Codifies the recovery of:');
-  for (const file of e.postmortems) out(`  ${join(packageRoot(), file)}`);
+  for (const file of postmortems) out(`  ${file}`);
   out(`Changes things: ${e.changes}`);
   out(`Rehearse it: ${e.rehearse}`);
   if (e.alerts.length > 0) out(`Alerts that lead here: ${e.alerts.join(', ')}`);
@@ -67,5 +88,4 @@ export function showCommand(id: string, io: Io): Promise<number> {
     out(`  ${index + 1}. ${step.title}  [${step.id}]`);
     out(`     ${step.explain}`);
   });
-  return Promise.resolve(0);
 }

@@ -10,12 +10,27 @@ import { SCENARIOS, findScenario } from '../../sim/scenarios/index.js';
 import type { LoadReport } from '../../sim/load.js';
 import type { RunningSimulator, WorldLoader } from '../../sim/server.js';
 import { type Io, println } from '../io.js';
+import { type OutputFormat, printAs } from '../output.js';
 import { unreadableLoad } from '../unreadable-load.js';
+import { noSuchScenario } from '../no-such-scenario.js';
 
-export function simListCommand(io: Io): Promise<number> {
-  const width = Math.max(...SCENARIOS.map((s) => s.name.length));
-  for (const scenario of SCENARIOS) println(io.stdout, `${scenario.name.padEnd(width)}  ${scenario.summary}`);
-  return Promise.resolve(0);
+export async function simListCommand(io: Io, format: OutputFormat = 'text'): Promise<number> {
+  await printAs(
+    io,
+    format,
+    () =>
+      SCENARIOS.map((s) => ({
+        name: s.name,
+        summary: s.summary,
+        ...(s.runbook === undefined ? {} : { runbook: s.runbook }),
+      })),
+    () => {
+      const width = Math.max(...SCENARIOS.map((s) => s.name.length));
+      for (const scenario of SCENARIOS)
+        println(io.stdout, `${scenario.name.padEnd(width)}  ${scenario.summary}`);
+    },
+  );
+  return 0;
 }
 
 export interface SimStartOptions {
@@ -86,7 +101,7 @@ async function startFrom(
 export async function simStartCommand(options: SimStartOptions, io: Io): Promise<number> {
   const scenario = findScenario(options.scenario);
   if (scenario === undefined) {
-    throw usageError(`There is no scenario called "${options.scenario}".`, '`runbook sim list` shows them.');
+    throw noSuchScenario(options.scenario);
   }
   const port = Number(options.port);
   if (!/^\d+$/.test(options.port) || port > 65535)

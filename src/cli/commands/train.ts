@@ -19,11 +19,12 @@ import { hasTeamRepository, teamRepositoryPaths, writeTeamRepository } from '../
 import { KEPT_TRAININGS, prepareTrainingFiles, refuseExposedWorkdir } from '../../training/files.js';
 import { debrief, isChange } from '../../training/debrief.js';
 import { nextScenario, readTrainings, saveTraining } from '../../training/progress.js';
-import { REAL_RECOVERY } from '../../training/postmortem-durations.js';
-import { renderHistoryHtml } from '../../report/history-html.js';
 import { type Io, println } from '../io.js';
+import { htmlOutput } from '../output-html.js';
+import { type OutputFormat, parseOutput, printData } from '../output.js';
 import { historyEntries } from './history.js';
 import { unreadableLoad } from '../unreadable-load.js';
+import { noSuchScenario } from '../no-such-scenario.js';
 
 export interface TrainOptions {
   readonly speed: string;
@@ -33,7 +34,7 @@ export interface TrainOptions {
   /** A team's repository to train on: the scenario's fault is aimed at its workloads. */
   readonly load?: string;
   readonly history?: boolean;
-  readonly output: string;
+  readonly output?: string;
 }
 
 const trainable = SCENARIOS.filter((s) => s.runbook !== undefined);
@@ -46,14 +47,16 @@ function trainee(): string {
   }
 }
 
-function showHistory(options: TrainOptions, io: Io): number {
+export const TRAIN_HISTORY_FORMATS: readonly OutputFormat[] = ['text', 'json', 'yaml', 'html'];
+
+async function showHistory(format: OutputFormat, io: Io): Promise<number> {
   const records = readTrainings(stateDirectory(io.env));
-  if (options.output === 'json') {
-    println(io.stdout, JSON.stringify(records, null, 2));
+  if (format === 'json' || format === 'yaml') {
+    await printData(io, format, records);
     return 0;
   }
-  if (options.output === 'html') {
-    io.stdout.write(renderHistoryHtml(records, { real: REAL_RECOVERY }));
+  if (format === 'html') {
+    await htmlOutput({ kind: 'train-history', records }, io);
     return 0;
   }
   if (records.length === 0) println(io.stdout, 'No training yet: `runbook train` starts one.');
@@ -111,18 +114,18 @@ async function candidates(load: string | undefined, io: Io): Promise<string[]> {
 }
 
 export async function trainCommand(name: string | undefined, options: TrainOptions, io: Io): Promise<number> {
-  const html = options.output === 'html' && options.history === true;
-  if (options.output !== 'text' && options.output !== 'json' && !html) {
-    throw invalidParameter(
-      `--output must be text or json${options.history === true ? ' or html' : ''}; "${options.output}" is not.`,
+  if (options.history === true) {
+    return showHistory(parseOutput(options.output, TRAIN_HISTORY_FORMATS), io);
+  }
+  if (options.output !== undefined && options.output !== 'text') {
+    throw usageError(
+      '-o/--output goes with --history: a training session itself is a conversation, not data.',
     );
   }
-  if (options.history === true) return showHistory(options, io);
   const stateDir = stateDirectory(io.env);
   const chosen = name ?? nextScenario(await candidates(options.load, io), readTrainings(stateDir));
   const scenario = chosen === undefined ? undefined : findScenario(chosen);
-  if (scenario === undefined)
-    throw usageError(`There is no scenario called "${chosen ?? ''}".`, '`runbook sim list` shows them.');
+  if (scenario === undefined) throw noSuchScenario(chosen ?? '');
   if (scenario.runbook === undefined) {
     throw usageError(
       `Scenario ${scenario.name} has no incident to recover from.`,
