@@ -9,6 +9,7 @@ import { reportError } from './errors.js';
 import { type Io, println } from './io.js';
 import { resolve } from 'node:path';
 import type { ForAlertOptions } from './commands/for-alert.js';
+import type { TestOptions } from './commands/test.js';
 import type { TeamRunbook } from './team/load-runbooks.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -203,8 +204,10 @@ async function parseAndRun(argv: readonly string[], folderFlag: string | undefin
     )
     .argument('<runbook>', 'runbook id, as `runbook list` shows it')
     .option('--scenario <name>', "scenario (`runbook sim list`; default: the runbook's own)")
+    .option('--load <dir>', "rehearse on the team's own manifest folder instead (as `sim start --load`)")
+    .option('--faults <file>', 'YAML or JSON: the faults to switch on, and what "recovered" means')
     .option('--speed <factor>', 'simulated seconds per real second, or "instant"', 'instant')
-    .action((id: string, options: { scenario?: string; speed: string }) =>
+    .action((id: string, options: TestOptions) =>
       done(import('./commands/test.js').then(({ testCommand }) => testCommand(id, options, io))),
     );
   program
