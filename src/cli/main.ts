@@ -108,11 +108,12 @@ const COMMANDS = new Set([
   'help',
 ]);
 /** The commands that read the team's folder (besides running one of its runbooks). */
-const READ_TEAM = new Set(['list', 'show', 'test', 'resume', 'log']);
+const READ_TEAM = new Set(['list', 'show', 'test', 'resume', 'log', 'config']);
 
 export async function main(commandLine: readonly string[], io: Io): Promise<number> {
   const { takeRunbooksFlag } = await import('./team/team-folder.js');
   const { argv, folder: folderFlag } = takeRunbooksFlag(commandLine);
+  if (folderFlag !== undefined) (await import('../config/known-runbooks.js')).noteTeamFolderFlag();
   try {
     return await parseAndRun(argv, folderFlag, io);
   } catch (error) {

@@ -1,6 +1,5 @@
 // `runbook config`: the effective configuration, every value with where it came from (flag,
 // environment, file, built-in), secrets masked: what a run would use, before it is run.
-import { findRunbook } from '../../../runbooks/index.js';
 import { invalidParameter, usageError } from '../../engine/errors.js';
 import { discoverConfig } from '../../config/discover.js';
 import { loadConfigFile } from '../../config/load.js';
@@ -10,6 +9,7 @@ import { createRedactor, secretsInEnvironment } from '../../engine/redact.js';
 import { describeSource, type Effective } from '../../config/source.js';
 import { CONFIG_ENV, CONFIG_FILE_NAME } from '../../config/schema.js';
 import { type Io, println } from '../io.js';
+import { findAnyRunbook } from '../team/registry.js';
 
 export interface ConfigFlags {
   readonly output: string;
@@ -33,7 +33,7 @@ export async function configCommand(
   if (flags.output !== 'text' && flags.output !== 'json')
     throw invalidParameter(`--output must be text or json; "${flags.output}" is not.`);
   const only = flags.runbook ?? positional;
-  if (only !== undefined && findRunbook(only) === undefined)
+  if (only !== undefined && findAnyRunbook(only) === undefined)
     throw usageError(`There is no runbook called "${only}".`, '`runbook list` shows the runbooks.');
   const found = discoverConfig(io.cwd, io.env);
   const config = found === undefined ? undefined : await loadConfigFile(found.path, io.cwd);
