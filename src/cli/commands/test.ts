@@ -45,7 +45,7 @@ export async function testCommand(id: string, options: TestOptions, io: Io): Pro
   const failures: string[] = [];
   try {
     out(`Testing ${runbook.id} on the simulator, ${shown}:`);
-    if (loaded !== undefined) out(`  ${loaded}`);
+    for (const line of loaded) out(`  ${line}`);
     const mutationsBefore = sim.simulator.requests.filter(isMutation).length;
     const dry = captured(io);
     const dryCode = await runRunbookCommand(runbook, { ...flags, dryRun: true }, dry.io, sim).catch(

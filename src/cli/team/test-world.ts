@@ -27,8 +27,8 @@ export interface TestWorld {
   readonly shown: string;
   /** Where the recovered condition comes from, for the verdict. */
   readonly condition: string;
-  /** What the load of a team's folder did, in one line (undefined for a built-in scenario). */
-  readonly loaded?: string;
+  /** What the load of a team's folder did: what failed, then the counts (empty for a built-in scenario). */
+  readonly loaded: readonly string[];
 }
 
 function readFaultsFile(path: string, io: Io): Promise<FaultsFile> {
@@ -99,7 +99,11 @@ export async function startTestWorld(
     );
   }
   const { reportLines } = await import('../../sim/load.js');
-  const loaded = report === undefined ? undefined : reportLines(report).at(-1);
+  // What was skipped is not a manifest (a README, Helm values): only what failed to apply is worth a line.
+  const loaded =
+    report === undefined
+      ? []
+      : reportLines(report).filter((l, i, all) => l.startsWith('failed') || i === all.length - 1);
   const condition = world.ownCondition
     ? "the faults file's condition"
     : scenario !== undefined
@@ -107,5 +111,5 @@ export async function startTestWorld(
       : 'the default condition: every node and workload Ready, no crash loop';
   const shown =
     scenario === undefined ? `the manifests of ${options.load ?? ''}` : `scenario ${scenario.name}`;
-  return { sim, shown, condition, ...(loaded === undefined ? {} : { loaded }) };
+  return { sim, shown, condition, loaded };
 }
