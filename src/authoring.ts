@@ -28,17 +28,8 @@ export { linodeIdOfNode, podIsReady, selectorOf } from './engine/kubernetes-help
 // The Kubernetes objects the Readers return, by name, for a team's own helpers (`(pod: V1Pod) => …`).
 // An installed copy carries their declarations (scripts/vendor-client-node-types.mjs): a team's folder
 // needs no @kubernetes/client-node of its own for its editor to know them.
-export type {
-  CoreV1Event,
-  V1DaemonSet,
-  V1Deployment,
-  V1Node,
-  V1PersistentVolume,
-  V1PersistentVolumeClaim,
-  V1Pod,
-  V1PodDisruptionBudget,
-  V1StatefulSet,
-  V1VolumeAttachment,
-} from '@kubernetes/client-node';
+export type { CoreV1Event, V1DaemonSet, V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
+export type { V1PersistentVolume, V1PersistentVolumeClaim, V1StatefulSet } from '@kubernetes/client-node';
+export type { V1PodDisruptionBudget, V1VolumeAttachment } from '@kubernetes/client-node';
 // The Linode objects the Readers return.
 export type { Event as LinodeEvent, Linode, Volume } from '@linode/api-v4';

@@ -8,10 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { NODES_REPORT } from '../helpers/team-runbooks.js';
 
 const team = mkdtempSync(join(tmpdir(), 'runbook-team-scenario-'));
 const inTeam = (args: readonly string[]): ReturnType<typeof runCli> =>
   runCli(['--runbooks', 'runbooks', ...args], { cwd: team });
+/** `runbook test <id>` on the team's manifests (kubernetes/) with a faults file of its folder. */
+const testOnTeamWorld = (id: string, faults: string): ReturnType<typeof runCli> =>
+  inTeam(['test', id, '--load', 'kubernetes', '--faults', faults]);
 
 const SITE_CRASHES = `# The site's pods crash-loop; recovered means the site is Ready again and nothing crash-loops.
 faults:
@@ -23,24 +27,12 @@ recovered:
   - noCrashLoops: [default]
 `;
 
-const READS_ONLY = `import { defineRunbook, nodeIsReady } from 'runbook';
-export default defineRunbook({
-  id: 'nodes-report', title: 'How many nodes are Ready', summary: 'Reads the nodes.', postmortems: [],
-  defaultScenario: 'healthy', mutating: false, params: {},
-  steps: [{ id: 'count', title: 'Count Ready nodes', explain: 'Lists the nodes.',
-    async plan({ read }) {
-      const nodes = await read.kube.listNodes();
-      return { actions: [], notes: [\`\${nodes.filter(nodeIsReady).length} of \${nodes.length} nodes Ready\`] };
-    } }],
-});
-`;
-
 describe('runbook test on a scenario written by the team', () => {
   before(async () => {
     cpSync(join(ROOT, 'test', 'fixtures', 'team-repo'), join(team, 'kubernetes'), { recursive: true });
     const made = await runCli(['new', 'restart-web', '--dir', 'runbooks'], { cwd: team });
     assert.equal(made.exitCode, 0, made.stderr);
-    writeFileSync(join(team, 'runbooks', 'nodes-report.mjs'), READS_ONLY);
+    writeFileSync(join(team, 'runbooks', 'nodes-report.mjs'), NODES_REPORT);
     writeFileSync(join(team, 'site-crashes.yaml'), SITE_CRASHES);
     writeFileSync(
       join(team, 'site-crashes.json'),
@@ -51,14 +43,7 @@ describe('runbook test on a scenario written by the team', () => {
   });
 
   it("passes a runbook that recovers the team's world: nothing sent by the dry run, the file's condition holds", async () => {
-    const tested = await inTeam([
-      'test',
-      'restart-web',
-      '--load',
-      'kubernetes',
-      '--faults',
-      'site-crashes.yaml',
-    ]);
+    const tested = await testOnTeamWorld('restart-web', 'site-crashes.yaml');
     assert.equal(tested.exitCode, 0, tested.stderr + tested.stdout);
     assert.match(tested.stdout, /^Testing restart-web on the simulator, the manifests of kubernetes:$/m);
     assert.match(tested.stdout, /Loaded: \d+ applied/);
@@ -72,14 +57,7 @@ describe('runbook test on a scenario written by the team', () => {
   });
 
   it('fails a runbook that leaves the fault in place, and says what still fails', async () => {
-    const tested = await inTeam([
-      'test',
-      'nodes-report',
-      '--load',
-      'kubernetes',
-      '--faults',
-      'site-crashes.yaml',
-    ]);
+    const tested = await testOnTeamWorld('nodes-report', 'site-crashes.yaml');
     assert.equal(tested.exitCode, 1, tested.stdout);
     assert.match(tested.stdout, /ok +--dry-run: no change sent/);
     assert.match(tested.stdout, /FAIL +recovered: deployment default\/site has 0\/2 replicas Ready/);
@@ -116,7 +94,7 @@ describe('runbook test on a scenario written by the team', () => {
     it(`refuses a faults file with ${what} in one sentence, exit 3, before anything starts`, async () => {
       const file = `bad-${what.replace(/\W+/g, '-')}.yaml`;
       writeFileSync(join(team, file), text);
-      const tested = await inTeam(['test', 'restart-web', '--load', 'kubernetes', '--faults', file]);
+      const tested = await testOnTeamWorld('restart-web', file);
       assert.equal(tested.exitCode, 3, tested.stderr + tested.stdout);
       assert.equal(tested.stdout, '');
       assert.match(tested.stderr, says);
@@ -130,7 +108,7 @@ describe('runbook test on a scenario written by the team', () => {
       join(team, 'typo.yaml'),
       'faults: [{kind: pod-crash-loop, namespace: default, labelSelector: app=sitee}]\n',
     );
-    const tested = await inTeam(['test', 'restart-web', '--load', 'kubernetes', '--faults', 'typo.yaml']);
+    const tested = await testOnTeamWorld('restart-web', 'typo.yaml');
     assert.equal(tested.exitCode, 3, tested.stderr + tested.stdout);
     assert.match(
       tested.stderr,
@@ -143,7 +121,7 @@ describe('runbook test on a scenario written by the team', () => {
     const both = await inTeam(['test', 'restart-web', '--load', 'kubernetes', '--scenario', 'healthy']);
     assert.equal(both.exitCode, 2);
     assert.match(both.stderr, /--load and --scenario each name the world to rehearse on: give one of them\./);
-    const gone = await inTeam(['test', 'restart-web', '--load', 'kubernetes', '--faults', 'nope.yaml']);
+    const gone = await testOnTeamWorld('restart-web', 'nope.yaml');
     assert.equal(gone.exitCode, 3);
     assert.match(gone.stderr, /--faults nope\.yaml: there is no such file; nothing was started\./);
   });

@@ -1,36 +1,24 @@
 // The `recovered:` list of a team's faults file: the checks scenarios are made of (recovery.ts), named
 // in YAML, so a team says what "recovered" means for its own rehearsal without writing TypeScript.
-import {
-  type Check,
-  all,
-  noCrashLoops,
-  noMemoryPressure,
-  nodeBalancersUp,
-  nodesReady,
-  podsHealthy,
-  resourcesBounded,
-  statefulPodsMounted,
-  volumeRemounted,
-  workloadReady,
-  workloadsReady,
-} from './recovery.js';
+import * as check from './recovery.js';
+import type { Check } from './recovery.js';
 
 /** Conditions that take nothing. */
 const PLAIN: Readonly<Record<string, Check>> = {
-  nodesReady,
-  statefulPodsMounted,
-  nodeBalancersUp,
-  noMemoryPressure,
-  podsHealthy: podsHealthy(),
-  workloadsReady: workloadsReady(),
+  nodesReady: check.nodesReady,
+  statefulPodsMounted: check.statefulPodsMounted,
+  nodeBalancersUp: check.nodeBalancersUp,
+  noMemoryPressure: check.noMemoryPressure,
+  podsHealthy: check.podsHealthy(),
+  workloadsReady: check.workloadsReady(),
 };
 
 /** Conditions that take a list of namespaces (podsHealthy and workloadsReady also stand alone). */
 const IN_NAMESPACES: Readonly<Record<string, (namespaces: readonly string[]) => Check>> = {
-  podsHealthy,
-  workloadsReady,
-  noCrashLoops,
-  resourcesBounded,
+  podsHealthy: check.podsHealthy,
+  workloadsReady: check.workloadsReady,
+  noCrashLoops: check.noCrashLoops,
+  resourcesBounded: check.resourcesBounded,
 };
 
 /** One line per condition, for the messages that list them. */
@@ -75,13 +63,13 @@ function conditionOf(entry: unknown): Check | string {
     const m = typeof value === 'string' ? WORKLOAD.exec(value) : null;
     if (m?.[1] === undefined || m[2] === undefined || m[4] === undefined)
       return 'workloadReady takes "Deployment namespace/name" or "StatefulSet namespace/name"';
-    return workloadReady(m[1] as 'Deployment' | 'StatefulSet', m[2], m[4]);
+    return check.workloadReady(m[1] as 'Deployment' | 'StatefulSet', m[2], m[4]);
   }
   if (name === 'volumeRemounted') {
     const m = typeof value === 'string' ? CLAIM.exec(value) : null;
     if (m?.[1] === undefined || m[3] === undefined)
       return 'volumeRemounted takes "namespace/claim", the PersistentVolumeClaim whose volume must be remounted';
-    return volumeRemounted(m[1], m[3]);
+    return check.volumeRemounted(m[1], m[3]);
   }
   return `"${name}" is not a condition (${known})`;
 }
@@ -92,9 +80,9 @@ export function recoveredFrom(list: unknown): { ok: true; check: Check } | { ok:
     return { ok: false, error: `recovered must be a list of conditions (${known})` };
   const checks: Check[] = [];
   for (const [index, entry] of list.entries()) {
-    const check = conditionOf(entry);
-    if (typeof check === 'string') return { ok: false, error: `recovered[${index}]: ${check}` };
-    checks.push(check);
+    const condition = conditionOf(entry);
+    if (typeof condition === 'string') return { ok: false, error: `recovered[${index}]: ${condition}` };
+    checks.push(condition);
   }
-  return { ok: true, check: all(...checks) };
+  return { ok: true, check: check.all(...checks) };
 }
