@@ -11,6 +11,7 @@ import { nodeDrain } from './node-drain.js';
 import { nodeUncordon } from './node-uncordon.js';
 import { nodeRecycle } from './node-recycle.js';
 import { redisRecover } from './redis-recover.js';
+import { postgresMajorUpgrade } from './postgres-major-upgrade.js';
 
 export const RUNBOOKS: readonly AnyRunbook[] = [
   postgresRemount,
@@ -24,6 +25,7 @@ export const RUNBOOKS: readonly AnyRunbook[] = [
   nodeUncordon,
   nodeRecycle,
   redisRecover,
+  postgresMajorUpgrade,
 ];
 
 export function findRunbook(id: string): AnyRunbook | undefined {

@@ -1,17 +1,22 @@
 // redis-recover: Redis down or out of memory (2021-07-11, 06:36: "Python is offline", Redis being a
 // dependency of the bot). Reads Redis' state and why it died, restarts it and waits until Ready, then
 // restarts its dependents in order so they reconnect, and verifies. Written only with the authoring
-// surface: parameters, the vocabulary's builders and the Readers.
-import { integer, k8sName, text } from '../src/engine/params.js';
-import type { WorkloadRef } from '../src/engine/ports.js';
-import { defineRunbook, type Facts, type Step } from '../src/engine/runbook.js';
+// surface (src/authoring.ts): parameters, the vocabulary's builders and the Readers.
 import {
   type Action,
+  type Facts,
+  type Step,
+  type WorkloadRef,
+  defineRunbook,
+  integer,
+  k8sName,
   podsAndWarnings,
   rolloutRestart,
   setResources,
+  text,
   workloadReady,
-} from '../src/engine/vocabulary/index.js';
+} from '../src/authoring.js';
+import { replacePods } from './redis-recover/statefulset.js';
 import {
   kindName,
   matching,
@@ -99,9 +104,12 @@ const restartRedis: RedisStep = {
   id: 'restart-redis',
   title: 'Restart Redis and wait until it is Ready',
   explain:
-    'Restarts Redis as kubectl rollout restart does, when it is not healthy (its pods are replaced: an ' +
-    'OOM-killed Redis reloads its data from its volume), or rolls it to a new memory limit with --memory-limit. ' +
-    'Waits until every Redis pod is Ready. A healthy Redis is left alone.',
+    'Restarts Redis when it is not healthy (an OOM-killed Redis reloads its data from its volume), or rolls it ' +
+    'to a new memory limit with --memory-limit. A Deployment is restarted as kubectl rollout restart does. A ' +
+    "StatefulSet's pods that are not Ready are deleted (kubectl delete pod) and its controller makes them again " +
+    'under the same names: its rolling update waits for a pod that never becomes Ready (OrderedReady), so a ' +
+    'rollout restart would not replace a crash-looping Redis. Waits until every Redis pod is Ready. A healthy ' +
+    'Redis is left alone.',
   async plan({ params, facts, read }) {
     const ref = need(facts.redis, 'redis');
     const startedAt = need(facts.startedAt, 'startedAt');
@@ -115,14 +123,22 @@ const restartRedis: RedisStep = {
     ) {
       const before = container.resources;
       const after = { ...before, limits: { ...before.limits, memory: params.memoryLimit } };
-      return {
-        actions: [setResources(ref, container.name, before, after, '--memory-limit')],
-        waits: [wait],
-        facts: { redisRestarted: true },
-        notes: [
-          `memory limit ${before.limits?.memory ?? 'none'} -> ${params.memoryLimit}: Redis' pods roll to take it`,
-        ],
-      };
+      const roll = setResources(ref, container.name, before, after, '--memory-limit');
+      const note = `memory limit ${before.limits?.memory ?? 'none'} -> ${params.memoryLimit}: Redis' pods roll to take it`;
+      if (ref.kind === 'StatefulSet') {
+        const replaced = replacePods(
+          view,
+          await read.kube.listPods(ref.namespace, view.selector),
+          params.timeout,
+        );
+        return {
+          actions: [roll, ...replaced.actions],
+          waits: [...replaced.waits, wait],
+          facts: { redisRestarted: true },
+          notes: [note, ...replaced.notes],
+        };
+      }
+      return { actions: [roll], waits: [wait], facts: { redisRestarted: true }, notes: [note] };
     }
     if (view.restartedAt !== undefined && view.restartedAt >= startedAt)
       return {
@@ -131,7 +147,8 @@ const restartRedis: RedisStep = {
         facts: { redisRestarted: true },
         notes: [`${kindName(ref)} was already restarted by this run (${view.restartedAt})`],
       };
-    const why = unhealthy(view, await read.kube.listPods(ref.namespace, view.selector));
+    const pods = await read.kube.listPods(ref.namespace, view.selector);
+    const why = unhealthy(view, pods);
     if (why === undefined)
       return {
         actions: [],
@@ -139,6 +156,10 @@ const restartRedis: RedisStep = {
         facts: { redisRestarted: false },
         notes: [`${kindName(ref)} is healthy: not restarted`],
       };
+    if (ref.kind === 'StatefulSet') {
+      const replaced = replacePods(view, pods, params.timeout);
+      return { ...replaced, waits: [...replaced.waits, wait], facts: { redisRestarted: true } };
+    }
     return { actions: [rolloutRestart(ref, startedAt, why)], waits: [wait], facts: { redisRestarted: true } };
   },
 };

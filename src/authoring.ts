@@ -23,7 +23,15 @@ export {
   type ParamsOf,
 } from './engine/params.js';
 export * from './engine/vocabulary/index.js';
-export type { Readers } from './engine/ports.js';
+export type {
+  ContainerResources,
+  PostgresReader,
+  Readers,
+  ResourceAmounts,
+  WorkloadRef,
+  WorkloadView,
+} from './engine/ports.js';
+export { RunbookError, preconditionFailed } from './engine/errors.js';
 export { linodeIdOfNode, podIsReady, selectorOf } from './engine/kubernetes-helpers.js';
 // The Kubernetes objects the Readers return, by name, for a team's own helpers (`(pod: V1Pod) => …`).
 // An installed copy carries their declarations (scripts/vendor-client-node-types.mjs): a team's folder

@@ -11,7 +11,7 @@ type Ctx = PlanContext<RemountParams, RemountFacts>;
 
 export async function planRemountBackup({ params, read }: Ctx): Promise<StepPlan<RemountFacts>> {
   if (params.backup === 'skip')
-    return { actions: [], notes: ['no backup: --backup skip'], facts: { backupFiles: [] } };
+    return { actions: [], warnings: ['NO BACKUP: --backup skip'], facts: { backupFiles: [] } };
   try {
     if (read.postgres === undefined) throw new Error('this run has no connection to Postgres');
     const { action, notes, files } = await planBackup(read.postgres, {
@@ -33,8 +33,8 @@ export async function planRemountBackup({ params, read }: Ctx): Promise<StepPlan
         : String(error);
     return {
       actions: [],
+      warnings: [`NO BACKUP: cannot reach Postgres to dump it. ${why}`],
       notes: [
-        `NO BACKUP: cannot reach Postgres to dump it. ${why}`,
         'Going on without one (--backup offer). To stop instead, answer no at the next step, or run again ' +
           'with --backup require; a wedged Postgres is often unreachable, which is why it is being remounted.',
       ],

@@ -1,9 +1,16 @@
 // How redis-recover reads Redis and its dependents: workloads found by label selector, why one is not
 // healthy, and what Redis' pods say of their last death (OOMKilled) against its memory limit and request.
-import type { V1Pod } from '@kubernetes/client-node';
-import { RunbookError, preconditionFailed } from '../../src/engine/errors.js';
-import type { ContainerResources, Readers, WorkloadRef, WorkloadView } from '../../src/engine/ports.js';
-import { podState } from '../../src/engine/vocabulary/index.js';
+import {
+  type ContainerResources,
+  type Readers,
+  RunbookError,
+  type V1Pod,
+  type WorkloadRef,
+  type WorkloadView,
+  podIsReady,
+  podState,
+  preconditionFailed,
+} from '../../src/authoring.js';
 
 export const kindName = (r: WorkloadRef): string => `${r.kind.toLowerCase()} ${r.namespace}/${r.name}`;
 
@@ -34,12 +41,13 @@ export function theRedis(views: readonly WorkloadView[], namespace: string, sele
   );
 }
 
-const isReady = (pod: V1Pod): boolean =>
-  pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+/** The pods that are not Ready and not already being deleted. */
+export const notReady = (pods: readonly V1Pod[]): V1Pod[] =>
+  pods.filter((p) => p.metadata?.deletionTimestamp === undefined && !podIsReady(p));
 
 /** Why a workload needs a restart, or undefined when every pod is Ready on its current template. */
 export function unhealthy(view: WorkloadView, pods: readonly V1Pod[]): string | undefined {
-  const bad = pods.filter((p) => p.metadata?.deletionTimestamp === undefined && !isReady(p));
+  const bad = notReady(pods);
   if (view.ready >= view.desired && bad.length === 0) return undefined;
   const states = [...new Set(bad.map(podState))];
   return `${view.ready}/${view.desired} ready${states.length === 0 ? '' : `; ${states.join(', ')}`}`;

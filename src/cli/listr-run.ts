@@ -1,29 +1,71 @@
-// Renders a run as a listr2 task list: one task per step, its plan and waits as task output,
-// confirmations through the prompt adapter. The engine decides; listr2 only shows.
+// Renders a run as a listr2 task list: one task per step, its plan and outcomes as task output,
+// its waits (how long, of what bound, why) as a live line, confirmations through the prompt adapter.
+// The engine decides; listr2 only shows. On a terminal the scrollback renderer keeps every line it
+// printed; elsewhere (CI, a pipe) listr2's simple renderer prints one line per event.
 import { Listr } from 'listr2';
-import type { RunbookRun } from '../engine/run.js';
+import type { RunbookRun, StepOutput } from '../engine/run.js';
+import { type WaitProgress, waitLine } from '../engine/wait-progress.js';
 import { promptConfirmer } from './prompt-confirmer.js';
+import { LiveStatus, ScrollbackRenderer } from './scrollback-renderer.js';
+
+/** Without a terminal, an unchanged wait is told again only this often (of its own clock). */
+const PLAIN_WAIT_REPEAT_MS = 60_000;
+
+interface OutputTarget {
+  output?: string;
+}
+
+/** On a terminal: lines go to the scrollback, what is in progress to the live line. */
+function liveOutput(task: OutputTarget, live: LiveStatus): StepOutput {
+  return {
+    say: (line) => {
+      task.output = line;
+    },
+    progress: (why) => {
+      live.text = `… ${why}`;
+    },
+    waiting: (progress) => {
+      live.text = waitLine(progress);
+    },
+  };
+}
+
+/** In a log: every line once; a wait when its reason changes, or once a minute while it does not. */
+function plainOutput(task: OutputTarget): StepOutput {
+  let told: WaitProgress | undefined;
+  return {
+    say: (line) => {
+      told = undefined;
+      task.output = line;
+    },
+    progress: (why) => {
+      task.output = `… ${why}`;
+    },
+    waiting: (progress) => {
+      const fresh =
+        told === undefined ||
+        told.reason !== progress.reason ||
+        progress.elapsedMs - told.elapsedMs >= PLAIN_WAIT_REPEAT_MS;
+      if (!fresh) return;
+      told = progress;
+      task.output = `… ${waitLine(progress)}`;
+    },
+  };
+}
 
 export async function runStepsWithListr(
   run: RunbookRun,
   options: { interactive: boolean; tty: boolean },
 ): Promise<void> {
-  const tasks = new Listr(
+  const live = new LiveStatus();
+  const tasks = new Listr<unknown, typeof ScrollbackRenderer, 'simple'>(
     run.steps.map((step, index) => ({
       title: `${index + 1}. ${step.title}`,
-      rendererOptions: { persistentOutput: true, outputBar: Infinity },
       task: async (_ctx: unknown, task) => {
         const baseTitle = task.title ?? step.title;
         const result = await run.runStep(
           step,
-          {
-            say: (line) => {
-              task.output = line;
-            },
-            progress: (why) => {
-              task.output = `… ${why}`;
-            },
-          },
+          options.tty ? liveOutput(task, live) : plainOutput(task),
           options.interactive ? promptConfirmer(task) : undefined,
         );
         if (result.status === 'skipped') task.skip(`${baseTitle} (skipped)`);
@@ -35,9 +77,10 @@ export async function runStepsWithListr(
       concurrent: false,
       exitOnError: true,
       registerSignalListeners: false,
-      renderer: options.tty ? 'default' : 'simple',
+      renderer: ScrollbackRenderer,
+      rendererOptions: { live },
       fallbackRenderer: 'simple',
-      rendererOptions: { collapseErrors: false, showErrorMessage: true },
+      fallbackRendererCondition: !options.tty,
     },
   );
   await tasks.run();

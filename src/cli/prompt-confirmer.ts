@@ -1,39 +1,46 @@
 // Confirmations on the terminal: inside the task list through listr2's inquirer adapter, or plain
-// inquirer after the task list has ended (compensations). One set of questions for both.
+// inquirer after the task list has ended (compensations). One set of questions for both: a single
+// key answers yes / skip / no; a destructive change wants its target's name typed.
 // The prompt libraries load on the first question: a run with --yes never pays for them.
-import type { expand, input } from '@inquirer/prompts';
+import type { input } from '@inquirer/prompts';
+import type { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
 import type { ListrTaskWrapper } from 'listr2';
 import type { Answer, Confirmer } from '../engine/confirm.js';
+import type { KeyQuestion } from './key-prompt.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyTask = ListrTaskWrapper<any, any, any>;
 
 interface Prompts {
-  expand(config: Parameters<typeof expand<Answer>>[0]): Promise<Answer>;
+  choose(config: KeyQuestion<Answer>): Promise<Answer>;
   input(config: Parameters<typeof input>[0]): Promise<string>;
 }
 
 function confirmerOver(prompts: Prompts): Confirmer {
   return {
     ask(question) {
-      const what =
-        question.manual === true
-          ? 'Is this done by hand'
-          : question.actions.length === 1
-            ? 'Make this change'
-            : `Make these ${question.actions.length} changes`;
-      return prompts.expand({
-        message: `${what}? (y: yes, s: skip this step, n: no, stop here)`,
+      const manual = question.manual === true;
+      const what = manual
+        ? 'Is this done by hand'
+        : question.actions.length === 1
+          ? 'Make this change'
+          : `Make these ${question.actions.length} changes`;
+      return prompts.choose({
+        message: `${what}?`,
         choices: [
-          { key: 'y', name: question.manual === true ? 'yes, it is done' : 'yes, do it', value: 'yes' },
+          { key: 'y', name: manual ? 'yes, it is done' : 'yes, do it', value: 'yes' },
           { key: 's', name: 'skip this step and go on with the next', value: 'skip' },
-          { key: 'n', name: 'no: stop the run here (abort)', value: 'no' },
+          { key: 'n', name: 'no: stop the run here', value: 'no' },
         ],
       });
     },
-    async typeToConfirm(expected, action) {
+    async typeToConfirm(expected, action, attempt) {
+      // The name on a line of its own: a pod's hash is never cut in two by the prompt's wrapping.
       const typed = await prompts.input({
-        message: `Destructive: ${action.title}. Type ${expected} to confirm:`,
+        message:
+          attempt.number === 1
+            ? `Destructive: ${action.title}.\n  Type ${expected} to confirm:`
+            : `That is not ${expected} (try ${attempt.number} of ${attempt.of}).\n  Type ${expected} to confirm:`,
       });
       return typed.trim() === expected;
     },
@@ -42,23 +49,19 @@ function confirmerOver(prompts: Prompts): Confirmer {
 
 /** Questions inside a running listr2 task. */
 export function promptConfirmer(task: AnyTask): Confirmer {
+  const adapter = async (): Promise<ListrInquirerPromptAdapter> => {
+    const { ListrInquirerPromptAdapter } = await import('@listr2/prompt-adapter-inquirer');
+    return task.prompt(ListrInquirerPromptAdapter);
+  };
   return confirmerOver({
-    async expand(config) {
-      const [prompts, { ListrInquirerPromptAdapter }] = await Promise.all([
-        import('@inquirer/prompts'),
-        import('@listr2/prompt-adapter-inquirer'),
-      ]);
-      const answer: Answer = await task
-        .prompt(ListrInquirerPromptAdapter)
-        .run(prompts.expand<Answer>, config);
+    async choose(config) {
+      const [{ keyPrompt }, prompt] = await Promise.all([import('./key-prompt.js'), adapter()]);
+      const answer: Answer = await prompt.run(keyPrompt<Answer>, config);
       return answer;
     },
     async input(config) {
-      const [prompts, { ListrInquirerPromptAdapter }] = await Promise.all([
-        import('@inquirer/prompts'),
-        import('@listr2/prompt-adapter-inquirer'),
-      ]);
-      const typed: string = await task.prompt(ListrInquirerPromptAdapter).run(prompts.input, config);
+      const [{ input }, prompt] = await Promise.all([import('@inquirer/prompts'), adapter()]);
+      const typed: string = await prompt.run(input, config);
       return typed;
     },
   });
@@ -66,6 +69,6 @@ export function promptConfirmer(task: AnyTask): Confirmer {
 
 /** Questions on the bare terminal, once the task list has ended. */
 export const plainPromptConfirmer: Confirmer = confirmerOver({
-  expand: async (config) => (await import('@inquirer/prompts')).expand<Answer>(config),
+  choose: async (config) => (await import('./key-prompt.js')).keyPrompt<Answer>(config),
   input: async (config) => (await import('@inquirer/prompts')).input(config),
 });

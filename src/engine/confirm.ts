@@ -11,10 +11,22 @@ export interface ConfirmQuestion {
   readonly manual?: boolean;
 }
 
+/** Which try of a typed name this is: a typo (a pod's random hash) gets another chance. */
+export interface NameAttempt {
+  readonly number: number;
+  readonly of: number;
+}
+
+/** How many times a destructive action's name is asked before the run stops. */
+export const NAME_TRIES = 3;
+
 export interface Confirmer {
   ask(question: ConfirmQuestion): Promise<Answer>;
-  /** For a destructive action: true when the operator typed `expected` exactly. */
-  typeToConfirm(expected: string, action: ActionDescription): Promise<boolean>;
+  /**
+   * For a destructive action: true when the operator typed `expected` exactly. A wrong name is asked
+   * again, up to NAME_TRIES times; `attempt` says which try this is.
+   */
+  typeToConfirm(expected: string, action: ActionDescription, attempt: NameAttempt): Promise<boolean>;
   /** No one is there to answer (--yes): a manual step cannot be confirmed. */
   readonly unattended?: boolean;
 }

@@ -34,9 +34,15 @@ export type JournalEvent =
         readonly kind: ActionKind;
         readonly title: string;
         readonly equivalent: string;
+        /** What it changes, as the operator was shown it (older journals lack them). */
+        readonly before?: string;
+        readonly after?: string;
+        readonly destructive?: boolean;
       }>;
       readonly waits: readonly string[];
       readonly notes: readonly string[];
+      /** The plan's warnings (no backup taken), repeated in the run's summary. */
+      readonly warnings?: readonly string[];
       readonly facts: Facts;
     }
   | { readonly type: 'answer'; readonly step: string; readonly answer: Answer | 'wrong-name' }

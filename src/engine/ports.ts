@@ -150,6 +150,14 @@ export interface KubeWriter {
   ): Promise<void>;
   deleteDeployment(namespace: string, name: string, options?: MutationOptions): Promise<void>;
   forceDeletePod(namespace: string, name: string, uid: string, options?: MutationOptions): Promise<void>;
+  /** Deletes this incarnation of a pod (uid precondition) gracefully; undefined: its own grace period. */
+  deletePod(
+    namespace: string,
+    name: string,
+    uid: string,
+    gracePeriodSeconds: number | undefined,
+    options?: MutationOptions,
+  ): Promise<void>;
   /** Deletes this incarnation of a claim (uid precondition); pvc-protection keeps it while a pod uses it. */
   deletePersistentVolumeClaim(
     namespace: string,

@@ -1,7 +1,7 @@
 // One run of a runbook: per step, plan → show → confirm → execute → wait → verify, each recorded.
 // The CLI drives it step by step (so listr2 can render each step as a task); the order and the
 // rules live here. A dry run is the same run against a twin of the cluster: nothing here knows.
-import type { Confirmer } from './confirm.js';
+import { type Confirmer, NAME_TRIES } from './confirm.js';
 import {
   type Action,
   type ActionDescription,
@@ -20,13 +20,16 @@ import type { AnyRunbook, Facts, PlanContext, Step, StepPlan } from './runbook.j
 import { runStepWaits } from './step-waits.js';
 import type { QuietWorld } from './quiet-waits.js';
 import type { WaitClock } from './wait-clock.js';
+import type { WaitProgress } from './wait-progress.js';
 
 /** How a step tells the operator what is going on; the CLI renders it (listr2 task output). */
 export interface StepOutput {
   /** A line worth keeping on screen. */
   say(line: string): void;
-  /** Why a wait is still waiting; replaces the previous reason. */
+  /** What is in progress (an action, a wait); replaces the previous one. */
   progress(why: string): void;
+  /** A wait's progress (elapsed of its bound, why), every few seconds; else `progress` gets it as a line. */
+  waiting?(progress: WaitProgress): void;
 }
 
 /** `done-before`: finished by an earlier attempt of this run; not repeated on resume. */
@@ -230,17 +233,23 @@ export class RunbookRun {
     }
     if (answer === 'skip') return 'skip';
     for (const description of descriptions) {
-      if (description.confirmName === undefined) continue;
-      if (!(await confirmer.typeToConfirm(description.confirmName, description))) {
-        this.recorder.record({ type: 'answer', step: step.id, answer: 'wrong-name' });
-        throw new RunbookError(
-          'declined',
-          `Stopped at step "${step.title}": the name typed did not match "${description.confirmName}".`,
-          { next: 'Nothing was changed by this step.' },
-        );
-      }
+      if (description.confirmName !== undefined) await this.typeName(step, description, confirmer);
     }
     return 'yes';
+  }
+
+  /** Asks for a destructive action's name, again after a typo, until NAME_TRIES wrong ones stop the run. */
+  private async typeName(step: AnyStep, description: ActionDescription, confirmer: Confirmer): Promise<void> {
+    const expected = description.confirmName ?? '';
+    for (let number = 1; number <= NAME_TRIES; number++) {
+      if (await confirmer.typeToConfirm(expected, description, { number, of: NAME_TRIES })) return;
+      this.recorder.record({ type: 'answer', step: step.id, answer: 'wrong-name' });
+    }
+    throw new RunbookError(
+      'declined',
+      `Stopped at step "${step.title}": the name typed did not match "${expected}" (${NAME_TRIES} tries).`,
+      { next: 'Nothing was changed by this step.' },
+    );
   }
 
   /** With --yes no one can confirm manual work: a skippable step is left out, any other stops the run. */
@@ -310,9 +319,17 @@ export class RunbookRun {
         kind: a.kind,
         title: descriptions[i]?.title ?? a.kind,
         equivalent: descriptions[i]?.equivalent ?? '',
+        ...(descriptions[i] === undefined
+          ? {}
+          : {
+              before: descriptions[i].before,
+              after: descriptions[i].after,
+              destructive: descriptions[i].destructive,
+            }),
       })),
       waits: (plan.waits ?? []).map(describeWait),
       notes: plan.notes ?? [],
+      ...(plan.warnings === undefined || plan.warnings.length === 0 ? {} : { warnings: plan.warnings }),
       facts: factsForJournal(plan.facts ?? {}),
     });
   }
@@ -387,6 +404,7 @@ export class RunbookRun {
 }
 
 function showPlan(plan: StepPlan<Facts>, out: StepOutput): void {
+  for (const warning of plan.warnings ?? []) out.say(`! ${warning}`);
   for (const note of plan.notes ?? []) out.say(note);
   if (plan.actions.length === 0) out.say('nothing to change');
   for (const action of plan.actions) {

@@ -23,6 +23,8 @@ export interface StepPlan<F extends Facts> {
   readonly facts?: Partial<F>;
   /** Lines that explain the plan to the operator (what was found, why nothing is needed). */
   readonly notes?: readonly string[];
+  /** What the operator must not miss (no backup taken): shown with the step, repeated at the end. */
+  readonly warnings?: readonly string[];
 }
 
 export interface Check {

@@ -17,6 +17,11 @@ export interface ForwardTarget {
   readonly host: string;
   readonly targetPort: number;
   /**
+   * Only pods that mount this claim: a database lives on its volume, so a pod moved to another volume
+   * (a new major version's) reaches another server. Preferred over a target without one.
+   */
+  readonly claim?: string;
+  /**
    * Passwords of the service's roles, by role name, for `kubectl exec … psql` in those pods
    * (src/sim/exec): kept in memory, never echoed back.
    */
@@ -50,7 +55,12 @@ export function createPortForwarding(kube: KubeWorld): {
       const [, namespace = '', name = ''] = match;
       const port = Number(url.searchParams.get('ports'));
       const pod = kube.get('v1', 'Pod', namespace, name) as
-        { metadata: { labels?: Record<string, string> }; status?: { phase?: string } } | undefined;
+        | {
+            metadata: { labels?: Record<string, string>; uid?: string };
+            spec?: { volumes?: Array<{ persistentVolumeClaim?: { claimName?: string } }> };
+            status?: { phase?: string };
+          }
+        | undefined;
       if (pod === undefined) return refuseUpgrade(socket, 404, 'NotFound', `pods "${name}" not found`);
       if (pod.status?.phase !== 'Running') {
         return refuseUpgrade(
@@ -60,12 +70,20 @@ export function createPortForwarding(kube: KubeWorld): {
           `unable to upgrade connection: pod ${name} is not running`,
         );
       }
-      const target = targets.find(
+      const claims = (pod.spec?.volumes ?? []).map((v) => v.persistentVolumeClaim?.claimName);
+      const candidates = targets.filter(
         (t) =>
           t.namespace === namespace &&
           t.port === port &&
-          Object.entries(t.labels).every(([k, v]) => pod.metadata.labels?.[k] === v),
+          Object.entries(t.labels).every(([k, v]) => pod.metadata.labels?.[k] === v) &&
+          (t.claim === undefined || claims.includes(t.claim)),
       );
+      const target = candidates.find((t) => t.claim !== undefined) ?? candidates[0];
+      // The container stops with its pod: a forwarded connection does not outlive this incarnation.
+      const uid = pod.metadata.uid;
+      const podGone = (): boolean =>
+        (kube.get('v1', 'Pod', namespace, name) as { metadata: { uid?: string } } | undefined)?.metadata
+          .uid !== uid;
       wss.handleUpgrade(req, socket, head, (ws) => {
         ws.send(portBytes(0, port));
         ws.send(portBytes(1, port));
@@ -94,6 +112,11 @@ export function createPortForwarding(kube: KubeWorld): {
         });
         tcp.on('end', () => ws.close(1000));
         ws.on('message', (data: Buffer) => {
+          if (podGone()) {
+            tcp.destroy();
+            ws.close(1000);
+            return;
+          }
           if (data[0] === 0 && data.length > 1) tcp.write(data.subarray(1));
         });
         ws.on('close', () => tcp.destroy());
@@ -114,6 +137,7 @@ export function createPortForwarding(kube: KubeWorld): {
         Number.isInteger(body.port) &&
         typeof body.host === 'string' &&
         Number.isInteger(body.targetPort) &&
+        (body.claim === undefined || typeof body.claim === 'string') &&
         (body.logins === undefined ||
           (typeof body.logins === 'object' &&
             body.logins !== null &&
@@ -122,7 +146,7 @@ export function createPortForwarding(kube: KubeWorld): {
       if (!valid) {
         res.end(
           JSON.stringify({
-            error: 'expected {namespace, labels, port, host, targetPort, logins?: {role: password}}',
+            error: 'expected {namespace, labels, port, host, targetPort, claim?, logins?: {role: password}}',
           }),
         );
         return;

@@ -14,6 +14,7 @@ import { simulatorKubeconfig } from './kubeconfig.js';
 import { createLinodeSim } from './linode/index.js';
 import { type Scenario, loadScenario } from './scenario.js';
 import { type Fault, type RequestRecord, type SimWorld, createFaultSet } from './world.js';
+import { isMarkedDryRun } from './dry-run-marks.js';
 
 /** What fills a fresh world before the server opens: a scenario, or a twin of a live cluster. */
 export interface WorldLoader {
@@ -144,6 +145,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     if (requests.length < MAX_LOGGED_REQUESTS) requests.push(record);
     res.on('close', () => {
       record.status = res.statusCode;
+      if (isMarkedDryRun(req)) record.dryRun = true;
     });
     if (api === 'control' && url.pathname === '/_sim/portforward' && method === 'POST') {
       return forwarding.handleControl(req, res);

@@ -40,6 +40,8 @@ export interface RequestRecord {
   query: Record<string, string>;
   status: number;
   api: 'kubernetes' | 'linode' | 'control';
+  /** A server-side dry run asked for in the body (a delete's DeleteOptions), not the query. */
+  dryRun?: true;
 }
 
 /**

@@ -1,7 +1,7 @@
 // After training: what the trainee changed (from the simulator's request log), how long recovery
 // took against the postmortem's night, which changes destroyed something, and the runbook to learn.
 import type { RequestRecord } from '../sim/world.js';
-import { REAL_RECOVERY } from './postmortem-durations.js';
+import { REAL_RECOVERY, nightSentence } from './postmortem-durations.js';
 
 export interface DebriefInput {
   readonly scenario: string;
@@ -42,37 +42,74 @@ function risky(r: RequestRecord): string | undefined {
   return undefined;
 }
 
-/** A request that changed the cluster or Linode: not a read, not a refusal, not a run's own lock. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Asked of the API server, never stored: "may I?" and "who am I?" (kubectl auth can-i, whoami). */
+const REVIEW =
+  /^\/apis\/(authorization|authentication)\.k8s\.io\/[^/]+\/(namespaces\/[^/]+\/)?[a-z]*(reviews)$/;
+
+/** A port-forward opens a tunnel to read through; it changes nothing. */
+const TUNNEL = /\/pods\/[^/]+\/portforward$/;
+
+/**
+ * A request that changed the cluster or Linode: not a read, not a server-side dry run
+ * (`dryRun=All`, as `--dry-run` sends), not an access review, not a refusal, not a run's own lock.
+ */
 export function isChange(r: RequestRecord): boolean {
-  return r.method !== 'GET' && r.api !== 'control' && r.status < 400 && !r.path.includes('/leases');
+  return (
+    !READS.has(r.method) &&
+    r.api !== 'control' &&
+    r.status < 400 &&
+    r.query.dryRun === undefined &&
+    r.dryRun !== true &&
+    !REVIEW.test(r.path) &&
+    !TUNNEL.test(r.path) &&
+    !r.path.includes('/leases')
+  );
+}
+
+/** The requests that asked to change something but did not: said, so the count above is believed. */
+function notCounted(requests: readonly RequestRecord[]): string | undefined {
+  const asked = requests.filter((r) => !READS.has(r.method) && r.api !== 'control' && r.status < 400);
+  const dryRuns = asked.filter((r) => r.query.dryRun !== undefined || r.dryRun === true).length;
+  const reviews = asked.filter((r) => REVIEW.test(r.path)).length;
+  const parts = [
+    ...(dryRuns === 0
+      ? []
+      : [`${String(dryRuns)} server-side dry run${dryRuns === 1 ? '' : 's'} (dryRun=All)`]),
+    ...(reviews === 0 ? [] : [`${String(reviews)} access review${reviews === 1 ? '' : 's'} (can-i)`]),
+  ];
+  return parts.length === 0 ? undefined : `Not counted as changes: ${parts.join(', ')}.`;
 }
 
 export function debrief(input: DebriefInput): string[] {
   const changes = input.requests.filter(isChange);
-  const real = REAL_RECOVERY[input.scenario];
   const lines = [
     input.recovered
       ? `Recovered after ${input.simMinutes.toFixed(1)} simulated minutes: ${input.detail}.`
       : `Not recovered after ${input.simMinutes.toFixed(1)} simulated minutes: ${input.detail}.`,
-    real?.minutes === undefined
-      ? `That night: ${real?.source ?? 'no postmortem'}.`
-      : `That night took about ${real.minutes} minutes (${real.source}).`,
+    nightSentence(REAL_RECOVERY[input.scenario]),
     '',
     changes.length === 0 ? 'You changed nothing.' : `What you changed (${changes.length}):`,
     ...changes.map((r) => `  ${r.time.slice(11, 19)}  ${describeRequest(r)}`),
   ];
+  const uncounted = notCounted(input.requests);
+  if (uncounted !== undefined) lines.push(uncounted);
   const warnings = changes.flatMap((r) => {
     const why = risky(r);
     return why === undefined ? [] : [`  ${describeRequest(r)}: ${why}`];
   });
   if (warnings.length > 0) lines.push('', 'Worth a second look:', ...warnings);
+  const commands = input.recovery.map((run) => `runbook ${run.join(' ')}`);
   if (input.runbook !== undefined) {
+    // One command that is the runbook itself (with its flags) is said once, in the runbook's sentence.
+    const own = commands.length === 1 && input.recovery[0]?.[0] === input.runbook ? commands[0] : undefined;
     lines.push(
       '',
-      `The runbook for this night: \`runbook ${input.runbook}\` (\`runbook show ${input.runbook}\` explains it).`,
+      `The runbook for this night: \`${own ?? `runbook ${input.runbook}`}\` (\`runbook show ${input.runbook}\` explains it).`,
     );
+    if (own !== undefined) return lines;
   }
-  const commands = input.recovery.map((run) => `runbook ${run.join(' ')}`);
   if (commands.length > 0 && commands.join() !== `runbook ${input.runbook ?? ''}`)
     lines.push(`What ends it: ${commands.map((c) => `\`${c}\``).join(', then ')}.`);
   return lines;

@@ -17,9 +17,9 @@ function postgresPodName(h: SimHarness): string {
 }
 
 /**
- * Waits until step `step` is the one running (listr2 marks it with a spinner) and it asks a question
- * matching `question`. Answered questions vanish from the screen, so this is how a person sees the
- * next one.
+ * Waits until step `step` is the one running (the live part below the scrollback marks it with a
+ * spinner) and the question under it matches `question`. An answered question moves up into the
+ * scrollback, so the live part is how a person sees the next one.
  */
 async function questionOf(
   terminal: Terminal,
@@ -29,11 +29,11 @@ async function questionOf(
   return terminal.waitFor({
     description: `step ${step} asking ${String(question)}`,
     matches: (screen: string) => {
-      const running = screen
-        .split('\n')
-        .some((line) => new RegExp(`^[\u2800-\u28ff] ${step}\\. `).test(line));
-      const asked = screen.split('\n').some((line) => line.startsWith('? ') && question.test(line));
-      return running && asked;
+      const lines = screen.split('\n');
+      const running = lines.findLastIndex((line) => new RegExp(`^[\u2800-\u28ff] ${step}\\. `).test(line));
+      if (running < 0) return false;
+      const live = lines.slice(running + 1).join('\n');
+      return /^\? /m.test(live) && question.test(live);
     },
   });
 }
@@ -55,12 +55,23 @@ describe('postgres-remount in a terminal', { skip }, () => {
     const header = await questionOf(terminal, 3);
     assert.match(header, /cluster {2}lke13311-ctx at http:\/\/127\.0\.0\.1:\d+ \(3 nodes\)/);
     assert.match(header, /scale deployment default\/postgres from 1 to 0/);
-    terminal.answer('y');
+    // The options are ours, in words; one key answers, with no Enter after it.
+    assert.match(
+      header,
+      /^ {4}y {2}yes, do it\n {4}s {2}skip this step and go on with the next\n {4}n {2}no: stop the run here$/m,
+    );
+    assert.doesNotMatch(header, /\(ysnH\)/);
+    terminal.press('y');
 
     const forceDelete = await questionOf(terminal, 4);
     assert.match(forceDelete, /cannot be killed by its kubelet/);
     assert.match(forceDelete, new RegExp(`force-delete pod default/${pod}`));
-    terminal.answer('y');
+    assert.match(
+      forceDelete,
+      /^ {2}\? Make this change\? → yes, do it$/m,
+      'the answer stays in the scrollback',
+    );
+    terminal.press('y');
     await questionOf(terminal, 4, new RegExp(`Type ${pod} to confirm:`));
     terminal.answer(pod);
 
@@ -68,13 +79,13 @@ describe('postgres-remount in a terminal', { skip }, () => {
     assert.match(detach, /the CSI driver failed to detach/);
     const label = /detach Linode volume (pvc[0-9a-f]{16})/.exec(detach)?.[1];
     assert.ok(label !== undefined, detach);
-    terminal.answer('y');
+    terminal.press('y');
     await questionOf(terminal, 5, new RegExp(`Type ${label} to confirm:`));
     terminal.answer(label);
 
     const bringUp = await questionOf(terminal, 6);
     assert.match(bringUp, /scale deployment default\/postgres from 0 to 1/);
-    terminal.answer('y');
+    terminal.press('y');
     assert.equal(await terminal.waitForExit(), 0, terminal.screen());
     assert.match(terminal.screen(), /✔ postgres-remount finished/);
     terminal.close();
@@ -96,7 +107,7 @@ describe('declining in a terminal', { skip }, () => {
   it('"n" at the first question stops the run: exit 4, nothing changed', async () => {
     terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
     await questionOf(terminal, 3);
-    terminal.answer('n');
+    terminal.press('n');
     assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
     assert.match(terminal.screen(), /Stopped at step "Take Postgres down": the operator answered no/);
     assert.deepEqual(h.mutations(), []);
@@ -104,25 +115,85 @@ describe('declining in a terminal', { skip }, () => {
     terminal = undefined;
   });
 
-  it('a wrong name typed for a destructive change stops the run with nothing after it executed', async () => {
+  it('a key that answers nothing says which keys do, and Enter alone is no answer', async () => {
     terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
     await questionOf(terminal, 3);
-    terminal.answer('y');
+    terminal.press('x');
+    await questionOf(terminal, 3, /"x" is not an answer: press y, s, n\./);
+    terminal.answer('');
+    await questionOf(terminal, 3, /"Enter" is not an answer: press y, s, n\./);
+    terminal.press('n');
+    assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
+    assert.deepEqual(h.mutations(), []);
+    terminal.close();
+    terminal = undefined;
+  });
+
+  it('three wrong names stop the run with nothing after it executed, and say how to resume', async () => {
+    terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
+    await questionOf(terminal, 3);
+    terminal.press('y');
     await questionOf(terminal, 4);
     const beforeAnswer = h.mutations().length;
-    terminal.answer('y');
+    terminal.press('y');
     await questionOf(terminal, 4, /Type postgres-\S+ to confirm:/);
     terminal.answer('postgres');
+    await questionOf(terminal, 4, /try 2 of 3/);
+    terminal.answer('postgres-');
+    await questionOf(terminal, 4, /try 3 of 3/);
+    terminal.answer('postgres-0');
     // The take-down already happened: undoing it is offered, and declined here.
     await terminal.waitFor(
       /Undo: Take Postgres down[^]*scale deployment default\/postgres from 0 to 1[^]*Make this change\?/,
     );
-    terminal.answer('n');
+    terminal.press('n');
     assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
-    assert.match(terminal.screen(), /the name typed did not match/);
+    assert.match(terminal.screen(), /the name typed did not match "postgres-\S+" \(3 tries\)/);
+    // What mattered earlier in the run is said again where it stopped.
+    assert.match(terminal.screen(), /^! NO BACKUP: cannot reach Postgres to dump it\./m);
+    const runId = /^ {2}run {6}(\S+)/m.exec(terminal.scrollback())?.[1];
+    assert.ok(runId !== undefined, terminal.scrollback());
+    assert.ok(terminal.screen().includes(`runbook resume ${runId}`), terminal.screen());
     const after = h.mutations().slice(beforeAnswer);
     assert.deepEqual(after, [], 'nothing ran after the declined step');
     assert.ok(h.mutations().every((r) => r.api === 'kubernetes' && r.path.endsWith('/scale')));
+    terminal.close();
+    terminal = undefined;
+  });
+});
+
+describe('a typo in a typed name, in a terminal', { skip }, () => {
+  let h: SimHarness;
+  let terminal: Terminal | undefined;
+  before(async () => {
+    h = await startSimHarness('2020-12-11-postgres-conn-surge');
+  });
+  after(async () => {
+    terminal?.close();
+    await h.stop();
+  });
+
+  it('a typo in a typed name asks again; the right name on the second try goes on', async () => {
+    terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
+    await questionOf(terminal, 3);
+    terminal.press('y');
+    await questionOf(terminal, 4);
+    const pod = postgresPodName(h);
+    terminal.press('y');
+    await questionOf(terminal, 4, /Type postgres-\S+ to confirm:/);
+    terminal.answer(`${pod}x`);
+    await questionOf(
+      terminal,
+      4,
+      new RegExp(`That is not ${pod} \\(try 2 of 3\\)\\.\\s+Type ${pod} to confirm:`),
+    );
+    terminal.answer(pod);
+    await questionOf(terminal, 5);
+    assert.equal(h.get('v1', 'Pod', 'default', pod), undefined, 'the pod was force-deleted');
+    terminal.press('n');
+    await terminal.waitFor(/Undo: Take Postgres down[^]*Make this change\?/);
+    terminal.press('n');
+    assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
     terminal.close();
     terminal = undefined;
   });

@@ -204,6 +204,15 @@ describe(
       terminal.answer('joe@laptop');
       assert.equal(await terminal.waitForExit(), 0, terminal.screen());
       assert.match(terminal.screen(), /✔ node-uncordon finished/);
+      assert.match(
+        terminal.screen(),
+        /lock {5}\S+, held by this run until it ends \(taken over: it was stale\)/,
+      );
+      // Repeated at the end, where the operator looks once the run is over.
+      assert.match(
+        terminal.screen(),
+        /^ {2}Warnings:\n {4}! The stale cluster lock of joe@laptop \(\S+, run \S+\) was taken over: make sure that run is dead\.$/m,
+      );
       assert.equal(lease(h), undefined, 'taken over, then released at the end');
     });
   },

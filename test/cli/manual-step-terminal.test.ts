@@ -1,5 +1,5 @@
-// A manual step in a real terminal (tmux): the instructions are shown, the operator answers that it
-// is done, and the journal says who and when; with --yes the run stops with exit code 10, or leaves
+// A manual step in a real terminal (tmux, 80×24): the instructions are shown, the operator answers
+// with one key that it is done, and the journal says who and when; with --yes the run stops with exit code 10, or leaves
 // a skippable step out. The program is a tiny runbook run by the CLI's own task list and prompts.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -36,11 +36,18 @@ describe('a manual step in a terminal', { skip }, () => {
 
   it('shows the instructions, asks whether it is done, and journals who confirmed it when', async () => {
     const journal = join(dir, 'confirmed.jsonl');
-    terminal = openTerminal([TSX, PROGRAM, journal], h.env());
+    // The narrowest terminal an operator is likely to have: 80×24.
+    terminal = openTerminal([TSX, PROGRAM, journal], h.env(), { columns: 80, rows: 24 });
     const screen = await terminal.waitFor(/Is this done by hand\?/, 60_000);
     assert.match(screen, /At the DNS provider, point shop\.example\.com at the maintenance page\./);
-    terminal.answer('y');
+    assert.match(screen, /^ {4}y {2}yes, it is done$/m);
+    terminal.press('y');
     assert.equal(await terminal.waitForExit(), 0, terminal.screen());
+    assert.match(terminal.scrollback(), /^ {2}\? Is this done by hand\? → yes, it is done$/m);
+    assert.match(
+      terminal.scrollback(),
+      /At the DNS provider, point shop\.example\.com at the maintenance page\./,
+    );
     const manual = journalOf(journal).filter((r) => r.type === 'manual');
     assert.equal(manual.length, 1);
     assert.equal(manual[0]?.operator, 'ana');

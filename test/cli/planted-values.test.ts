@@ -1,6 +1,6 @@
 // Values a team keeps in env, in a ConfigMap and in a Secret are planted in the cluster; a run that
 // reads and re-applies the very Deployment that uses them (postgres-remount --strategy recreate)
-// must leave none of them in anything it writes: stdout, stderr, the journal, `log` in every format,
+// must leave none of them in anything it writes: stdout, stderr, the journal, `log` in every format (HTML too),
 // `history`, and the chat posts.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -94,7 +94,7 @@ describe('planted values never leave the cluster', () => {
     assert.equal(run.exitCode, 0, run.stderr + run.stdout);
     const runId = /run {6}(\S+)/.exec(run.stdout)?.[1] ?? '';
     const outputs = [run.stdout, run.stderr];
-    for (const format of ['text', 'json', 'rst']) {
+    for (const format of ['text', 'json', 'rst', 'html']) {
       const log = await runCli(['log', runId, '--format', format], { env });
       assert.equal(log.exitCode, 0, log.stderr);
       outputs.push(log.stdout, log.stderr);

@@ -80,7 +80,7 @@ describe('runbook train --load <team repository>', () => {
     assert.match(done.stdout, /✔ Incident resolved\./);
     assert.ok(
       done.stdout.includes(
-        'What ends it: `runbook postgres-remount --namespace default --deployment postgres`',
+        'The runbook for this night: `runbook postgres-remount --namespace default --deployment postgres` (`runbook show postgres-remount` explains it).',
       ),
       done.stdout,
     );
@@ -102,7 +102,11 @@ describe('runbook train --load <team repository>', () => {
     const done = await trainer;
     assert.equal(done.exitCode, 0, done.stderr);
     assert.match(done.stdout, /✖ You gave up\./);
-    assert.ok(done.stdout.includes(`What ends it: \`runbook node-recycle --node ${node}\``), done.stdout);
+    assert.ok(
+      done.stdout.includes(`The runbook for this night: \`runbook node-recycle --node ${node}\``),
+      done.stdout,
+    );
+    assert.doesNotMatch(done.stdout, /What ends it/, 'the one command is said once');
   });
 
   it('a night the repository cannot take is refused in one sentence (exit 15), nothing started or written', async () => {

@@ -23,6 +23,7 @@ import {
   createVolume,
   createPvc,
   deleteDeployment,
+  deletePod,
   deletePv,
   deletePvc,
   deploymentReady,
@@ -41,6 +42,7 @@ import {
   manualStep,
   nodeDrained,
   nodeReady,
+  podReplaced,
   podsGone,
   postgresActions,
   rebootLinode,
@@ -128,6 +130,21 @@ const EVERY_ACTION: {
     after: 'pod removed from the API without waiting for its kubelet',
     equivalent: 'kubectl -n shop delete pod/db-0 --force --grace-period=0',
     confirmName: 'db-0',
+    preview: 'server-dry-run',
+  },
+  'k8s.delete-pod': {
+    action: deletePod({
+      namespace: 'shop',
+      name: 'redis-0',
+      uid: 'uid-3',
+      gracePeriodSeconds: 30,
+      reason: '0/1 ready; CrashLoopBackOff',
+    }),
+    title: 'delete pod shop/redis-0 (0/1 ready; CrashLoopBackOff)',
+    before: 'pod redis-0: 0/1 ready; CrashLoopBackOff',
+    after: 'pod stopped within 30 seconds; its controller starts a replacement',
+    equivalent: 'kubectl -n shop delete pod/redis-0 --grace-period=30',
+    confirmName: 'redis-0',
     preview: 'server-dry-run',
   },
   'k8s.apply': {
@@ -370,6 +387,16 @@ const EVERY_ACTION: {
 
 /** One wait of every kind, with the sentence the operator reads while it runs. */
 const EVERY_WAIT: { readonly [K in WaitKind]: { wait: Extract<Wait, { kind: K }>; reads: string } } = {
+  'k8s.pod-replaced': {
+    wait: podReplaced({
+      namespace: 'shop',
+      name: 'redis-0',
+      uid: 'uid-3',
+      labelSelector: 'app=redis',
+      timeoutMs: 300_000,
+    }),
+    reads: 'wait until pod shop/redis-0 is replaced by a new one and Ready (at most 300s)',
+  },
   'k8s.pods-gone': {
     wait: podsGone({ namespace: 'shop', labelSelector: 'app=db', timeoutMs: 120_000, whenStuck: 'fail' }),
     reads: 'wait until no pod matches app=db in shop (at most 120s)',

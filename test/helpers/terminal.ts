@@ -26,10 +26,14 @@ export interface ScreenTest {
 export interface Terminal {
   /** The visible screen plus scrollback, as text. */
   screen(): string;
+  /** Everything the terminal kept: the whole scrollback and the screen (`capture-pane -S -`). */
+  scrollback(): string;
   /** Waits until the screen shows `text` (polling the pane), at most `timeoutMs` of real time. */
   waitFor(text: string | RegExp | ScreenTest, timeoutMs?: number): Promise<string>;
   /** Types `keys` and presses Enter. */
   answer(keys: string): void;
+  /** Presses one key, and nothing else (a one-key question wants no Enter). */
+  press(key: string): void;
   /** The exit code once the program ended, else undefined. */
   exitCode(): number | undefined;
   waitForExit(timeoutMs?: number): Promise<number>;
@@ -38,7 +42,17 @@ export interface Terminal {
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function openTerminal(command: readonly string[], env: Record<string, string>): Terminal {
+/** A terminal's size in characters. */
+export interface TerminalSize {
+  readonly columns: number;
+  readonly rows: number;
+}
+
+export function openTerminal(
+  command: readonly string[],
+  env: Record<string, string>,
+  size: TerminalSize = { columns: 160, rows: 50 },
+): Terminal {
   const socket = `runbook-test-${randomBytes(4).toString('hex')}`;
   const session = 'runbook';
   const tmux = (...args: string[]): string => tmuxOn(socket, ...args);
@@ -48,12 +62,15 @@ export function openTerminal(command: readonly string[], env: Record<string, str
   const exitFile = join(mkdtempSync(join(tmpdir(), 'runbook-tty-')), 'exit-code');
   const line = `${command.map(shellQuote).join(' ')}; echo $? > ${shellQuote(exitFile)}`;
   // Start idle, keep the pane after its program exits, then start the program: no exit goes unseen.
-  tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', 'sleep 3600');
+  tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), 'sleep 3600');
+  // A window keeps its own size, whatever clients attach (none here), so the program sees exactly this.
+  tmux('set-option', '-w', '-t', session, 'window-size', 'manual');
   tmux('set-option', '-w', '-t', session, 'remain-on-exit', 'on');
   tmux('respawn-pane', '-k', '-t', session, ...envArgs, line);
 
   const terminal: Terminal = {
     screen: () => tmux('capture-pane', '-p', '-J', '-S', '-2000', '-t', session),
+    scrollback: () => tmux('capture-pane', '-p', '-J', '-S', '-', '-E', '-', '-t', session),
     async waitFor(text, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -71,6 +88,9 @@ export function openTerminal(command: readonly string[], env: Record<string, str
         }
         await pause(50);
       }
+    },
+    press(key) {
+      tmux('send-keys', '-t', session, '-l', key);
     },
     answer(keys) {
       tmux('send-keys', '-t', session, '-l', keys);

@@ -22,7 +22,7 @@ export function runbookMarkdown(runbook: AnyRunbook): string {
     '',
     e.summary,
     '',
-    `- Codifies the recovery of: ${e.postmortems.map((p) => `[${basename(p, '.rst')}](../postmortems/${basename(p)})`).join(', ')}`,
+    `- Codifies the recovery of: ${e.postmortems.length === 0 ? 'no postmortem (a written procedure)' : e.postmortems.map((p) => `[${basename(p, '.rst')}](../postmortems/${basename(p)})`).join(', ')}`,
     `- Changes things: ${e.changes}`,
     `- Rehearse it: \`${e.rehearse}\``,
     ...(e.alerts.length === 0

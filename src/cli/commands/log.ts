@@ -1,9 +1,11 @@
-// `runbook log <run-id>`: one run's journal as a timeline, as raw JSON, or as reStructuredText in
-// the template of the team's postmortems, with the Recovery section written from the run.
+// `runbook log <run-id>`: one run's journal as a timeline, as raw JSON, as reStructuredText in
+// the template of the team's postmortems (the Recovery section written from the run), or as a
+// self-contained HTML page (src/report/run-html.ts).
 import { readJournal, stateDirectory } from '../../engine/journal.js';
 import type { JournalRecord } from '../../engine/journal-events.js';
 import { invalidParameter } from '../../engine/errors.js';
 import { summarizeRun } from '../../engine/run-summary.js';
+import { renderRunHtml } from '../../report/run-html.js';
 import { findAnyRunbook } from '../team/registry.js';
 import { type Io, println } from '../io.js';
 
@@ -99,6 +101,11 @@ export function logCommand(runId: string, options: { format: string }, io: Io): 
     case 'rst':
       println(io.stdout, rst(records));
       break;
+    case 'html': {
+      const title = findAnyRunbook(records.find((r) => r.type === 'start')?.runbook ?? '')?.title;
+      io.stdout.write(renderRunHtml(records, title === undefined ? {} : { runbookTitle: title }));
+      break;
+    }
     case 'text':
       for (const record of records) {
         const line = describeRecord(record);
@@ -106,7 +113,7 @@ export function logCommand(runId: string, options: { format: string }, io: Io): 
       }
       break;
     default:
-      throw invalidParameter(`--format must be text, json or rst; "${options.format}" is not.`);
+      throw invalidParameter(`--format must be text, json, rst or html; "${options.format}" is not.`);
   }
   return Promise.resolve(0);
 }

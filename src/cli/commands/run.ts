@@ -4,9 +4,15 @@ import { hostname, userInfo } from 'node:os';
 import { type Confirmer, alwaysYes } from '../../engine/confirm.js';
 import { RunbookError } from '../../engine/errors.js';
 import { ChangesMade } from '../../engine/changes-made.js';
-import { Journal, newRunId, stateDirectory } from '../../engine/journal.js';
+import { Journal, newRunId, readJournal, stateDirectory } from '../../engine/journal.js';
 import { ClusterLock, LOCK_NAME } from '../../engine/lock.js';
-import { type RunRecorder, combineRecorders, noRecorder } from '../../engine/journal-events.js';
+import {
+  type JournalEvent,
+  type RunRecorder,
+  combineRecorders,
+  noRecorder,
+} from '../../engine/journal-events.js';
+import { outcomeOf } from '../../engine/run-outcome.js';
 import { createRunNotifier, notifierFromEnvironment } from '../../providers/notify/index.js';
 import { resolveParams } from '../../engine/params.js';
 import {
@@ -17,7 +23,7 @@ import {
   withSettings,
 } from '../../config/index.js';
 import { createRedactor, secretsInEnvironment, secretsInUrl } from '../../engine/redact.js';
-import { type CompletedStep, RunbookRun, type StepResult } from '../../engine/run.js';
+import { type CompletedStep, RunbookRun } from '../../engine/run.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
 import { toRunbookError } from '../errors.js';
 import { type Io, println } from '../io.js';
@@ -32,6 +38,7 @@ import type { PostgresConnection } from '../../providers/postgres/index.js';
 import { type Twin, startTwin } from '../twin.js';
 import { createPreview } from '../preview.js';
 import { confirmBreak, wantsBreak } from '../break-lock.js';
+import { runReport } from '../run-report.js';
 import type { Action } from '../../engine/vocabulary/index.js';
 
 /** Codes after which the changes already made are offered for undoing (not after Ctrl-C or a lost lock). */
@@ -101,19 +108,6 @@ function operator(): string {
   } catch {
     return 'unknown';
   }
-}
-
-function summarize(results: readonly StepResult[], dryRun: boolean): string {
-  const count = (status: StepResult['status']): number => results.filter((r) => r.status === status).length;
-  if (dryRun) {
-    return `Dry run: ${count('done')} of ${results.length} steps would change something; nothing was changed in the cluster, at Linode or in Postgres.`;
-  }
-  const skipped = count('skipped');
-  const before = count('done-before');
-  return (
-    `${count('done')} steps changed something, ${count('nothing-to-do')} had nothing to change` +
-    `${skipped > 0 ? `, ${skipped} skipped` : ''}${before > 0 ? `, ${before} were done before the resume` : ''}.`
-  );
 }
 
 export function givenParams(
@@ -197,6 +191,10 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   let journal: Journal | undefined;
   let recorder: RunRecorder = noRecorder;
   const changes = new ChangesMade();
+  // This session's events, for the final summary when there is no journal to read it back from.
+  const events: JournalEvent[] = [];
+  /** Warnings of the run itself, repeated in the final summary. */
+  const runWarnings: string[] = [];
   // A dry run changes nothing, so it tells the team nothing: chat never reads a rehearsal as a change.
   const notifier = dryRun ? undefined : notifierFromEnvironment(env);
   if (passwordOnCommandLine(flags.databaseUrl)) {
@@ -233,6 +231,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     recorder = combineRecorders(
       ...(journal === undefined ? [] : [journal]),
       changes,
+      { record: (event) => void events.push(event) },
       ...(notifier === undefined ? [] : [createRunNotifier(notifier, runId, runbook.id, redact)]),
     );
     if (request.resume === undefined) {
@@ -278,10 +277,19 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
         holder: { identity: `${operator()}@${hostname()}`, runbook: runbook.id, runId },
         namespace,
         breakStale: wantsBreak(flags.breakLock),
-        confirmBreak: (stale) => confirmBreak(flags.breakLock, stale, io.stdin.isTTY === true),
+        confirmBreak: async (stale) => {
+          const confirmed = await confirmBreak(flags.breakLock, stale, io.stdin.isTTY === true);
+          if (confirmed)
+            runWarnings.push(
+              `The stale cluster lock of ${stale.identity} (${stale.runbook}, run ${stale.runId}) was taken over: make sure that run is dead.`,
+            );
+          return confirmed;
+        },
         onLost: (error) => interrupt.abort(error),
       });
-      out(`  lock     ${namespace}/${LOCK_NAME}, held by this run until it ends`);
+      out(
+        `  lock     ${namespace}/${LOCK_NAME}, held by this run until it ends${runWarnings.length > 0 ? ' (taken over: it was stale)' : ''}`,
+      );
     }
     if (dryRun && !mutating) {
       out('  dry run  this runbook only reads: it runs against the cluster as it is');
@@ -333,17 +341,23 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     await runStepsWithListr(run, { interactive, tty: io.stdout.isTTY === true });
     recorder.record({ type: 'end', status: 'finished' });
     out();
-    out(
-      `✔ ${runbook.id} finished in ${((Date.now() - started) / 1000).toFixed(1)}s. ${summarize(run.results, dryRun)}`,
-    );
-    if (preview !== undefined && preview.entries.length > 0) {
-      out('  Each change, previewed:');
-      for (const entry of preview.entries) out(`    ${entry.label.padEnd(15)} ${entry.title}: ${entry.why}`);
-    }
+    for (const line of runReport({
+      runbookId: runbook.id,
+      stepIds: runbook.steps.map((step) => step.id),
+      outcome: outcomeOf(journal === undefined ? events : readJournal(stateDirectory(io.env), runId)),
+      seconds: (Date.now() - started) / 1000,
+      dryRun,
+      runWarnings,
+      runId: journal?.runId,
+      previewed: (preview?.entries ?? []).map((e) => `${e.label.padEnd(15)} ${e.title}: ${e.why}`),
+    }))
+      out(line);
     return 0;
   } catch (error) {
     const failure = toRunbookError(error);
     if (!dryRun) for (const line of changes.lines()) println(io.stderr, line);
+    // What mattered (no backup taken, a lock taken over) is said again where the run stopped.
+    for (const warning of [...outcomeOf(events).warnings, ...runWarnings]) println(io.stderr, `! ${warning}`);
     if (journal === undefined) throw failure;
     const signal = signalOf(failure.code);
     recorder.record({

@@ -52,7 +52,8 @@ export function showCommand(id: string, io: Io): Promise<number> {
   out(e.summary);
   out();
   // Absolute paths into this copy: an installed runbook's docs are wherever npm put the package.
-  out('Codifies the recovery of:');
+  if (e.postmortems.length === 0) out('Codifies the recovery of: no postmortem (a written procedure)');
+  else out('Codifies the recovery of:');
   for (const file of e.postmortems) out(`  ${join(packageRoot(), file)}`);
   out(`Changes things: ${e.changes}`);
   out(`Rehearse it: ${e.rehearse}`);

@@ -19,6 +19,8 @@ import { hasTeamRepository, teamRepositoryPaths, writeTeamRepository } from '../
 import { KEPT_TRAININGS, prepareTrainingFiles, refuseExposedWorkdir } from '../../training/files.js';
 import { debrief, isChange } from '../../training/debrief.js';
 import { nextScenario, readTrainings, saveTraining } from '../../training/progress.js';
+import { REAL_RECOVERY } from '../../training/postmortem-durations.js';
+import { renderHistoryHtml } from '../../report/history-html.js';
 import { type Io, println } from '../io.js';
 import { historyEntries } from './history.js';
 import { unreadableLoad } from '../unreadable-load.js';
@@ -48,6 +50,10 @@ function showHistory(options: TrainOptions, io: Io): number {
   const records = readTrainings(stateDirectory(io.env));
   if (options.output === 'json') {
     println(io.stdout, JSON.stringify(records, null, 2));
+    return 0;
+  }
+  if (options.output === 'html') {
+    io.stdout.write(renderHistoryHtml(records, { real: REAL_RECOVERY }));
     return 0;
   }
   if (records.length === 0) println(io.stdout, 'No training yet: `runbook train` starts one.');
@@ -105,8 +111,11 @@ async function candidates(load: string | undefined, io: Io): Promise<string[]> {
 }
 
 export async function trainCommand(name: string | undefined, options: TrainOptions, io: Io): Promise<number> {
-  if (options.output !== 'text' && options.output !== 'json') {
-    throw invalidParameter(`--output must be text or json; "${options.output}" is not.`);
+  const html = options.output === 'html' && options.history === true;
+  if (options.output !== 'text' && options.output !== 'json' && !html) {
+    throw invalidParameter(
+      `--output must be text or json${options.history === true ? ' or html' : ''}; "${options.output}" is not.`,
+    );
   }
   if (options.history === true) return showHistory(options, io);
   const stateDir = stateDirectory(io.env);

@@ -91,6 +91,12 @@ export const describeAction = (action: Action): ActionDescription =>
 export const describeWait = (wait: Wait): string =>
   `${waitDefinition(wait).describe(wait)} (at most ${Math.round(wait.timeoutMs / 1000)}s)`;
 
+/** What a wait waits for, before its first look: `until …` (its definitions all say `wait until …`). */
+export const waitGoal = (wait: Wait): string =>
+  waitDefinition(wait)
+    .describe(wait)
+    .replace(/^wait /, '');
+
 /** What a wait watches for changes; `poll` where the provider has no watch. */
 export const watchedBy = (wait: Wait): readonly WatchedCollection[] | 'poll' =>
   waitDefinition(wait).watched(wait);

@@ -37,6 +37,21 @@ export interface VolumeReleasedWait {
   readonly whenStuck: 'continue' | 'fail';
 }
 
+/**
+ * A deleted pod has a Ready replacement of the same name (a StatefulSet's pod): the incarnation `uid`
+ * is gone and a new one is Ready.
+ */
+export interface PodReplacedWait {
+  readonly kind: 'k8s.pod-replaced';
+  readonly namespace: string;
+  readonly name: string;
+  /** The incarnation that was deleted. */
+  readonly uid: string;
+  /** Selects the pod and its siblings (the workload's selector), for listing and watching. */
+  readonly labelSelector: string;
+  readonly timeoutMs: number;
+}
+
 /** A Deployment, DaemonSet or StatefulSet has rolled out its current template and every pod is Ready. */
 export interface WorkloadReadyWait {
   readonly kind: 'k8s.workload-ready';
@@ -68,6 +83,7 @@ export type KubernetesWait =
   | NodeDrainedWait
   | NodeReadyWait
   | PodsGoneWait
+  | PodReplacedWait
   | DeploymentReadyWait
   | VolumeReleasedWait
   | WorkloadReadyWait;
@@ -81,6 +97,14 @@ export const kubernetesWaits = {
       { kind: 'nodes' },
     ],
     evaluate: evaluatePodsGone,
+  },
+  'k8s.pod-replaced': {
+    describe: (w) => `wait until pod ${w.namespace}/${w.name} is replaced by a new one and Ready`,
+    watched: (w) => [
+      { kind: 'pods', namespace: w.namespace, labelSelector: w.labelSelector },
+      { kind: 'events', namespace: w.namespace },
+    ],
+    evaluate: evaluatePodReplaced,
   },
   'k8s.deployment-ready': {
     describe: (w) => `wait until deployment ${w.namespace}/${w.name} has ${w.replicas} ready`,
@@ -189,6 +213,23 @@ async function evaluateVolumeReleased(wait: VolumeReleasedWait, read: Readers): 
   };
 }
 
+async function evaluatePodReplaced(wait: PodReplacedWait, read: Readers): Promise<Evaluation> {
+  const name = `${wait.namespace}/${wait.name}`;
+  const pod = (await read.kube.listPods(wait.namespace, wait.labelSelector)).find(
+    (p) => p.metadata?.name === wait.name,
+  );
+  if (pod === undefined) return { waiting: `${name} is gone; its controller has not made the new one yet` };
+  if (pod.metadata?.uid === wait.uid) {
+    const why = await whyStuckTerminating(pod, read);
+    return { waiting: why ?? `${name} (the deleted one) is ${podState(pod)}` };
+  }
+  const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  if (ready && pod.metadata?.deletionTimestamp === undefined)
+    return { outcome: { status: 'met', detail: `${name} is a new pod and Ready` } };
+  const podsText = await podsAndWarnings(wait.namespace, wait.labelSelector, read);
+  return { waiting: `${name} is a new pod, ${podState(pod)}: ${podsText}` };
+}
+
 async function evaluateWorkloadReady(wait: WorkloadReadyWait, read: Readers): Promise<Evaluation> {
   const { namespace, kind, name } = wait.target;
   const workload = await read.kube.getWorkload(wait.target);
@@ -286,6 +327,7 @@ async function evaluateNodeReady(wait: NodeReadyWait, read: Readers): Promise<Ev
 export const podsGone = builder<PodsGoneWait>('k8s.pods-gone');
 export const deploymentReady = builder<DeploymentReadyWait>('k8s.deployment-ready');
 export const volumeReleased = builder<VolumeReleasedWait>('k8s.volume-released');
+export const podReplaced = builder<PodReplacedWait>('k8s.pod-replaced');
 export const workloadReady = builder<WorkloadReadyWait>('k8s.workload-ready');
 export const nodeDrained = builder<NodeDrainedWait>('k8s.node-drained');
 export const nodeReady = builder<NodeReadyWait>('k8s.node-ready');

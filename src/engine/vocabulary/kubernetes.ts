@@ -45,6 +45,19 @@ export interface ForceDeletePodAction {
   readonly node: string | undefined;
 }
 
+/** kubectl delete pod: a graceful delete; a controller (ReplicaSet, StatefulSet) makes its replacement. */
+export interface DeletePodAction {
+  readonly kind: 'k8s.delete-pod';
+  readonly namespace: string;
+  readonly name: string;
+  /** Only this incarnation is deleted; its replacement (a StatefulSet's has the same name) is left alone. */
+  readonly uid: string;
+  /** Seconds the pod gets to stop (SIGTERM, then SIGKILL); undefined: the pod's own terminationGracePeriodSeconds. */
+  readonly gracePeriodSeconds: number | undefined;
+  /** Why it is deleted, as the operator reads it (e.g. `CrashLoopBackOff, last OOMKilled`). */
+  readonly reason: string;
+}
+
 export interface ApplyAction {
   readonly kind: 'k8s.apply';
   readonly manifest: KubeManifest;
@@ -118,6 +131,7 @@ export type KubernetesAction =
   | ScaleAction
   | DeleteDeploymentAction
   | ForceDeletePodAction
+  | DeletePodAction
   | ApplyAction
   | DeletePvcAction
   | RolloutRestartAction
@@ -142,6 +156,23 @@ export function forceDeletePod(
   node: string | undefined,
 ): ForceDeletePodAction {
   return { kind: 'k8s.force-delete-pod', namespace, name, uid, node };
+}
+
+/** Deletes the incarnation `uid` of a pod gracefully, as `kubectl delete pod` does. */
+export function deletePod(pod: {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly gracePeriodSeconds?: number;
+  readonly reason: string;
+}): DeletePodAction {
+  const { namespace, name, uid, gracePeriodSeconds, reason } = pod;
+  if (gracePeriodSeconds !== undefined && (!Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 1))
+    throw new RunbookError(
+      'internal',
+      `a graceful delete of pod ${namespace}/${name} needs a grace period of 1 second or more (got ${String(gracePeriodSeconds)}); a force delete is k8s.force-delete-pod`,
+    );
+  return { kind: 'k8s.delete-pod', namespace, name, uid, gracePeriodSeconds, reason };
 }
 
 export function apply(manifest: KubeManifest, source: string): ApplyAction {
@@ -232,6 +263,18 @@ export const kubernetesActions = {
     }),
     preview: SERVER_DRY_RUN,
     perform: (a, w, options) => w.kube.forceDeletePod(a.namespace, a.name, a.uid, options),
+  },
+  'k8s.delete-pod': {
+    describe: (a) => ({
+      title: `delete pod ${a.namespace}/${a.name} (${a.reason})`,
+      before: `pod ${a.name}: ${a.reason}`,
+      after: `pod stopped within ${a.gracePeriodSeconds === undefined ? 'its grace period' : plural(a.gracePeriodSeconds, 'second')}; its controller starts a replacement`,
+      destructive: true,
+      confirmName: a.name,
+      equivalent: `kubectl -n ${a.namespace} delete pod/${a.name}${a.gracePeriodSeconds === undefined ? '' : ` --grace-period=${a.gracePeriodSeconds}`}`,
+    }),
+    preview: SERVER_DRY_RUN,
+    perform: (a, w, options) => w.kube.deletePod(a.namespace, a.name, a.uid, a.gracePeriodSeconds, options),
   },
   'k8s.apply': {
     describe: ({ manifest, source }) => {

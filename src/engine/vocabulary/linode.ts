@@ -172,10 +172,16 @@ export const linodeWaits = {
           outcome: { status: 'stuck', detail: `Linode reports the detach of ${wait.volumeLabel} failed` },
         };
       }
-      const progress =
-        event === undefined ? 'no volume_detach event yet' : `volume_detach ${eventProgress(event)}`;
+      const linode = volume.linode_label ?? String(volume.linode_id);
+      // The event can finish before the volume stops naming its Linode: the volume is what is waited for.
+      const waiting =
+        event?.status === 'finished'
+          ? `volume_detach ${eventProgress(event)}, but volume ${wait.volumeLabel} still names Linode ${linode}: waiting until it shows detached`
+          : `volume ${wait.volumeLabel} is still attached to Linode ${linode}; ${
+              event === undefined ? 'no volume_detach event yet' : `volume_detach ${eventProgress(event)}`
+            }`;
       return {
-        waiting: `volume ${wait.volumeLabel} is still attached to Linode ${volume.linode_label ?? volume.linode_id}; ${progress}`,
+        waiting,
         soon: event?.status === 'started' && (event.percent_complete ?? 0) >= 50,
       };
     },

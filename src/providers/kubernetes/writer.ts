@@ -119,6 +119,21 @@ export function createKubeWriter(clients: KubeClients): KubeWriter {
         `force-delete pod ${namespace}/${name}`,
         options,
       ),
+    deletePod: (namespace, name, uid, gracePeriodSeconds, options = {}) =>
+      deleteOrGone(
+        (dryRun) =>
+          core.deleteNamespacedPod({
+            namespace,
+            name,
+            ...dryRun({
+              ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
+              propagationPolicy: 'Background',
+              preconditions: { uid },
+            }),
+          }),
+        `delete pod ${namespace}/${name}`,
+        options,
+      ),
     deletePersistentVolumeClaim: (namespace, name, uid, options = {}) =>
       deleteOrGone(
         (dryRun) =>

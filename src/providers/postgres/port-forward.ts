@@ -15,6 +15,7 @@ export interface PortForwardTarget {
 
 export interface OpenForward {
   readonly localPort: number;
+  /** The pod forwarded to now: a new connection goes to another Ready pod once this one is gone. */
   readonly pod: string;
   readonly podPort: number;
   /** The last reason a forwarded connection failed (the API server's or the pod's words). */
@@ -78,8 +79,21 @@ async function findPod(
   return { name: pod.metadata.name, port: postgresPort(pod) };
 }
 
+/** The pod still forwarded to while it is Ready; else, as kubectl port-forward would be run again, another. */
+async function currentPod(
+  kube: KubeClients,
+  target: PortForwardTarget,
+  last: { name: string; port: number },
+): Promise<{ name: string; port: number }> {
+  const pod = await kube.core
+    .readNamespacedPod({ namespace: target.namespace, name: last.name })
+    .catch(() => undefined);
+  return pod !== undefined && isReady(pod) ? last : findPod(kube, target);
+}
+
 export async function openPortForward(kube: KubeClients, target: PortForwardTarget): Promise<OpenForward> {
-  const { name: pod, port: podPort } = await findPod(kube, target);
+  let current = await findPod(kube, target);
+  const podPort = current.port;
   const forward = new kube.lib.PortForward(kube.config);
   const sockets = new Set<Socket>();
   let problem: string | undefined;
@@ -88,6 +102,22 @@ export async function openPortForward(kube: KubeClients, target: PortForwardTarg
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
+    // Its bytes wait in the socket until the forward reads them (no 'data' listener yet). A long run outlives pods (Postgres replaced by a remount or an upgrade): each connection is
+    // carried to the pod that is Ready now.
+    currentPod(kube, target, current).then(
+      (found) => {
+        current = found;
+        carry(socket, found);
+      },
+      (error: unknown) => {
+        problem = reasonOf(error);
+        socket.destroy();
+      },
+    );
+  });
+
+  function carry(socket: Socket, to: { name: string; port: number }): void {
+    const pod = to.name;
     const errors = new Writable({
       write(chunk: Buffer, _encoding, done) {
         // The error channel also carries empty frames: only words are a reason.
@@ -97,7 +127,7 @@ export async function openPortForward(kube: KubeClients, target: PortForwardTarg
       },
     });
     forward
-      .portForward(target.namespace, pod, [podPort], socket, errors, socket)
+      .portForward(target.namespace, pod, [to.port], socket, errors, socket)
       .then((opened) => {
         if (typeof opened === 'function') return;
         // isomorphic-ws's types do not resolve here; this is the part of ws's WebSocket used.
@@ -113,7 +143,7 @@ export async function openPortForward(kube: KubeClients, target: PortForwardTarg
         problem = `the Kubernetes API at ${kube.identity.server} refused the port-forward to pod ${target.namespace}/${pod} (${reasonOf(error)})`;
         socket.destroy();
       });
-  });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -122,7 +152,9 @@ export async function openPortForward(kube: KubeClients, target: PortForwardTarg
   const localPort = typeof address === 'object' && address !== null ? address.port : 0;
   return {
     localPort,
-    pod,
+    get pod() {
+      return current.name;
+    },
     podPort,
     problem: () => problem,
     close: () =>

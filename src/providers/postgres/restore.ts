@@ -2,7 +2,7 @@
 // (roles first: the databases' owners and grants need them), then each <db>-<stamp>.dump through
 // pg_restore --create, then the row counts of every table compared with the source. Arguments go to
 // execa as an array, never through a shell; passwords only through PGPASSWORD; output is bounded.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunbookError } from '../../engine/errors.js';
 import type { RestoreRequest, RestoreTarget, TableComparison, TableCount } from '../../engine/ports.js';
@@ -11,6 +11,7 @@ import { mismatchLine } from '../../engine/vocabulary/postgres.js';
 import { findPgTool } from './binaries.js';
 import { lastLine, sha256Of, toolEnv, toolMajor } from './backup.js';
 import type { KubeClients } from '../kubernetes/connect.js';
+import { isNotFound } from '../kubernetes/errors.js';
 import { openPortForward } from './port-forward.js';
 import { PgSession, urlEndpoint } from './session.js';
 import {
@@ -297,9 +298,37 @@ export async function restoreBackup(
   kube: KubeClients | undefined,
   dryRun: boolean,
 ): Promise<TableComparison> {
+  if (dryRun && (await madeByEarlierSteps(request, kube))) return { tables: 0, rows: 0, mismatches: [] };
   return withTarget(request.target, source, env, kube, (target) =>
     restoreInto(source, target, request, env, dryRun),
   );
+}
+
+/**
+ * In a dry run, a restore whose backup or target an earlier step of the same run makes (a backup not
+ * taken yet, a new server's deployment not created yet) has nothing live to check: the twin plays it.
+ */
+async function madeByEarlierSteps(request: RestoreRequest, kube: KubeClients | undefined): Promise<boolean> {
+  const files = [
+    ...(request.globals ? [join(request.directory, globalsFileName(request.stamp))] : []),
+    ...request.databases.map((d) => join(request.directory, `${d}-${request.stamp}.dump`)),
+  ];
+  const present = await Promise.all(
+    files.map((f) =>
+      stat(f).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  if (!present.some(Boolean)) return true;
+  if (typeof request.target === 'string' || kube === undefined) return false;
+  const { namespace, deployment } = request.target;
+  const found = await kube.apps.readNamespacedDeployment({ namespace, name: deployment }).then(
+    () => true,
+    (error: unknown) => (isNotFound(error) ? false : true),
+  );
+  return !found;
 }
 
 async function restoreInto(

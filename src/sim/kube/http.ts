@@ -30,6 +30,7 @@ import { parseRoute } from './route.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { toTable, wantsTable } from './table.js';
 import type { WatchHub } from './watch.js';
+import { markDryRun } from '../dry-run-marks.js';
 
 export interface HttpContext {
   api: Api;
@@ -345,6 +346,7 @@ export function createHttpHandler(
       }
       if (method === 'DELETE') {
         const options = deleteOptionsOf(parseJsonBody(raw, mediaType(req)), query);
+        if (options.dryRun === true) markDryRun(req);
         const labels = parseLabelSelector(query.get('labelSelector'));
         const fields = parseFieldSelector(query.get('fieldSelector'), def);
         const deleted: unknown[] = [];
@@ -449,6 +451,7 @@ export function createHttpHandler(
       case 'DELETE': {
         if (subresource !== undefined) throw errors.methodNotAllowed(method);
         const options = deleteOptionsOf(parseJsonBody(raw, mediaType(req)), query);
+        if (options.dryRun === true) markDryRun(req);
         const result = api.delete(def, namespace, name, options);
         if (result.gone && !def.returnDeletedObject)
           return send(res, { status: 200, body: successStatus(def, name, result.object.metadata.uid) });

@@ -9,14 +9,18 @@ export type Check = (world: SimWorld) => RecoveryCheck;
 const ok = (detail: string): RecoveryCheck => ({ ok: true, detail });
 const fail = (detail: string): RecoveryCheck => ({ ok: false, detail });
 
-/** Every check holds; the detail names the first that does not. */
+/** Every check holds (each thing said once); the detail names the first that does not. */
 export function all(...checks: Check[]): Check {
   return (world) => {
     const results = checks.map((c) => c(world));
     const failed = results.find((r) => !r.ok);
-    return failed ?? ok(results.map((r) => r.detail).join('; '));
+    return failed ?? ok([...new Set(results.map((r) => r.detail))].join('; '));
   };
 }
+
+/** " in kube-system" or " in a, b": where a check looked, so two such checks never read the same. */
+const where = (namespaces: readonly string[] | undefined): string =>
+  namespaces === undefined ? '' : ` in ${namespaces.join(', ')}`;
 
 function conditions(object: KubeObject): Array<{ type: string; status: string }> {
   return (
@@ -42,7 +46,7 @@ export function podsHealthy(namespaces?: readonly string[]): Check {
       .filter((p) => namespaces === undefined || namespaces.includes(p.metadata.namespace ?? ''));
     const bad = pods.filter((p) => p.metadata.deletionTimestamp !== undefined || !isReady(p));
     return bad.length === 0
-      ? ok('every pod Ready')
+      ? ok(`every pod${where(namespaces)} Ready`)
       : fail(
           `pod(s) not Ready or terminating: ${bad
             .slice(0, 6)
@@ -75,7 +79,7 @@ export function workloadsReady(namespaces?: readonly string[]): Check {
         );
     }
     return short.length === 0
-      ? ok('every workload has its replicas Ready')
+      ? ok(`every workload${where(namespaces)} has its replicas Ready`)
       : fail(`not ready: ${short.join(', ')}`);
   };
 }
