@@ -32,6 +32,12 @@ export type {
   WorkloadView,
 } from './engine/ports.js';
 export { RunbookError, preconditionFailed } from './engine/errors.js';
-/** The pod and node objects the Readers return, as @kubernetes/client-node types them. */
-export type { V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
 export { linodeIdOfNode, podIsReady, selectorOf } from './engine/kubernetes-helpers.js';
+// The Kubernetes objects the Readers return, by name, for a team's own helpers (`(pod: V1Pod) => …`).
+// An installed copy carries their declarations (scripts/vendor-client-node-types.mjs): a team's folder
+// needs no @kubernetes/client-node of its own for its editor to know them.
+export type { CoreV1Event, V1DaemonSet, V1Deployment, V1Node, V1Pod } from '@kubernetes/client-node';
+export type { V1PersistentVolume, V1PersistentVolumeClaim, V1StatefulSet } from '@kubernetes/client-node';
+export type { V1PodDisruptionBudget, V1VolumeAttachment } from '@kubernetes/client-node';
+// The Linode objects the Readers return.
+export type { Event as LinodeEvent, Linode, Volume } from '@linode/api-v4';

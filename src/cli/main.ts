@@ -13,6 +13,7 @@ import { type Io, println } from './io.js';
 import { outputOption, parseOutput, resultOption } from './output.js';
 import { resolve } from 'node:path';
 import type { ForAlertOptions } from './commands/for-alert.js';
+import type { TestOptions } from './commands/test.js';
 import type { TeamRunbook } from './team/load-runbooks.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -138,7 +139,7 @@ const COMMANDS = new Set([
   COMPLETE_COMMAND,
 ]);
 /** The commands that read the team's folder (besides running one of its runbooks). */
-const READ_TEAM = new Set(['list', 'show', 'test', 'resume', 'log']);
+const READ_TEAM = new Set(['list', 'show', 'test', 'resume', 'log', 'config']);
 
 export async function main(commandLine: readonly string[], io: Io): Promise<number> {
   if (commandLine[0] === COMPLETE_COMMAND) {
@@ -148,6 +149,7 @@ export async function main(commandLine: readonly string[], io: Io): Promise<numb
   }
   const { takeRunbooksFlag } = await import('./team/team-folder.js');
   const { argv, folder: folderFlag } = takeRunbooksFlag(commandLine);
+  if (folderFlag !== undefined) (await import('../config/known-runbooks.js')).noteTeamFolderFlag();
   try {
     return await parseAndRun(argv, folderFlag, io);
   } catch (error) {
@@ -312,8 +314,10 @@ export function buildProgram(
     )
     .argument('<runbook>', 'runbook id, as `runbook list` shows it')
     .option('--scenario <name>', "scenario (`runbook sim list`; default: the runbook's own)")
+    .option('--load <dir>', "rehearse on the team's own manifest folder instead (as `sim start --load`)")
+    .option('--faults <file>', 'YAML or JSON: the faults to switch on, and what "recovered" means')
     .option('--speed <factor>', 'simulated seconds per real second, or "instant"', 'instant')
-    .action((id: string, options: { scenario?: string; speed: string }) =>
+    .action((id: string, options: TestOptions) =>
       done(import('./commands/test.js').then(({ testCommand }) => testCommand(id, options, io))),
     );
   const sim = program

@@ -5,6 +5,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { readText } from '../../runbooks/yaml-param.js';
 import { type Where, entriesOf, onlyKeys, problem, shapeOf, textOf } from './check-values.js';
 import { readAlertsSection } from './alerts-section.js';
+import { knownRunbooks } from './known-runbooks.js';
 import { readDefaultsSection, readRunbooksSection } from './runbook-params.js';
 import { readChatSection, readLockSection } from './settings-section.js';
 import type { TeamConfig } from './schema.js';
@@ -51,12 +52,13 @@ export async function readConfigFile(path: string, cwd: string): Promise<TeamCon
             line: doc.lineOf(folderEntry.keyNode),
           },
         };
+  const known = knownRunbooks(folderEntry !== undefined);
   return {
     ...runbooksFolder,
     path,
     shown,
-    runbooks: readRunbooksSection(paramWhere, section('runbooks')),
-    defaults: readDefaultsSection(paramWhere, section('defaults')),
+    runbooks: readRunbooksSection(paramWhere, section('runbooks'), known),
+    defaults: readDefaultsSection(paramWhere, section('defaults'), known),
     lock: readLockSection(where, section('lock')),
     chat: readChatSection(where, section('chat')),
     alerts: readAlertsSection(where, section('alerts')),

@@ -1,13 +1,13 @@
 // What `runbook config` shows: every setting and every runbook parameter that has a value, with where
 // it came from. Secrets are shown as which variable holds them (or a URL without its password), never
 // as their value.
-import { RUNBOOKS } from '../../runbooks/index.js';
 import { stateDirectory } from '../engine/journal.js';
 import { resolveKubeconfigPaths } from '../providers/kubernetes/connect.js';
 import type { AlertRoute } from '../../runbooks/alerts.js';
 import { effectiveParams } from './effective-params.js';
 import { type ChatSetting, effectiveSettings } from './effective-settings.js';
 import { fileName } from './param-names.js';
+import { knownRunbooks } from './known-runbooks.js';
 import type { TeamConfig } from './schema.js';
 import { type Effective, type Source, fromFile } from './source.js';
 
@@ -90,7 +90,7 @@ export function configReport(
   only?: string,
 ): ConfigReport {
   const runbooks: Record<string, Record<string, Effective>> = {};
-  for (const runbook of RUNBOOKS) {
+  for (const runbook of knownRunbooks(false).runbooks) {
     if (only !== undefined && runbook.id !== only) continue;
     const { effective } = effectiveParams(runbook, {}, env, config);
     runbooks[runbook.id] = Object.fromEntries(

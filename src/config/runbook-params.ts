@@ -2,7 +2,6 @@
 // (the one a flag goes through), so the file obeys exactly the rules of the command line.
 import { isAbsolute, resolve } from 'node:path';
 import type { Node } from 'yaml';
-import { RUNBOOKS } from '../../runbooks/index.js';
 import type { ParamSpec } from '../engine/params.js';
 import type { AnyRunbook } from '../engine/runbook.js';
 import { declaredParam } from './declared-param.js';
@@ -10,6 +9,7 @@ import { type Where, entriesOf, problem, textOf } from './check-values.js';
 import { fileName, specName } from './param-names.js';
 import type { Located } from './schema.js';
 import { didYouMean } from './suggest.js';
+import type { KnownRunbooks } from './known-runbooks.js';
 
 interface ParamWhere extends Where {
   /** The folder of the file: relative paths in it are relative to it. */
@@ -35,17 +35,20 @@ function checkedValue(
 export function readRunbooksSection(
   where: ParamWhere,
   node: unknown,
+  known: KnownRunbooks,
 ): Map<string, Map<string, Located<string>>> {
   const result = new Map<string, Map<string, Located<string>>>();
-  const ids = RUNBOOKS.map((r) => r.id);
+  const ids = known.runbooks.map((r) => r.id);
   for (const entry of entriesOf(where, node, 'runbooks')) {
-    const runbook = RUNBOOKS.find((r) => r.id === entry.name);
+    const runbook = known.runbooks.find((r) => r.id === entry.name);
     if (runbook === undefined) {
+      // Perhaps one of the team's: checked by the commands that read the team's folder.
+      if (known.teamUnread) continue;
       const hint = didYouMean(entry.name, ids);
       throw problem(
         where,
         entry.keyNode,
-        `runbooks.${entry.name} is not a runbook${hint === '' ? ': `runbook list` shows them.' : hint}`,
+        `runbooks.${entry.name} is not a runbook${hint === '' ? ': `runbook list` shows them (the team’s own too).' : hint}`,
       );
     }
     const params = new Map<string, Located<string>>();
@@ -61,14 +64,20 @@ export function readRunbooksSection(
   return result;
 }
 
-export function readDefaultsSection(where: ParamWhere, node: unknown): Map<string, Located<string>> {
+export function readDefaultsSection(
+  where: ParamWhere,
+  node: unknown,
+  known: KnownRunbooks,
+): Map<string, Located<string>> {
   const result = new Map<string, Located<string>>();
-  const known = [...new Set(RUNBOOKS.flatMap((r) => Object.keys(r.params).map(fileName)))];
+  const names = [...new Set(known.runbooks.flatMap((r) => Object.keys(r.params).map(fileName)))];
   for (const param of entriesOf(where, node, 'defaults')) {
     const key = `defaults.${param.name}`;
-    const having = RUNBOOKS.filter((r) => specName(r, param.name) !== undefined);
+    const having = known.runbooks.filter((r) => specName(r, param.name) !== undefined);
     if (having.length === 0) {
-      const hint = didYouMean(param.name, known);
+      // Perhaps a parameter of the team's runbooks only: checked once their folder is read.
+      if (known.teamUnread) continue;
+      const hint = didYouMean(param.name, names);
       throw problem(
         where,
         param.keyNode,

@@ -3,7 +3,15 @@
 // resolves its own dependencies, not this repository's lockfile and overrides, so only this shows
 // that it starts on Node 20 and carries what it needs (and nothing it should not).
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, relative } from 'node:path';
@@ -176,6 +184,50 @@ describe('the packed package, installed with npm install -g and run from another
     ]);
     assert.equal(dry.exitCode, 0, dry.stderr + dry.stdout);
     assert.match(dry.stdout, /nothing was changed in the cluster/);
+  });
+
+  it("types a team's runbook in its editor: Kubernetes and Linode objects are known, not any", async () => {
+    // A team's repository with runbook installed in it (here: linked to the installed copy).
+    const repo = join(scratch, 'team-repo');
+    mkdirSync(join(repo, 'node_modules'), { recursive: true });
+    symlinkSync(installed, join(repo, 'node_modules', 'runbook'), 'dir');
+    const made = await runInstalled(['new', 'restart-web', '--dir', join(repo, 'runbooks')]);
+    assert.equal(made.exitCode, 0, made.stderr);
+    // The tsconfig docs/authoring.md gives.
+    writeFileSync(
+      join(repo, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          strict: true,
+          skipLibCheck: true,
+          noEmit: true,
+        },
+        include: ['runbooks'],
+      }),
+    );
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const clean = await execa(process.execPath, [tsc, '-p', repo], { reject: false });
+    assert.equal(clean.exitCode, 0, clean.stdout + clean.stderr);
+    writeFileSync(
+      join(repo, 'runbooks', 'mistaken.ts'),
+      [
+        "import type { Readers, V1Pod } from 'runbook';",
+        'export async function mistaken(read: Readers, pod: V1Pod): Promise<number> {',
+        '  const node: number = (await read.kube.listNodes())[0];',
+        "  const volume: number = (await read.linode.findVolumes('pg'))[0];",
+        '  return node + volume + pod.spec?.nodeName;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const typed = await execa(process.execPath, [tsc, '-p', repo], { reject: false });
+    assert.equal(typed.exitCode, 2, typed.stdout);
+    assert.match(typed.stdout, /Type 'V1Node' is not assignable to type 'number'/);
+    assert.match(typed.stdout, /Type 'Volume' is not assignable to type 'number'/);
+    assert.match(typed.stdout, /'pod.spec.nodeName' is possibly 'undefined'/);
   });
 
   it('leaves nothing in the folder it ran from', () => {

@@ -7,34 +7,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
+import { NODES_REPORT } from '../helpers/team-runbooks.js';
 
 const team = mkdtempSync(join(tmpdir(), 'runbook-team-'));
 const folder = join(team, 'runbooks');
 const inTeam = (args: readonly string[]): ReturnType<typeof runCli> =>
   runCli(['--runbooks', folder, ...args], { cwd: team });
 
-const JS_RUNBOOK = `import { defineRunbook, nodeIsReady } from 'runbook';
-export const nodesReport = defineRunbook({
-  id: 'nodes-report', title: 'How many nodes are Ready', summary: 'Reads the nodes.', postmortems: [],
-  defaultScenario: 'healthy', mutating: false, params: {},
-  steps: [{ id: 'count', title: 'Count Ready nodes', explain: 'Lists the nodes.',
-    async plan({ read }) {
-      const nodes = await read.kube.listNodes();
-      return { actions: [], notes: [\`\${nodes.filter(nodeIsReady).length} of \${nodes.length} nodes Ready\`] };
-    } }],
-});
-`;
-
 describe("a team's own runbooks folder", () => {
   before(async () => {
     const made = await runCli(['new', 'restart-web', '--dir', 'runbooks'], { cwd: team });
     assert.equal(made.exitCode, 0, made.stderr);
-    writeFileSync(join(folder, 'nodes-report.mjs'), JS_RUNBOOK);
+    writeFileSync(join(folder, 'nodes-report.mjs'), NODES_REPORT);
     writeFileSync(
       join(folder, 'half-written.ts'),
       "import { defineRunbook } from 'runbook';\nexport default defineRunbook({ id: ;\n",
     );
-    writeFileSync(join(folder, 'node-drain.mjs'), JS_RUNBOOK.replace("'nodes-report'", "'node-drain'"));
+    writeFileSync(join(folder, 'node-drain.mjs'), NODES_REPORT.replace("'nodes-report'", "'node-drain'"));
   });
 
   it('runbook new writes a runbook and its test, and refuses an existing file or a bad id', async () => {

@@ -207,8 +207,17 @@ export function recordOutput(): {
   return { lines, out: { say: (line) => lines.push(line), progress: () => undefined } };
 }
 
-/** Makes the simulator's port-forwards to the Postgres pods reach this real server, as kubectl's would. */
-export async function forwardPostgresPodsTo(simUrl: string, db: TestPostgres): Promise<void> {
+/**
+ * Makes the simulator's port-forwards to the Postgres pods (and, with `logins`, exec of psql in them)
+ * reach this real server, as kubectl's would. With `logins` the roles' passwords go along, and an
+ * answer that echoes one fails.
+ */
+export async function forwardPostgresPodsTo(
+  simUrl: string,
+  db: TestPostgres,
+  options: { logins?: boolean } = {},
+): Promise<void> {
+  const logins = options.logins === true ? { postgres: SUPERUSER_PASSWORD, app: APP_PASSWORD } : undefined;
   const response = await fetch(`${simUrl}/_sim/portforward`, {
     method: 'POST',
     body: JSON.stringify({
@@ -217,7 +226,11 @@ export async function forwardPostgresPodsTo(simUrl: string, db: TestPostgres): P
       port: 5432,
       host: db.host,
       targetPort: db.port,
+      ...(logins === undefined ? {} : { logins }),
     }),
   });
+  const text = await response.text();
   if (response.status !== 201) throw new Error(`POST /_sim/portforward: ${response.status}`);
+  if (text.includes(SUPERUSER_PASSWORD) || text.includes(APP_PASSWORD))
+    throw new Error('POST /_sim/portforward echoed a password');
 }

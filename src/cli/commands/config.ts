@@ -1,6 +1,5 @@
 // `runbook config`: the effective configuration, every value with where it came from (flag,
 // environment, file, built-in), secrets masked: what a run would use, before it is run.
-import { findRunbook } from '../../../runbooks/index.js';
 import { noSuchRunbook } from './show.js';
 
 import { discoverConfig } from '../../config/discover.js';
@@ -12,6 +11,7 @@ import { describeSource, type Effective } from '../../config/source.js';
 import { CONFIG_ENV, CONFIG_FILE_NAME } from '../../config/schema.js';
 import { type Io, println } from '../io.js';
 import { parseOutput } from '../output.js';
+import { findAnyRunbook } from '../team/registry.js';
 
 export interface ConfigFlags {
   readonly output?: string;
@@ -34,7 +34,7 @@ export async function configCommand(
 ): Promise<number> {
   const format = parseOutput(flags.output);
   const only = flags.runbook ?? positional;
-  if (only !== undefined && findRunbook(only) === undefined) throw noSuchRunbook(only);
+  if (only !== undefined && findAnyRunbook(only) === undefined) throw noSuchRunbook(only);
   const found = discoverConfig(io.cwd, io.env);
   const config = found === undefined ? undefined : await loadConfigFile(found.path, io.cwd);
   const report = configReport(io.env, config, found ?? null, only);

@@ -3,12 +3,13 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { RUNBOOKS } from '../../../runbooks/index.js';
 import { RunbookError, invalidParameter } from '../../engine/errors.js';
+import { loadTeamConfig } from '../../config/load.js';
 import { type Io, println } from '../io.js';
 import { runbookSource, runbookTestSource } from '../team/scaffold.js';
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-export function newCommand(id: string, folder: string, io: Io): Promise<number> {
+export async function newCommand(id: string, folder: string, io: Io): Promise<number> {
   if (!ID.test(id) || id.length > 63) {
     throw invalidParameter(
       `"${id}" is not a runbook id: use lowercase words joined by hyphens, like restart-site (at most 63 characters).`,
@@ -35,9 +36,9 @@ export function newCommand(id: string, folder: string, io: Io): Promise<number> 
     return rel === '' || rel.startsWith('..') ? path : rel;
   };
   println(io.stdout, `Wrote ${shown(file)} and ${shown(test)}.`);
-  println(
-    io.stdout,
-    `Next: \`runbook --runbooks ${shown(dir)} show ${id}\`, then \`runbook --runbooks ${shown(dir)} test ${id}\`.`,
-  );
-  return Promise.resolve(0);
+  // The configuration file already names this folder: the commands need no --runbooks.
+  const configured = (await loadTeamConfig(io))?.runbooksFolder?.value === dir;
+  const runbook = configured ? 'runbook' : `runbook --runbooks ${shown(dir)}`;
+  println(io.stdout, `Next: \`${runbook} show ${id}\`, then \`${runbook} test ${id}\`.`);
+  return 0;
 }

@@ -1,20 +1,18 @@
-// `runbook test <id>`: rehearses a runbook on one simulator scenario, as a team checks its own: a dry
-// run that must send no change, then a run with --yes, then the scenario's recovered condition (or
-// the runbook's own verify steps). A short verdict; non-zero unless every check held.
+// `runbook test <id>`: rehearses a runbook on one simulator world, as a team checks its own: a dry
+// run that must send no change, then a run with --yes, then the recovered condition (the scenario's,
+// the team's faults file's, or the runbook's own verify steps). A short verdict; non-zero unless
+// every check held. The world is a built-in scenario or the team's (--load, --faults: test-world.ts).
 import { Writable } from 'node:stream';
 import { usageError } from '../../engine/errors.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
 import type { RequestRecord } from '../../sim/world.js';
-import { startEmbeddedSimulator } from '../embedded-sim.js';
 import { reportError } from '../errors.js';
 import { type Io, println } from '../io.js';
 import type { RunFlags } from '../main.js';
 import { findAnyRunbook } from '../team/registry.js';
+import { type TestWorldOptions, startTestWorld } from '../team/test-world.js';
 
-export interface TestOptions {
-  readonly scenario?: string;
-  readonly speed: string;
-}
+export type TestOptions = TestWorldOptions;
 
 /** A request that changes the simulated world (the cluster lock's Lease aside; dry runs excluded). */
 const isMutation = (r: RequestRecord): boolean =>
@@ -40,13 +38,14 @@ export async function testCommand(id: string, options: TestOptions, io: Io): Pro
   if (runbook === undefined) {
     throw usageError(`There is no runbook called "${id}".`, '`runbook list` shows the runbooks.');
   }
-  const flags: RunFlags = { sim: options.scenario ?? runbook.defaultScenario, speed: options.speed };
-  const sim = await startEmbeddedSimulator(runbook, flags, io);
+  const { sim, shown, condition, loaded } = await startTestWorld(runbook, options, io);
+  const flags: RunFlags = { sim: sim.scenario, speed: options.speed };
   const { runRunbookCommand } = await import('./run.js');
   const out = (line: string): void => println(io.stdout, line);
   const failures: string[] = [];
   try {
-    out(`Testing ${runbook.id} on the simulator, scenario ${sim.scenario}:`);
+    out(`Testing ${runbook.id} on the simulator, ${shown}:`);
+    for (const line of loaded) out(`  ${line}`);
     const mutationsBefore = sim.simulator.requests.filter(isMutation).length;
     const dry = captured(io);
     const dryCode = await runRunbookCommand(runbook, { ...flags, dryRun: true }, dry.io, sim).catch(
@@ -80,10 +79,10 @@ export async function testCommand(id: string, options: TestOptions, io: Io): Pro
     out(
       `  ${recoveredOk ? 'ok  ' : 'FAIL'}  recovered: ${
         recovered.ok
-          ? recovered.detail
+          ? `${recovered.detail} (${condition})`
           : ownVerify && yesCode === 0
-            ? `the runbook's own verify steps passed (the scenario's check: ${recovered.detail})`
-            : recovered.detail
+            ? `the runbook's own verify steps passed (${condition}: ${recovered.detail})`
+            : `${recovered.detail} (${condition})`
       }`,
     );
     const passed = dryOk && yesCode === 0 && recoveredOk;

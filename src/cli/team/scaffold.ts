@@ -60,11 +60,26 @@ export function runbookTestSource(id: string, file: string): string {
   return `// Rehearses ${file} on the simulator: a dry run that must change nothing, then a run with --yes
 // whose result is checked. Run it with \`node --test\` in this folder (or \`runbook test ${id}\`).
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+
+/** The runbook installed in this repository (npm install runbook-….tgz), else the one on the PATH. */
+function runbook() {
+  try {
+    const manifest = createRequire(import.meta.url).resolve('runbook/package.json');
+    const bin = JSON.parse(readFileSync(manifest, 'utf8')).bin.runbook;
+    return [process.execPath, join(dirname(manifest), bin)];
+  } catch {
+    return ['runbook'];
+  }
+}
 
 test('${id} recovers its scenario on the simulator', () => {
   // Throws (and fails the test) when \`runbook test\` exits non-zero; its verdict is printed either way.
-  execFileSync('runbook', ['test', '${id}', '--runbooks', import.meta.dirname], { stdio: 'inherit' });
+  const [command, ...first] = runbook();
+  execFileSync(command, [...first, 'test', '${id}', '--runbooks', import.meta.dirname], { stdio: 'inherit' });
 });
 `;
 }

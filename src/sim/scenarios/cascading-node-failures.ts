@@ -2,13 +2,18 @@
 // Linode volumes of the stateful services stayed attached to the old, deleted Linode: their pods sit
 // in ContainerCreating with "Unable to find device path" while the VolumeAttachments say attached.
 import type { Scenario } from '../scenario.js';
-import { claim, configMap, deployment, service, statefulSet } from './manifests.js';
+import {
+  APP_RESOURCES,
+  PYTHON_DISCORD_CLUSTER,
+  postgresOnClaim,
+  redisOnClaim,
+  siteAndBot,
+} from './july-night.js';
+import { statefulSet } from './manifests.js';
 import { all, nodesReady, statefulPodsMounted, workloadsReady } from './recovery.js';
-import { CLUSTER_ID, NODES, POOL_ID } from './workloads.js';
 
 const RECYCLED = 'lke13311-16405-5fafd1b46dcf';
 const pinned = { 'kubernetes.io/hostname': RECYCLED };
-const app = { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } };
 
 export const cascadingNodeFailures: Scenario = {
   name: '2021-07-11-cascading-node-failures',
@@ -18,27 +23,10 @@ export const cascadingNodeFailures: Scenario = {
   runbook: 'volume-reattach',
   alert: `01:13 UTC: ${RECYCLED} is back after its recycle, but volumes will not mount: stateful pods stuck in ContainerCreating.`,
   startsAt: '2021-07-11T00:27:00Z',
-  clusterId: CLUSTER_ID,
-  poolId: POOL_ID,
-  k8sVersion: '1.32',
-  nodes: NODES,
+  ...PYTHON_DISCORD_CLUSTER,
   manifests: [
-    claim('postgres-storage', 'default', '10Gi'),
-    deployment('postgres', 'default', 1, {
-      image: 'postgres:13-alpine',
-      port: 5432,
-      resources: app,
-      claim: { name: 'postgres-storage', mountPath: '/var/lib/postgresql/data' },
-      nodeSelector: pinned,
-    }),
-    service('postgres', 'default', 5432),
-    configMap('redis-config', 'default', { 'redis.conf': 'appendonly yes\n' }),
-    claim('redis-storage', 'default', '10Gi'),
-    deployment('redis', 'default', 1, {
-      image: 'redis:6-alpine',
-      port: 6379,
-      resources: app,
-      claim: { name: 'redis-storage', mountPath: '/data' },
+    ...postgresOnClaim(pinned),
+    ...redisOnClaim({
       volumes: [
         {
           volume: { name: 'redis-config-volume', configMap: { name: 'redis-config' } },
@@ -47,20 +35,14 @@ export const cascadingNodeFailures: Scenario = {
       ],
       nodeSelector: pinned,
     }),
-    service('redis', 'default', 6379),
     statefulSet('prestashop', 'default', 1, {
       image: 'prestashop/prestashop:1.7',
       port: 80,
-      resources: app,
+      resources: APP_RESOURCES,
       nodeSelector: pinned,
       claimTemplate: { name: 'data', size: '10Gi', mountPath: '/var/www/html' },
     }),
-    deployment('site', 'default', 2, {
-      image: 'ghcr.io/python-discord/site:latest',
-      port: 8000,
-      resources: app,
-    }),
-    deployment('bot', 'default', 1, { image: 'ghcr.io/python-discord/bot:latest', resources: app }),
+    ...siteAndBot({ siteService: false }),
   ],
   faults: [],
   timeline: [

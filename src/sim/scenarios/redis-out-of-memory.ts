@@ -2,11 +2,8 @@
 // Here Redis' cause is memory: its dataset outgrew the container's 512Mi limit, the kernel OOM-kills
 // it and it crash-loops; the bot gave up on it and crash-loops too. A restart, Redis first, ends it.
 import type { Scenario } from '../scenario.js';
-import { claim, configMap, deployment, service } from './manifests.js';
+import { PYTHON_DISCORD_CLUSTER, postgresOnClaim, redisOnClaim, siteAndBot } from './july-night.js';
 import { all, noCrashLoops, statefulPodsMounted, workloadReady } from './recovery.js';
-import { CLUSTER_ID, NODES, POOL_ID } from './workloads.js';
-
-const app = { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } };
 
 export const redisOutOfMemory: Scenario = {
   name: '2021-07-11-redis-out-of-memory',
@@ -16,35 +13,13 @@ export const redisOutOfMemory: Scenario = {
   runbook: 'redis-recover',
   alert: '06:36 UTC: Python (the bot) is offline; Redis, which it depends on, is not healthy (OOMKilled).',
   startsAt: '2021-07-11T06:30:00Z',
-  clusterId: CLUSTER_ID,
-  poolId: POOL_ID,
-  k8sVersion: '1.32',
-  nodes: NODES,
+  ...PYTHON_DISCORD_CLUSTER,
   manifests: [
-    claim('postgres-storage', 'default', '10Gi'),
-    deployment('postgres', 'default', 1, {
-      image: 'postgres:13-alpine',
-      port: 5432,
-      resources: app,
-      claim: { name: 'postgres-storage', mountPath: '/var/lib/postgresql/data' },
-    }),
-    service('postgres', 'default', 5432),
-    configMap('redis-config', 'default', { 'redis.conf': 'appendonly yes\n' }),
-    claim('redis-storage', 'default', '10Gi'),
-    deployment('redis', 'default', 1, {
-      image: 'redis:6-alpine',
-      port: 6379,
+    ...postgresOnClaim(),
+    ...redisOnClaim({
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
-      claim: { name: 'redis-storage', mountPath: '/data' },
     }),
-    service('redis', 'default', 6379),
-    deployment('site', 'default', 2, {
-      image: 'ghcr.io/python-discord/site:latest',
-      port: 8000,
-      resources: app,
-    }),
-    service('site', 'default', 8000),
-    deployment('bot', 'default', 1, { image: 'ghcr.io/python-discord/bot:latest', resources: app }),
+    ...siteAndBot({ siteService: true }),
   ],
   faults: [],
   timeline: [

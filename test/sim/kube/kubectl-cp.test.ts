@@ -7,23 +7,24 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EXEC_LIMITS } from '../../../src/sim/exec/index.js';
 import { SCRATCH_LIMITS } from '../../../src/sim/exec/scratch-fs.js';
-import { type TestPostgres, startTestPostgres } from '../../helpers/postgres.js';
+import type { TestPostgres } from '../../helpers/postgres.js';
 import { kubectlMissing } from './kubectl.js';
-import { type SimKubectl, registerPostgres, runWithInput, startSimKubectl } from './sim-kubectl.js';
+import {
+  type SimKubectl,
+  registerPostgres,
+  runWithInput,
+  startPostgresPod,
+  stopPostgresPod,
+} from './sim-kubectl.js';
 
 describe('kubectl cp against the simulator', { skip: kubectlMissing }, () => {
   let s: SimKubectl;
   let db: TestPostgres;
   let pod: string;
   before(async () => {
-    s = await startSimKubectl();
-    db = await startTestPostgres();
-    pod = s.podOf('postgres');
+    ({ s, db, pod } = await startPostgresPod({ registered: false }));
   });
-  after(async () => {
-    await s.stop();
-    await db.stop();
-  });
+  after(() => stopPostgresPod(s, db));
 
   it('before a PostgreSQL is registered, psql in the pod fails as with its server down', async () => {
     const r = await s.k.run('exec', pod, '--', 'psql', '-U', 'postgres', '-c', 'select 1');

@@ -6,15 +6,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import {
-  APP_PASSWORD,
-  SUPERUSER_PASSWORD,
-  type TestPostgres,
-  startTestPostgres,
-} from '../../helpers/postgres.js';
+import { APP_PASSWORD, SUPERUSER_PASSWORD, type TestPostgres } from '../../helpers/postgres.js';
 import type { KubeSim } from '../../../src/sim/kube/index.js';
 import { KUBECTL, type KubectlResult, kubectlMissing } from './kubectl.js';
-import { type SimKubectl, registerPostgres, runWithInput, startSimKubectl } from './sim-kubectl.js';
+import {
+  type SimKubectl,
+  runWithInput,
+  startPostgresPod,
+  startSimKubectl,
+  stopPostgresPod,
+} from './sim-kubectl.js';
 
 /** A reason to skip the terminal test where util-linux script(1) is missing. */
 const noScript: string | false =
@@ -30,15 +31,9 @@ describe('kubectl exec against the simulator', { skip: kubectlMissing }, () => {
   let db: TestPostgres;
   let pod: string;
   before(async () => {
-    s = await startSimKubectl();
-    db = await startTestPostgres();
-    await registerPostgres(s.sim.url, db);
-    pod = s.podOf('postgres');
+    ({ s, db, pod } = await startPostgresPod({ registered: true }));
   });
-  after(async () => {
-    await s.stop();
-    await db.stop();
-  });
+  after(() => stopPostgresPod(s, db));
 
   it('psql -c runs on the real PostgreSQL: a row inserted through exec is in the database', async () => {
     const created = await s.k.run(

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { findScenario } from '../../../src/sim/scenarios/index.js';
 import { type RunningSimulator, scenarioLoader, startSimulator } from '../../../src/sim/server.js';
-import { type TestPostgres, APP_PASSWORD, SUPERUSER_PASSWORD } from '../../helpers/postgres.js';
+import { type TestPostgres, forwardPostgresPodsTo, startTestPostgres } from '../../helpers/postgres.js';
 import { KUBECTL, type Kubectl, type KubectlResult, createKubectl } from './kubectl.js';
 
 export interface SimKubectl {
@@ -38,22 +38,26 @@ export async function startSimKubectl(scenario = 'healthy'): Promise<SimKubectl>
 }
 
 /** Puts the real PostgreSQL behind the simulated Postgres pods, with its roles' passwords. */
-export async function registerPostgres(simUrl: string, db: TestPostgres): Promise<void> {
-  const response = await fetch(`${simUrl}/_sim/portforward`, {
-    method: 'POST',
-    body: JSON.stringify({
-      namespace: 'default',
-      labels: { app: 'postgres' },
-      port: 5432,
-      host: db.host,
-      targetPort: db.port,
-      logins: { postgres: SUPERUSER_PASSWORD, app: APP_PASSWORD },
-    }),
-  });
-  const text = await response.text();
-  if (response.status !== 201) throw new Error(`POST /_sim/portforward: ${response.status}`);
-  if (text.includes(SUPERUSER_PASSWORD) || text.includes(APP_PASSWORD))
-    throw new Error('POST /_sim/portforward echoed a password');
+export const registerPostgres = (simUrl: string, db: TestPostgres): Promise<void> =>
+  forwardPostgresPodsTo(simUrl, db, { logins: true });
+
+/** The simulator with kubectl and a real PostgreSQL (behind the Postgres pod when `registered`), and that pod. */
+export async function startPostgresPod(options: {
+  registered: boolean;
+}): Promise<{ s: SimKubectl; db: TestPostgres; pod: string }> {
+  const s = await startSimKubectl();
+  const db = await startTestPostgres();
+  if (options.registered) await registerPostgres(s.sim.url, db);
+  return { s, db, pod: s.podOf('postgres') };
+}
+
+/** Stops what startPostgresPod started. */
+export async function stopPostgresPod(
+  s: SimKubectl | undefined,
+  db: TestPostgres | undefined,
+): Promise<void> {
+  await s?.stop();
+  await db?.stop();
 }
 
 /** kubectl with `input` on its stdin (exec -i, cp to a pod reads files itself). */
