@@ -74,6 +74,7 @@ describe('runbook completion', () => {
     assert.deepEqual(await complete(['runbook', 'pos']), [
       'postgres-backup',
       'postgres-connections',
+      'postgres-major-upgrade',
       'postgres-remount',
     ]);
   });
