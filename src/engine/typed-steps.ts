@@ -54,18 +54,21 @@ export interface IncludeOptions<Pre extends string> {
   readonly prefix: Pre;
 }
 
-/** A list of typed steps being written: N is what it assumes given, F what its steps provide so far. */
+/**
+ * A list of typed steps being written: N is what it assumes given, F what its steps provide so far.
+ * A fact two of its steps provide is refused (`Added`): a fact has one author.
+ */
 export type Steps<P, N, F, M = unknown> = M &
   StepGroup<P, N, F> & {
     /** Adds a step; the next one reads the facts this one's plans return. */
     step<R extends PlanResult>(
       definition: StepDefinition<P, N & F, R>,
-    ): Added<N & F, Provided<R>, Steps<P, N, F & Provided<R>, M>>;
+    ): Added<F, Provided<R>, Steps<P, N, F & Provided<R>, M>>;
     /** Adds a group's steps, its facts under `prefix` (`drain-` + `moved`: `drain-moved`). */
     include<X, const Pre extends string = ''>(
       group: StepGroup<P, N & F, X>,
       options?: IncludeOptions<Pre>,
-    ): Added<N & F, Prefixed<Pre, X>, Steps<P, N, F & Prefixed<Pre, X>, M>>;
+    ): Added<F, Prefixed<Pre, X>, Steps<P, N, F & Prefixed<Pre, X>, M>>;
   };
 
 /** A runbook being written with `.step(…)`: already a runbook, with the steps added so far. */
