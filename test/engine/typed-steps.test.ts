@@ -48,13 +48,14 @@ const typed = defineRunbook(meta)
     },
   });
 
-// @ts-expect-error a fact has one author: `find` already provides volumeId
-void typed.step({
+const twiceGiven = typed.step({
   id: 'again',
-  title: 'a',
-  explain: 'a',
+  title: 'again',
+  explain: 'gives volumeId again',
   plan: () => Promise.resolve({ actions: [], facts: { volumeId: 5 } }),
-}).step;
+});
+// @ts-expect-error a fact has one author: `find` already provides volumeId, so no step can follow
+void twiceGiven.step;
 
 const group = defineSteps<{ node: string }, { needed: boolean }>().step({
   id: 'inspect',
@@ -90,7 +91,7 @@ const twice = defineRunbook(meta)
   });
 
 const ctx = (facts: Record<string, unknown>) => ({
-  params: { node: 'n1', mode: 'a' },
+  params: { node: 'n1', mode: 'a' as const },
   facts,
   read: {} as Readers,
   signal: new AbortController().signal,
