@@ -19,6 +19,7 @@ export {
 } from './engine/typed-steps.js';
 export type { BarePlan, PlanResult, PlanWith, Prefixed, Provided } from './engine/step-facts.js';
 export type { Needs, PostgresDeployment, PostgresNeed } from './engine/needs.js';
+export type { OmittedObject } from './engine/journal-facts.js';
 export {
   choice,
   directoryPath,
