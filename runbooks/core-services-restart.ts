@@ -3,7 +3,9 @@
 // each healthy before the next: network, DNS, storage; then the stateful services; then the apps.
 // What was done by hand in Lens that night, one service at a time "until they stabilised".
 import { integer, choice, directoryPath, filePath } from '../src/engine/params.js';
-import { defineRunbook, type Step } from '../src/engine/runbook.js';
+import { defineRunbook } from '../src/engine/runbook.js';
+import { type StepDefinition, defineSteps } from '../src/engine/typed-steps.js';
+import type { BarePlan } from '../src/engine/step-facts.js';
 import {
   type RestartFacts,
   type RestartParams,
@@ -20,46 +22,6 @@ import {
   loadWaves,
   refText,
 } from './core-services-restart/waves.js';
-
-type RestartStep = Step<RestartParams, RestartFacts>;
-
-const readWaves: RestartStep = {
-  id: 'read-waves',
-  title: 'Read the waves and the state of every workload in them',
-  explain:
-    "Loads the waves (--waves <file>; else --layout lke, the built-in one, or --layout cluster, LKE's core " +
-    "services then the team's own workloads read from the cluster and --manifests) and shows each workload: ready pods, " +
-    'and why it is not healthy. Changes nothing. A workload that does not exist stops the run at its wave, ' +
-    "unless the team's manifests (--manifests <dir>) have it: then its wave re-creates it.",
-  async plan({ params, read }) {
-    // Read now so a folder it cannot read stops the run before any wave changes anything.
-    const team = await teamManifests(params.manifests);
-    const waves =
-      params.waves === undefined && params.layout === 'cluster'
-        ? await clusterWaves(read, team.workloads())
-        : await loadWaves(params.waves);
-    const notes = [
-      `waves from ${params.waves ?? (params.layout === 'cluster' ? "LKE's core services and the cluster's own workloads" : 'the built-in LKE layout')}`,
-      ...team
-        .unreadable()
-        .slice(0, 10)
-        .map((why) => `not read from --manifests: ${why}`),
-      ...(team.unreadable().length > 10
-        ? [`not read from --manifests: ${String(team.unreadable().length - 10)} more`]
-        : []),
-    ];
-    for (const stage of STAGES) {
-      notes.push(`${stage}: ${waves[stage].map(refText).join(', ') || 'nothing'}`);
-      for (const ref of waves[stage]) {
-        const view = await read.kube.getWorkload(ref);
-        const pods = view === undefined ? [] : await read.kube.listPods(ref.namespace, view.selector);
-        const state = view === undefined ? 'does not exist' : (unhealthy(view, pods) ?? 'healthy');
-        notes.push(`  ${kindName(ref)}: ${state}`);
-      }
-    }
-    return { actions: [], notes, facts: { waves, startedAt: new Date().toISOString() } };
-  },
-};
 
 const EXPLAIN: Record<Stage, { title: string; why: string }> = {
   network: {
@@ -81,7 +43,7 @@ const EXPLAIN: Record<Stage, { title: string; why: string }> = {
   },
 };
 
-const wave = (stage: Stage): RestartStep => ({
+const wave = (stage: Stage): StepDefinition<RestartParams, RestartFacts, BarePlan> => ({
   id: `restart-${stage}`,
   title: EXPLAIN[stage].title,
   explain:
@@ -93,7 +55,13 @@ const wave = (stage: Stage): RestartStep => ({
   plan: (ctx) => planWave(stage, ctx),
 });
 
-export const coreServicesRestart = defineRunbook<RestartParams, RestartFacts>({
+/** One step per wave, in order: network, DNS, storage, stateful, apps. */
+const waves = STAGES.reduce(
+  (steps, stage) => steps.step(wave(stage)),
+  defineSteps<RestartParams, RestartFacts>(),
+);
+
+export const coreServicesRestart = defineRunbook({
   id: 'core-services-restart',
   title: 'Restart core services in dependency order, each wave healthy before the next',
   summary:
@@ -129,5 +97,42 @@ export const coreServicesRestart = defineRunbook<RestartParams, RestartFacts>({
       max: 3600,
     }),
   },
-  steps: [readWaves, ...STAGES.map(wave)],
-});
+})
+  .step({
+    id: 'read-waves',
+    title: 'Read the waves and the state of every workload in them',
+    explain:
+      "Loads the waves (--waves <file>; else --layout lke, the built-in one, or --layout cluster, LKE's core " +
+      "services then the team's own workloads read from the cluster and --manifests) and shows each workload: ready pods, " +
+      'and why it is not healthy. Changes nothing. A workload that does not exist stops the run at its wave, ' +
+      "unless the team's manifests (--manifests <dir>) have it: then its wave re-creates it.",
+    async plan({ params, read }) {
+      // Read now so a folder it cannot read stops the run before any wave changes anything.
+      const team = await teamManifests(params.manifests);
+      const waves =
+        params.waves === undefined && params.layout === 'cluster'
+          ? await clusterWaves(read, team.workloads())
+          : await loadWaves(params.waves);
+      const notes = [
+        `waves from ${params.waves ?? (params.layout === 'cluster' ? "LKE's core services and the cluster's own workloads" : 'the built-in LKE layout')}`,
+        ...team
+          .unreadable()
+          .slice(0, 10)
+          .map((why) => `not read from --manifests: ${why}`),
+        ...(team.unreadable().length > 10
+          ? [`not read from --manifests: ${String(team.unreadable().length - 10)} more`]
+          : []),
+      ];
+      for (const stage of STAGES) {
+        notes.push(`${stage}: ${waves[stage].map(refText).join(', ') || 'nothing'}`);
+        for (const ref of waves[stage]) {
+          const view = await read.kube.getWorkload(ref);
+          const pods = view === undefined ? [] : await read.kube.listPods(ref.namespace, view.selector);
+          const state = view === undefined ? 'does not exist' : (unhealthy(view, pods) ?? 'healthy');
+          notes.push(`  ${kindName(ref)}: ${state}`);
+        }
+      }
+      return { actions: [], notes, facts: { waves, startedAt: new Date().toISOString() } };
+    },
+  })
+  .include(waves);

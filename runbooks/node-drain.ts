@@ -1,11 +1,11 @@
 // node-drain: empty a node as kubectl drain does, without its weaknesses: the budget that blocks is
 // named, evictions are bounded, waits watch instead of polling every second, one timeout bounds it
 // all, and the run ends with what moved where. `kubectl drain lke13311-20304-5ffa4d11faab` on 2021-01-10.
-import { defineRunbook, type Facts } from '../src/engine/runbook.js';
+import { defineRunbook } from '../src/engine/runbook.js';
 import { drainParams } from './node-drain/params.js';
-import { type DrainParams, drainSteps } from './node-drain/steps.js';
+import { drainSteps } from './node-drain/steps.js';
 
-export const nodeDrain = defineRunbook<DrainParams, Facts>({
+export const nodeDrain = defineRunbook({
   id: 'node-drain',
   title: 'Cordon a node and evict its pods, PodDisruptionBudgets respected',
   summary:
@@ -15,10 +15,10 @@ export const nodeDrain = defineRunbook<DrainParams, Facts>({
   defaultScenario: 'healthy',
   mutating: true,
   params: drainParams,
-  steps: drainSteps<DrainParams, Facts>({
-    prefix: '',
+}).include(
+  drainSteps({
     node: ({ params }) => params.node,
     whenStuck: 'fail',
     deadlock: 'refuse',
   }),
-});
+);

@@ -4,26 +4,50 @@
 // --list, or --verify restore into a scratch database). A dump that does not verify is not kept.
 // With the roles: pg_dumpall --globals-only to <directory>/globals-<time>.sql first, private (0600),
 // so a restore into a fresh server has the owners and logins the dumps name.
-import { postgresTargetParams } from './postgres-target-params.js';
-import { choice, text, writableDirectory } from '../src/engine/params.js';
-import { defineRunbook, type Facts, type Step } from '../src/engine/runbook.js';
+import { postgresTarget, postgresTargetParams } from './postgres-target-params.js';
+import { type ParamsOf, choice, text, writableDirectory } from '../src/engine/params.js';
+import { defineRunbook } from '../src/engine/runbook.js';
 import { needPostgres } from './postgres-connections/need-postgres.js';
 import { checkBackup, planBackup } from './postgres-backup/plan.js';
 
-export interface BackupParams {
-  namespace: string;
-  deployment: string;
-  databases: string | undefined;
-  directory: string;
-  verify: 'list' | 'restore';
-  globals: 'include' | 'skip';
-}
+const backupParams = {
+  ...postgresTargetParams,
+  databases: text({
+    description: 'comma-separated databases to dump (default: every database but the templates)',
+    pattern: /^[A-Za-z0-9_$-]+(,[A-Za-z0-9_$-]+)*$/,
+    expected: 'a comma-separated list of database names',
+    placeholder: '<db,db>',
+  }),
+  directory: writableDirectory({ description: 'where the dumps and their .sha256 files go', default: '.' }),
+  verify: choice({
+    description: 'list: pg_restore --list reads it; restore: restore into a scratch database, then drop it',
+    choices: ['list', 'restore'] as const,
+    default: 'list',
+  }),
+  globals: choice({
+    description:
+      'include: pg_dumpall --globals-only (roles, their passwords; needs a superuser) to globals-<time>.sql',
+    choices: ['include', 'skip'] as const,
+    default: 'include',
+  }),
+};
 
-interface BackupFacts extends Facts {
-  files: string[];
-}
+export type BackupParams = ParamsOf<typeof backupParams>;
 
-const dump: Step<BackupParams, BackupFacts> = {
+export const postgresBackup = defineRunbook({
+  id: 'postgres-backup',
+  title: 'Back up the Postgres databases: pg_dump, sha256, and a verified read-back',
+  summary: 'A verified backup before anything risky: the one nobody had on 2020-12-11.',
+  postmortems: ['2020-12-11-postgres-conn-surge'],
+  defaultScenario: '2020-12-11-postgres-conn-surge',
+  mutating: true,
+  needs: {
+    postgres: { connect: 'required', target: postgresTarget },
+    namespaces: (params) => [params.namespace],
+    cluster: 'for-port-forward-and-lock',
+  },
+  params: backupParams,
+}).step({
   id: 'dump',
   title: 'Dump, checksum and verify the databases',
   explain:
@@ -35,37 +59,5 @@ const dump: Step<BackupParams, BackupFacts> = {
     const { action, notes, files } = await planBackup(needPostgres(read), params);
     return { actions: [action], notes, facts: { files } };
   },
-  verify: ({ facts }) => checkBackup(facts.files ?? []),
-};
-
-export const postgresBackup = defineRunbook<BackupParams, BackupFacts>({
-  id: 'postgres-backup',
-  title: 'Back up the Postgres databases: pg_dump, sha256, and a verified read-back',
-  summary: 'A verified backup before anything risky: the one nobody had on 2020-12-11.',
-  postmortems: ['2020-12-11-postgres-conn-surge'],
-  defaultScenario: '2020-12-11-postgres-conn-surge',
-  mutating: true,
-  needs: { postgres: 'required', cluster: 'for-port-forward-and-lock' },
-  params: {
-    ...postgresTargetParams,
-    databases: text({
-      description: 'comma-separated databases to dump (default: every database but the templates)',
-      pattern: /^[A-Za-z0-9_$-]+(,[A-Za-z0-9_$-]+)*$/,
-      expected: 'a comma-separated list of database names',
-      placeholder: '<db,db>',
-    }),
-    directory: writableDirectory({ description: 'where the dumps and their .sha256 files go', default: '.' }),
-    verify: choice({
-      description: 'list: pg_restore --list reads it; restore: restore into a scratch database, then drop it',
-      choices: ['list', 'restore'] as const,
-      default: 'list',
-    }),
-    globals: choice({
-      description:
-        'include: pg_dumpall --globals-only (roles, their passwords; needs a superuser) to globals-<time>.sql',
-      choices: ['include', 'skip'] as const,
-      default: 'include',
-    }),
-  },
-  steps: [dump],
+  verify: ({ facts }) => checkBackup(facts.files),
 });

@@ -3,10 +3,10 @@
 // from old deployments of site; on 2021-07-11 Django saturated 115 connections and held 34-61 table
 // locks. This shows who holds the connections, open transactions, locks and vacuums; and, when asked
 // with --application, terminates that application's idle connections (confirmed, dry-run-able).
-import { postgresTargetParams } from './postgres-target-params.js';
+import { postgresTarget, postgresTargetParams } from './postgres-target-params.js';
 import { terminateBackends } from '../src/engine/vocabulary/index.js';
 import { choice, integer, text } from '../src/engine/params.js';
-import { defineRunbook, type Facts, type Step } from '../src/engine/runbook.js';
+import { defineRunbook } from '../src/engine/runbook.js';
 import { needPostgres } from './postgres-connections/need-postgres.js';
 import { connectionNotes, lockNotes, vacuumNotes } from './postgres-connections/report.js';
 import {
@@ -16,92 +16,7 @@ import {
   selectBackends,
 } from './postgres-connections/select.js';
 
-export interface ConnectionsParams {
-  namespace: string;
-  deployment: string;
-  application: string | undefined;
-  state: Selection['state'];
-  olderThan: number;
-}
-
-interface ConnectionsFacts extends Facts {
-  chosen: number[];
-}
-
-type ConnectionsStep = Step<ConnectionsParams, ConnectionsFacts>;
-
-const connections: ConnectionsStep = {
-  id: 'connections',
-  title: 'Connections against max_connections, by application, client and state',
-  explain:
-    'Reads pg_stat_activity: how many of max_connections are used and by whom; sessions idle in a ' +
-    'transaction; transactions open for more than five minutes. Changes nothing.',
-  async plan({ read }) {
-    return { actions: [], notes: connectionNotes(await needPostgres(read).connections()) };
-  },
-};
-
-const locks: ConnectionsStep = {
-  id: 'locks',
-  title: 'Locks by mode and table, and who blocks whom',
-  explain:
-    'Reads pg_locks and pg_blocking_pids(): the "dangerous table locks" of 2021-07-11. Changes nothing.',
-  async plan({ read }) {
-    return { actions: [], notes: lockNotes(await needPostgres(read).locks()) };
-  },
-};
-
-const vacuums: ConnectionsStep = {
-  id: 'vacuums',
-  title: 'Vacuum and autovacuum at work',
-  explain: 'Reads pg_stat_progress_vacuum: an autovacuum at 100% CPU shows here with its table and phase.',
-  async plan({ read }) {
-    return { actions: [], notes: vacuumNotes(await needPostgres(read).vacuums()) };
-  },
-};
-
-const terminate: ConnectionsStep = {
-  id: 'terminate',
-  title: 'Terminate the connections chosen with --application',
-  explain:
-    "Only with --application: terminates that application's connections in --state (default idle) " +
-    'for at least --older-than minutes, with pg_terminate_backend. Asks first, and asks you to type the ' +
-    'application name. Each backend is named by pid and start time, so a pid reused meanwhile is spared.',
-  async plan({ params, read }) {
-    const postgres = needPostgres(read);
-    if (params.application === undefined) {
-      return {
-        actions: [],
-        notes: [
-          'nothing chosen: to end connections, run again with e.g. --application site --state idle --older-than 10',
-        ],
-      };
-    }
-    const selection: Selection = {
-      application: params.application,
-      state: params.state,
-      olderThanMinutes: params.olderThan,
-    };
-    const words = describeSelection(selection);
-    const chosen = selectBackends((await postgres.connections()).backends, selection);
-    if (chosen.length === 0) return { actions: [], notes: [`no ${words}`], facts: { chosen: [] } };
-    return {
-      actions: [terminateBackends(postgres.identity().url, words, selection.application, chosen)],
-      notes: chosenNotes(chosen),
-      facts: { chosen: chosen.map((b) => b.pid) },
-    };
-  },
-  async verify({ facts, read }) {
-    const chosen = new Set(facts.chosen ?? []);
-    if (chosen.size === 0) return { ok: true, detail: 'no connection was chosen' };
-    const left = (await needPostgres(read).connections()).backends.filter((b) => chosen.has(b.pid));
-    return left.length === 0
-      ? { ok: true, detail: `${chosen.size} chosen connections are gone` }
-      : { ok: false, detail: `pids ${left.map((b) => b.pid).join(', ')} are still connected` };
-  },
-};
-
-export const postgresConnections = defineRunbook<ConnectionsParams, ConnectionsFacts>({
+export const postgresConnections = defineRunbook({
   id: 'postgres-connections',
   title: 'Who holds the Postgres connections, locks and vacuums; end the idle ones you choose',
   summary:
@@ -112,7 +27,11 @@ export const postgresConnections = defineRunbook<ConnectionsParams, ConnectionsF
   mutating: true,
   // Without --application it is a report: no terminal, no --yes, no lock, and no cluster given a URL.
   readsOnlyWhen: (params) => params.application === undefined,
-  needs: { postgres: 'required', cluster: 'for-port-forward-and-lock' },
+  needs: {
+    postgres: { connect: 'required', target: postgresTarget },
+    namespaces: (params) => [params.namespace],
+    cluster: 'for-port-forward-and-lock',
+  },
   params: {
     ...postgresTargetParams,
     application: text({
@@ -133,5 +52,71 @@ export const postgresConnections = defineRunbook<ConnectionsParams, ConnectionsF
       default: 10,
     }),
   },
-  steps: [connections, locks, vacuums, terminate],
-});
+})
+  .step({
+    id: 'connections',
+    title: 'Connections against max_connections, by application, client and state',
+    explain:
+      'Reads pg_stat_activity: how many of max_connections are used and by whom; sessions idle in a ' +
+      'transaction; transactions open for more than five minutes. Changes nothing.',
+    async plan({ read }) {
+      return { actions: [], notes: connectionNotes(await needPostgres(read).connections()) };
+    },
+  })
+  .step({
+    id: 'locks',
+    title: 'Locks by mode and table, and who blocks whom',
+    explain:
+      'Reads pg_locks and pg_blocking_pids(): the "dangerous table locks" of 2021-07-11. Changes nothing.',
+    async plan({ read }) {
+      return { actions: [], notes: lockNotes(await needPostgres(read).locks()) };
+    },
+  })
+  .step({
+    id: 'vacuums',
+    title: 'Vacuum and autovacuum at work',
+    explain: 'Reads pg_stat_progress_vacuum: an autovacuum at 100% CPU shows here with its table and phase.',
+    async plan({ read }) {
+      return { actions: [], notes: vacuumNotes(await needPostgres(read).vacuums()) };
+    },
+  })
+  .step({
+    id: 'terminate',
+    title: 'Terminate the connections chosen with --application',
+    explain:
+      "Only with --application: terminates that application's connections in --state (default idle) " +
+      'for at least --older-than minutes, with pg_terminate_backend. Asks first, and asks you to type the ' +
+      'application name. Each backend is named by pid and start time, so a pid reused meanwhile is spared.',
+    async plan({ params, read }) {
+      const postgres = needPostgres(read);
+      if (params.application === undefined) {
+        return {
+          actions: [],
+          notes: [
+            'nothing chosen: to end connections, run again with e.g. --application site --state idle --older-than 10',
+          ],
+        };
+      }
+      const selection: Selection = {
+        application: params.application,
+        state: params.state,
+        olderThanMinutes: params.olderThan,
+      };
+      const words = describeSelection(selection);
+      const chosen = selectBackends((await postgres.connections()).backends, selection);
+      if (chosen.length === 0) return { actions: [], notes: [`no ${words}`], facts: { chosen: [] } };
+      return {
+        actions: [terminateBackends(postgres.identity().url, words, selection.application, chosen)],
+        notes: chosenNotes(chosen),
+        facts: { chosen: chosen.map((b) => b.pid) },
+      };
+    },
+    async verify({ facts, read }) {
+      const chosen = new Set(facts.chosen ?? []);
+      if (chosen.size === 0) return { ok: true, detail: 'no connection was chosen' };
+      const left = (await needPostgres(read).connections()).backends.filter((b) => chosen.has(b.pid));
+      return left.length === 0
+        ? { ok: true, detail: `${chosen.size} chosen connections are gone` }
+        : { ok: false, detail: `pids ${left.map((b) => b.pid).join(', ')} are still connected` };
+    },
+  });

@@ -1,4 +1,6 @@
-// The parameters that name the Postgres deployment a runbook port-forwards to when no URL is given.
+// The parameters that name the Postgres deployment a runbook port-forwards to when no URL is given,
+// and the declaration that tells the CLI so (`needs.postgres.target`).
+import type { PostgresDeployment } from '../src/engine/needs.js';
 import { k8sName } from '../src/engine/params.js';
 
 export const postgresTargetParams = {
@@ -12,3 +14,9 @@ export const postgresTargetParams = {
     default: 'postgres',
   }),
 };
+
+/** The deployment those parameters name: what a runbook with them declares as its Postgres target. */
+export const postgresTarget = (params: PostgresDeployment): PostgresDeployment => ({
+  namespace: params.namespace,
+  deployment: params.deployment,
+});

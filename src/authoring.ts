@@ -11,6 +11,16 @@ export {
   type StepPlan,
 } from './engine/runbook.js';
 export {
+  defineSteps,
+  type StepContext,
+  type StepDefinition,
+  type StepGroup,
+  type TypedRunbook,
+} from './engine/typed-steps.js';
+export type { BarePlan, PlanResult, PlanWith, Prefixed, Provided } from './engine/step-facts.js';
+export type { Needs, PostgresDeployment, PostgresNeed } from './engine/needs.js';
+export type { OmittedObject } from './engine/journal-facts.js';
+export {
   choice,
   directoryPath,
   filePath,

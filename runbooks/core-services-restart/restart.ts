@@ -9,9 +9,10 @@ import {
   rolloutRestart,
   workloadReady,
 } from '../../src/engine/vocabulary/index.js';
-import { RunbookError, preconditionFailed } from '../../src/engine/errors.js';
+import { preconditionFailed } from '../../src/engine/errors.js';
 import type { Readers, WorkloadRef, WorkloadView } from '../../src/engine/ports.js';
-import type { Facts, PlanContext, StepPlan } from '../../src/engine/runbook.js';
+import type { BarePlan } from '../../src/engine/step-facts.js';
+import type { StepContext } from '../../src/engine/typed-steps.js';
 import { type FoundManifest, type TeamManifests, missingConfig, teamManifests } from './team-manifests.js';
 import { type Layout, type Stage, type Waves, refText } from './waves.js';
 
@@ -23,10 +24,10 @@ export interface RestartParams {
   timeout: number;
 }
 
-export interface RestartFacts extends Facts {
-  waves: Waves;
+export interface RestartFacts {
+  readonly waves: Waves;
   /** When the run began (ISO): the restartedAt it writes, so a resumed run restarts nothing twice. */
-  startedAt: string;
+  readonly startedAt: string;
 }
 
 /** Container states a restart does not cure: the pod spec or its configuration is wrong. */
@@ -72,13 +73,6 @@ function notCured(pods: readonly V1Pod[]): NotCured | undefined {
 const notCuredText = (n: NotCured): string =>
   `pod ${n.pod.metadata?.name ?? '?'} is ${n.reason}${n.message === undefined ? '' : ` (${n.message})`}`;
 
-export function need<K extends keyof RestartFacts>(facts: Partial<RestartFacts>, key: K): RestartFacts[K] {
-  const value = facts[key];
-  if (value === undefined)
-    throw new RunbookError('internal', `fact "${String(key)}" was not found by an earlier step`);
-  return value;
-}
-
 type Found = { view: WorkloadView; pods: V1Pod[] } | { lost: FoundManifest };
 
 /** The files of --manifests that could not be read, which may have held what was looked for. */
@@ -107,10 +101,10 @@ async function readOne(read: Readers, ref: WorkloadRef, stage: Stage, team: Team
 
 export async function planWave(
   stage: Stage,
-  { params, facts, read }: PlanContext<RestartParams, RestartFacts>,
-): Promise<StepPlan<RestartFacts>> {
-  const refs = need(facts, 'waves')[stage];
-  const startedAt = need(facts, 'startedAt');
+  { params, facts, read }: StepContext<RestartParams, RestartFacts>,
+): Promise<BarePlan> {
+  const refs = facts.waves[stage];
+  const { startedAt } = facts;
   if (refs.length === 0) return { actions: [], notes: [`no workload in the ${stage} wave`] };
   const actions: Action[] = [];
   const notes: string[] = [];

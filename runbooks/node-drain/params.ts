@@ -1,5 +1,5 @@
 // The parameters every drain takes (node-drain, and node-recycle's drain of the failed node).
-import { choice, integer, k8sName } from '../../src/engine/params.js';
+import { type ParamsOf, choice, integer, k8sName } from '../../src/engine/params.js';
 
 export const drainParams = {
   node: k8sName({ description: 'the node to drain (kubectl get nodes)', required: true }),
@@ -21,3 +21,5 @@ export const drainParams = {
   }),
   concurrency: integer({ description: 'evictions in flight at once', default: 5, min: 1, max: 20 }),
 };
+
+export type DrainParams = ParamsOf<typeof drainParams>;

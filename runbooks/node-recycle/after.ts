@@ -1,22 +1,36 @@
 // What node-recycle does once the node is back: pick the node that took its load (rebalanced as on
 // 2021-01-10), uncordon it after its drain, and look for volumes left on the old Linode (2021-07-11).
 import { nodeIsReady, uncordon } from '../../src/engine/vocabulary/index.js';
-import type { Check, PlanContext, StepPlan } from '../../src/engine/runbook.js';
+import type { Check } from '../../src/engine/runbook.js';
+import type { BarePlan, PlanWith, Prefixed } from '../../src/engine/step-facts.js';
+import type { StepContext } from '../../src/engine/typed-steps.js';
 import type { RecycleParams } from '../node-recycle.js';
-import { type RecycleFacts, fact } from './locate.js';
+import type { Located } from './locate.js';
 
-type Ctx = PlanContext<RecycleParams, RecycleFacts>;
+type Ctx<F> = StepContext<RecycleParams, F>;
+
+/** The node that took the load, when there is one to rebalance from (2021-01-10). */
+export interface Chosen {
+  readonly loadedNode: string | undefined;
+}
+
+/** Whom a drain of this run cordoned (undefined: the node was cordoned already, or not drained). */
+type Cordoned<Prefix extends string> = Prefixed<Prefix, { readonly cordoned: string | undefined }>;
 
 /** Why the rebalance does nothing in this run, or undefined when it should happen. */
-export function noRebalance({ params, facts }: Ctx): string | undefined {
+export function noRebalance({ params, facts }: Ctx<Located & Chosen>): string | undefined {
   if (facts.needed === false) return 'the node was Ready: no load to move back';
   if (params.rebalance === 'skip') return 'no rebalance (--rebalance skip)';
   if (facts.loadedNode === undefined) return 'no other Ready node took its load';
   return undefined;
 }
 
-export async function chooseLoaded({ params, facts, read }: Ctx): Promise<StepPlan<RecycleFacts>> {
-  if (!fact(facts, 'needed') || params.rebalance === 'skip')
+export async function chooseLoaded({
+  params,
+  facts,
+  read,
+}: Ctx<Located>): Promise<BarePlan | PlanWith<{ loadedNode: string }>> {
+  if (!facts.needed || params.rebalance === 'skip')
     return {
       actions: [],
       notes: [params.rebalance === 'skip' ? 'no rebalance (--rebalance skip)' : 'nothing to rebalance'],
@@ -55,8 +69,12 @@ export async function chooseLoaded({ params, facts, read }: Ctx): Promise<StepPl
 }
 
 /** The recycled node back in service: uncordoned, if this run cordoned it before the recycle. */
-export async function planReopen({ params, facts, read }: Ctx): Promise<StepPlan<RecycleFacts>> {
-  if (!fact(facts, 'needed')) return { actions: [], notes: ['the node was Ready: nothing to reopen'] };
+export async function planReopen({
+  params,
+  facts,
+  read,
+}: Ctx<Located & Cordoned<'drain-'>>): Promise<BarePlan> {
+  if (!facts.needed) return { actions: [], notes: ['the node was Ready: nothing to reopen'] };
   const name = params.node;
   const node = await read.kube.getNode(name);
   if (node?.spec?.unschedulable !== true) return { actions: [], notes: [`${name} takes new pods`] };
@@ -68,11 +86,13 @@ export async function planReopen({ params, facts, read }: Ctx): Promise<StepPlan
   return { actions: [uncordon(name)] };
 }
 
-export async function planUncordonLoaded(ctx: Ctx): Promise<StepPlan<RecycleFacts>> {
+export async function planUncordonLoaded(
+  ctx: Ctx<Located & Chosen & Cordoned<'rebalance-'>>,
+): Promise<BarePlan> {
   const why = noRebalance(ctx);
   if (why !== undefined) return { actions: [], notes: [why] };
   const cordoned = ctx.facts['rebalance-cordoned'];
-  const name = fact(ctx.facts, 'loadedNode');
+  const name = ctx.facts.loadedNode;
   const node = name === undefined ? undefined : await ctx.read.kube.getNode(name);
   if (name === undefined || cordoned !== name || node?.spec?.unschedulable !== true)
     return {
@@ -82,11 +102,11 @@ export async function planUncordonLoaded(ctx: Ctx): Promise<StepPlan<RecycleFact
   return { actions: [uncordon(name)] };
 }
 
-export async function checkVolumesLeft({ params, facts, read }: Ctx): Promise<Check> {
-  if (!fact(facts, 'needed')) return { ok: true, detail: 'the node was Ready: nothing was recycled' };
+export async function checkVolumesLeft({ params, facts, read }: Ctx<Located>): Promise<Check> {
+  if (!facts.needed) return { ok: true, detail: 'the node was Ready: nothing was recycled' };
   const node = await read.kube.getNode(params.node);
   if (!nodeIsReady(node)) return { ok: false, detail: `${params.node} is not Ready` };
-  const old = fact(facts, 'linodeId');
+  const old = facts.linodeId;
   if (params.method === 'reboot') return { ok: true, detail: `${params.node} is Ready after the reboot` };
   const left = (await read.linode.listVolumes()).filter((v) => v.linode_id === old);
   if (left.length === 0)

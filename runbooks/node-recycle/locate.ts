@@ -1,32 +1,25 @@
 // The first step of node-recycle: the NotReady node, the Linode behind it, its LKE node id (for a
 // recycle), and the volumes attached to it, which an unclean end can leave behind.
-import { RunbookError, invalidParameter, preconditionFailed } from '../../src/engine/errors.js';
-import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
+import { invalidParameter, preconditionFailed } from '../../src/engine/errors.js';
+import type { PlanWith } from '../../src/engine/step-facts.js';
+import type { StepContext } from '../../src/engine/typed-steps.js';
 import { nodeIsReady } from '../../src/engine/vocabulary/index.js';
 import type { RecycleParams } from '../node-recycle.js';
 
-export interface RecycleFacts {
-  [key: string]: unknown;
+/** What the first step finds: whether there is anything to recycle, and the Linode behind the node. */
+export interface Located {
   /** False when the node is Ready: nothing to recycle, every later step plans nothing. */
-  needed: boolean;
-  linodeId: number;
-  linodeLabel: string;
-  clusterId: number | undefined;
-  lkeNodeId: string | undefined;
-  /** The node that took the load, drained and uncordoned to rebalance (2021-01-10). */
-  loadedNode: string | undefined;
-}
-
-export function fact<K extends keyof RecycleFacts>(facts: Partial<RecycleFacts>, key: K): RecycleFacts[K] {
-  if (!(key in facts))
-    throw new RunbookError('internal', `fact "${String(key)}" was not found by an earlier step`);
-  return facts[key];
+  readonly needed: boolean;
+  readonly linodeId: number;
+  readonly linodeLabel: string;
+  readonly clusterId: number | undefined;
+  readonly lkeNodeId: string | undefined;
 }
 
 export async function locateNode({
   params,
   read,
-}: PlanContext<RecycleParams, RecycleFacts>): Promise<StepPlan<RecycleFacts>> {
+}: StepContext<RecycleParams, unknown>): Promise<PlanWith<Located>> {
   const name = params.node;
   const node = await read.kube.getNode(name);
   if (node === undefined) {
@@ -36,7 +29,7 @@ export async function locateNode({
     );
   }
   const linodeId = Number(/^linode:\/\/(\d+)$/.exec(node.spec?.providerID ?? '')?.[1]);
-  const unused = { clusterId: undefined, lkeNodeId: undefined, loadedNode: undefined };
+  const unused = { clusterId: undefined, lkeNodeId: undefined };
   if (nodeIsReady(node)) {
     return {
       actions: [],
@@ -82,6 +75,6 @@ export async function locateNode({
   return {
     actions: [],
     notes,
-    facts: { needed: true, linodeId, linodeLabel: linode.label, clusterId, lkeNodeId, loadedNode: undefined },
+    facts: { needed: true, linodeId, linodeLabel: linode.label, clusterId, lkeNodeId },
   };
 }

@@ -7,9 +7,10 @@ import {
   recycleLkeNode,
 } from '../../src/engine/vocabulary/index.js';
 import { RunbookError } from '../../src/engine/errors.js';
-import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
+import type { BarePlan } from '../../src/engine/step-facts.js';
+import type { StepContext } from '../../src/engine/typed-steps.js';
 import type { RecycleParams } from '../node-recycle.js';
-import { type RecycleFacts, fact } from './locate.js';
+import type { Located } from './locate.js';
 
 const running = (status: string | undefined): boolean => status === 'scheduled' || status === 'started';
 
@@ -17,10 +18,10 @@ export async function planReplace({
   params,
   facts,
   read,
-}: PlanContext<RecycleParams, RecycleFacts>): Promise<StepPlan<RecycleFacts>> {
-  if (!fact(facts, 'needed')) return { actions: [], notes: ['the node is Ready: nothing to recycle'] };
+}: StepContext<RecycleParams, Located>): Promise<BarePlan> {
+  if (!facts.needed) return { actions: [], notes: ['the node is Ready: nothing to recycle'] };
   const node = params.node;
-  const linodeId = fact(facts, 'linodeId');
+  const linodeId = facts.linodeId;
   const timeoutMs = params.readyTimeout * 1000;
   if (params.method === 'reboot') {
     const linodeEvent = { entityType: 'linode', entityId: linodeId, action: 'linode_reboot' };
@@ -32,10 +33,10 @@ export async function planReplace({
         waits: [wait],
         notes: [`a reboot is already under way (event ${event?.id ?? ''})`],
       };
-    return { actions: [rebootLinode(linodeId, fact(facts, 'linodeLabel'), node)], waits: [wait] };
+    return { actions: [rebootLinode(linodeId, facts.linodeLabel, node)], waits: [wait] };
   }
-  const clusterId = fact(facts, 'clusterId');
-  const nodeId = fact(facts, 'lkeNodeId');
+  const clusterId = facts.clusterId;
+  const nodeId = facts.lkeNodeId;
   if (clusterId === undefined || nodeId === undefined)
     throw new RunbookError('internal', 'the LKE node was not found by the first step');
   const linodeEvent = { entityType: 'lkecluster', entityId: clusterId, action: 'lke_node_recycle' };

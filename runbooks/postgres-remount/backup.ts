@@ -2,14 +2,21 @@
 // (Postgres wedged, no URL, no port-forward) it says so and lets the operator go on or stop:
 // --backup offer (default) goes on without one, --backup require stops, --backup skip does not ask.
 import { isRunbookError } from '../../src/engine/errors.js';
-import type { Check, PlanContext, StepPlan } from '../../src/engine/runbook.js';
+import type { Check } from '../../src/engine/runbook.js';
+import type { PlanWith } from '../../src/engine/step-facts.js';
+import type { StepContext } from '../../src/engine/typed-steps.js';
 import { checkBackup, planBackup } from '../postgres-backup/plan.js';
 import type { RemountParams } from '../postgres-remount.js';
-import type { RemountFacts } from './locate.js';
 
-type Ctx = PlanContext<RemountParams, RemountFacts>;
+/** The dumps the backup step took (empty when none was taken). */
+export interface BackedUp {
+  readonly backupFiles: readonly string[];
+}
 
-export async function planRemountBackup({ params, read }: Ctx): Promise<StepPlan<RemountFacts>> {
+export async function planRemountBackup({
+  params,
+  read,
+}: StepContext<RemountParams, unknown>): Promise<PlanWith<BackedUp>> {
   if (params.backup === 'skip')
     return { actions: [], warnings: ['NO BACKUP: --backup skip'], facts: { backupFiles: [] } };
   try {
@@ -43,8 +50,8 @@ export async function planRemountBackup({ params, read }: Ctx): Promise<StepPlan
   }
 }
 
-export async function checkRemountBackup({ facts }: Ctx): Promise<Check> {
-  const files = facts.backupFiles ?? [];
+export async function checkRemountBackup({ facts }: StepContext<RemountParams, BackedUp>): Promise<Check> {
+  const files = facts.backupFiles;
   if (files.length === 0) return { ok: true, detail: 'no backup was taken' };
   return checkBackup(files);
 }

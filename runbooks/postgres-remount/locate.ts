@@ -4,32 +4,26 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import { type KubeManifest, podState } from '../../src/engine/vocabulary/index.js';
 import { type OmittedObject, isOmitted } from '../../src/engine/journal-facts.js';
 import { RunbookError, preconditionFailed } from '../../src/engine/errors.js';
-import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
+import type { PlanWith } from '../../src/engine/step-facts.js';
+import type { StepContext } from '../../src/engine/typed-steps.js';
 import type { RemountParams } from '../postgres-remount.js';
 import { readYamlDocumentsParam } from '../yaml-param.js';
 
-export interface RemountFacts {
-  [key: string]: unknown;
-  replicas: number;
-  selector: string;
-  claim: string;
-  persistentVolume: string;
-  volumeId: number;
-  volumeLabel: string;
+/** What the first step finds: the chain deployment → claim → PersistentVolume → Linode volume. */
+export interface Located {
+  readonly replicas: number;
+  readonly selector: string;
+  readonly claim: string;
+  readonly persistentVolume: string;
+  readonly volumeId: number;
+  readonly volumeLabel: string;
   /** Kept in memory; the journal holds only its name (its env may hold secrets). */
-  manifest: KubeManifest | OmittedObject;
-  manifestSource: string;
-  /** The dumps the backup step took (empty when none was taken). */
-  backupFiles: string[];
+  readonly manifest: KubeManifest;
+  readonly manifestSource: string;
 }
 
-/** A fact an earlier step must have found; its absence is a bug in the runbook, not bad input. */
-export function need<K extends keyof RemountFacts>(facts: Partial<RemountFacts>, key: K): RemountFacts[K] {
-  const value = facts[key];
-  if (value === undefined)
-    throw new RunbookError('internal', `fact "${String(key)}" was not found by an earlier step`);
-  return value;
-}
+/** The same facts as later steps read them: after a resume the manifest is only its name. */
+export type RemountFacts = Omit<Located, 'manifest'> & { readonly manifest: KubeManifest | OmittedObject };
 
 /** The deployment as it would be applied again: no status, no server-set metadata. */
 export function manifestOf(deployment: V1Deployment): KubeManifest {
@@ -72,9 +66,7 @@ async function manifestFromFile(path: string, name: string): Promise<KubeManifes
   return found;
 }
 
-export async function locatePostgres(
-  ctx: PlanContext<RemountParams, RemountFacts>,
-): Promise<StepPlan<RemountFacts>> {
+export async function locatePostgres(ctx: StepContext<RemountParams, unknown>): Promise<PlanWith<Located>> {
   const { params, read } = ctx;
   const { namespace, deployment: name } = params;
   const deployment = await read.kube.getDeployment(namespace, name);

@@ -10,7 +10,8 @@ import type {
   WorkloadKind,
   WorkloadRef,
 } from '../../src/engine/ports.js';
-import type { Check, StepPlan } from '../../src/engine/runbook.js';
+import type { Check } from '../../src/engine/runbook.js';
+import type { BarePlan } from '../../src/engine/step-facts.js';
 import { quantity } from './quantity.js';
 import { readYamlParam } from '../yaml-param.js';
 
@@ -105,11 +106,7 @@ async function resolve(read: Readers, entry: ResourceEntry) {
   return { view, container };
 }
 
-export async function planApply(
-  read: Readers,
-  file: string,
-  timeoutMs: number,
-): Promise<StepPlan<Record<string, unknown>>> {
+export async function planApply(read: Readers, file: string, timeoutMs: number): Promise<BarePlan> {
   const entries = await loadEntries(file);
   const actions: Action[] = [];
   const waits: Wait[] = [];

@@ -5,7 +5,8 @@ import type { V1Node } from '@kubernetes/client-node';
 import { type ScaleTarget, podState } from '../../src/engine/vocabulary/index.js';
 import { RunbookError } from '../../src/engine/errors.js';
 import type { ClaimUser, Readers } from '../../src/engine/ports.js';
-import type { PlanContext, StepPlan } from '../../src/engine/runbook.js';
+import type { PlanWith } from '../../src/engine/step-facts.js';
+import type { StepContext } from '../../src/engine/typed-steps.js';
 import type { ReattachParams } from '../volume-reattach.js';
 
 export interface AffectedVolume {
@@ -23,16 +24,9 @@ export interface AffectedWorkload {
   readonly volumes: readonly AffectedVolume[];
 }
 
+/** What the first step found: the workloads every later step works on. */
 export interface ReattachFacts {
-  [key: string]: unknown;
-  workloads: AffectedWorkload[];
-}
-
-/** A fact an earlier step must have found; its absence is a bug in the runbook, not bad input. */
-export function workloadsOf(facts: Partial<ReattachFacts>): readonly AffectedWorkload[] {
-  if (facts.workloads === undefined)
-    throw new RunbookError('internal', 'fact "workloads" was not found by an earlier step');
-  return facts.workloads;
+  readonly workloads: readonly AffectedWorkload[];
 }
 
 const MOUNT_FAILURES = new Set(['FailedMount', 'FailedAttachVolume']);
@@ -99,7 +93,7 @@ async function inspectClaim(
 export async function findAffected({
   params,
   read,
-}: PlanContext<ReattachParams, ReattachFacts>): Promise<StepPlan<ReattachFacts>> {
+}: StepContext<ReattachParams, unknown>): Promise<PlanWith<ReattachFacts>> {
   const nodes = await read.kube.listNodes();
   const nodeLinodes = new Set(nodes.flatMap((n) => linodeIdOfNode(n) ?? []));
   const users = (await read.kube.listClaimUsers(params.namespace)).filter(

@@ -1,16 +1,17 @@
 // The last check of volume-reattach: every workload Ready, each volume attached at Linode to the
 // Linode of the node its pod runs on (the device path the kubelet could not find, now there).
-import type { Check, PlanContext } from '../../src/engine/runbook.js';
+import type { Check } from '../../src/engine/runbook.js';
+import type { StepContext } from '../../src/engine/typed-steps.js';
 import type { ReattachParams } from '../volume-reattach.js';
-import { type ReattachFacts, linodeIdOfNode, workloadsOf } from './find.js';
+import { type ReattachFacts, linodeIdOfNode } from './find.js';
 
 export async function checkMounted({
   facts,
   read,
-}: PlanContext<ReattachParams, ReattachFacts>): Promise<Check> {
+}: StepContext<ReattachParams, ReattachFacts>): Promise<Check> {
   const problems: string[] = [];
   const good: string[] = [];
-  for (const w of workloadsOf(facts)) {
+  for (const w of facts.workloads) {
     const { namespace, name } = w.target;
     const pods = await read.kube.listPods(namespace, w.selector);
     const ready = pods.filter(

@@ -2,6 +2,7 @@
 // use (optional), from --database-url, DATABASE_URL, or a port-forward to the Postgres pod.
 import type { KubeWriter, LinodeWriter, PostgresWriter } from '../engine/ports.js';
 import type { AnyRunbook } from '../engine/runbook.js';
+import { postgresNeedOf } from '../engine/needs.js';
 import type { PostgresConnection } from '../providers/postgres/index.js';
 import { absentProvider } from './absent-provider.js';
 import type { Target } from './target.js';
@@ -17,19 +18,19 @@ export async function withPostgres(
   params: unknown,
   options: { env: Readonly<Record<string, string | undefined>>; databaseUrl: string | undefined },
 ): Promise<PostgresTarget> {
-  const need = runbook.needs?.postgres;
+  const need = postgresNeedOf(runbook, params);
   if (need === undefined) return { target, connection: undefined };
   const { connectPostgres, createPostgresConnection } = await import('../providers/postgres/index.js');
-  const { namespace, deployment } = params as { namespace?: unknown; deployment?: unknown };
   const connectOptions = {
     env: options.env,
     kube: target.kube,
     ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
-    ...(typeof namespace === 'string' ? { namespace } : {}),
-    ...(typeof deployment === 'string' ? { deployment } : {}),
+    ...need.target,
   };
   const connection =
-    need === 'required' ? await connectPostgres(connectOptions) : createPostgresConnection(connectOptions);
+    need.connect === 'required'
+      ? await connectPostgres(connectOptions)
+      : createPostgresConnection(connectOptions);
   return {
     connection,
     target: {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Event as LinodeEvent, Linode, Volume } from '@linode/api-v4';
 import type { QuietWorld } from '../engine/quiet-waits.js';
 import type { AnyRunbook } from '../engine/runbook.js';
+import { namespacesOf } from '../engine/needs.js';
 import type { LinodeEventSeed, LinodeInstance, LinodeVolume } from '../sim/world.js';
 import { type Target, connectTarget } from './target.js';
 import { ASSUMED_ANNOTATION } from '../providers/kubernetes/assumed-secrets.js';
@@ -71,12 +72,6 @@ const toEvent = (e: LinodeEvent): LinodeEventSeed => ({
         },
   username: e.username ?? '',
 });
-
-/** The namespaces a run can touch: its `namespace` parameter when it has one, else all of them. */
-function namespacesOf(runbook: AnyRunbook, params: unknown): readonly string[] | 'all' {
-  const namespace = (params as { namespace?: unknown }).namespace;
-  return 'namespace' in runbook.params && typeof namespace === 'string' ? [namespace] : 'all';
-}
 
 export async function startTwin(live: Target, runbook: AnyRunbook, params: unknown): Promise<Twin> {
   const kube = await live.read.kube.snapshot(namespacesOf(runbook, params));

@@ -1,9 +1,13 @@
 // The Runbook / Step model: a runbook is a list of steps; a step only reads and describes.
+// This is the engine's erased view (facts as a record); runbooks are written with the typed
+// builder (typed-steps.ts), which types each step's facts from the plans of the steps before it.
 import type { Action, Wait } from './vocabulary/index.js';
-import type { ParamSpecs } from './params.js';
+import type { ParamSpec, ParamSpecs, ParamsOf } from './params.js';
 import type { Readers } from './ports.js';
+import type { Needs } from './needs.js';
+import { type TypedRunbook, runbookSteps } from './typed-steps.js';
 
-/** What the steps of one run have learned so far, passed from each step to the next. */
+/** What the steps of one run have learned so far, as the engine and the journal hold them. */
 export type Facts = Record<string, unknown>;
 
 export interface PlanContext<P, F extends Facts> {
@@ -62,24 +66,45 @@ export interface Runbook<P = Record<string, unknown>, F extends Facts = Facts> {
   readonly readsOnlyWhen?: (params: P) => boolean;
   readonly params: ParamSpecs<P>;
   readonly steps: ReadonlyArray<Step<P, F>>;
-  /**
-   * Providers beyond Kubernetes and Linode. postgres `required`: connect before the first step and
-   * stop if Postgres does not answer; `optional`: connect lazily, steps say what they do without it.
-   */
-  readonly needs?: {
-    readonly postgres?: 'required' | 'optional';
-    /**
-     * Default: the run connects the cluster and Linode. `for-port-forward-and-lock`: no step reads
-     * either; the cluster serves only to port-forward to Postgres when no database URL is given, and
-     * to hold the cluster lock when the run changes something. Linode is never connected.
-     */
-    readonly cluster?: 'for-port-forward-and-lock';
-  };
+  /** What it needs beyond Kubernetes and Linode: Postgres, the namespaces it changes. */
+  readonly needs?: Needs<P>;
 }
 
-/** Identity function that keeps the parameter and fact types of a runbook declaration. */
-export function defineRunbook<P, F extends Facts>(runbook: Runbook<P, F>): Runbook<P, F> {
-  return runbook;
+/** A runbook without its steps: what `defineRunbook` is given before `.step(…)` adds them. */
+export type RunbookMeta<S> = Omit<Runbook<ParamsOf<S>>, 'steps' | 'params' | 'readsOnlyWhen' | 'needs'> & {
+  readonly params: S;
+  readonly readsOnlyWhen?: (params: ParamsOf<S>) => boolean;
+  readonly needs?: Needs<ParamsOf<S>>;
+};
+
+type Specs = Readonly<Record<string, ParamSpec<unknown>>>;
+
+/**
+ * `defineRunbook({ id, title, …, params })` starts a typed runbook: add its steps with `.step({ … })`,
+ * each reading what the steps before it provide. The older form, a whole runbook with `steps: […]`
+ * and facts read as `Partial<F>`, is kept for runbooks not yet converted.
+ */
+export function defineRunbook<P, F extends Facts>(runbook: Runbook<P, F>): Runbook<P, F>;
+export function defineRunbook<const S extends Specs>(
+  meta: RunbookMeta<S>,
+): TypedRunbook<ParamsOf<S>, unknown>;
+export function defineRunbook(runbook: RunbookMeta<Specs> | AnyRunbook): AnyRunbook {
+  return 'steps' in runbook ? withLegacyNeeds(runbook as Runbook<unknown, Facts>) : runbookSteps(runbook);
+}
+
+/**
+ * Compatibility for runbooks in the older form that declare no namespaces: a `namespace` parameter,
+ * when there is one, is taken as the namespace it changes (what the CLI once guessed for every runbook).
+ */
+function withLegacyNeeds(runbook: Runbook<unknown, Facts>): Runbook<unknown, Facts> {
+  if (runbook.needs?.namespaces !== undefined || !('namespace' in runbook.params)) return runbook;
+  const namespaces = (params: unknown): string[] | 'all' => {
+    const given: Array<[string, unknown]> =
+      typeof params === 'object' && params !== null ? Object.entries(params) : [];
+    const namespace = given.find(([key]) => key === 'namespace')?.[1];
+    return typeof namespace === 'string' ? [namespace] : 'all';
+  };
+  return { ...runbook, needs: { ...runbook.needs, namespaces } };
 }
 
 /** A runbook with its types erased, as the registry and CLI hold it. */

@@ -25,34 +25,35 @@ export default defineRunbook({
     namespace: k8sName({ description: 'namespace of the Deployment', label: true, default: 'default' }),
     deployment: k8sName({ description: 'the Deployment to restart', default: 'site' }),
   },
-  steps: [
-    {
-      id: 'restart',
-      title: 'Restart the Deployment',
-      explain: 'Reads the Deployment, then asks its pods to restart (like kubectl rollout restart) and waits until every replica is Ready.',
-      async plan({ params, read }) {
-        const target = { kind: 'Deployment' as const, namespace: params.namespace, name: params.deployment };
-        const found = await read.kube.getWorkload(target);
-        if (found === undefined) {
-          // Notes explain the plan to the operator; no actions means nothing is changed.
-          return { actions: [], notes: [\`no Deployment \${params.namespace}/\${params.deployment}: nothing to restart\`] };
-        }
-        return {
-          notes: [\`\${params.deployment}: \${found.ready}/\${found.desired} Ready\`],
-          actions: [rolloutRestart(target, new Date().toISOString(), 'restarted by ${id}')],
-          // Every wait has a bound: the run stops with a clear message when it passes.
-          waits: [workloadReady({ target, timeoutMs: 5 * 60_000 })],
-        };
-      },
-      // Checked after the actions and waits: the run fails unless it holds.
-      async verify({ params, read }) {
-        const now = await read.kube.getWorkload({ kind: 'Deployment', namespace: params.namespace, name: params.deployment });
-        const ok = now !== undefined && now.ready === now.desired;
-        return { ok, detail: \`\${params.deployment}: \${now?.ready ?? 0}/\${now?.desired ?? 0} Ready\` };
-      },
+})
+  // Steps run in order. A step's plan may also return \`facts\`: what later steps need to know (e.g.
+  // \`facts: { replicas }\`). The next \`.step({ … })\` reads them as \`ctx.facts.replicas\`, typed; a fact
+  // only some of its plans return is \`T | undefined\`, and one no earlier step returns does not compile.
+  .step({
+    id: 'restart',
+    title: 'Restart the Deployment',
+    explain: 'Reads the Deployment, then asks its pods to restart (like kubectl rollout restart) and waits until every replica is Ready.',
+    async plan({ params, read }) {
+      const target = { kind: 'Deployment' as const, namespace: params.namespace, name: params.deployment };
+      const found = await read.kube.getWorkload(target);
+      if (found === undefined) {
+        // Notes explain the plan to the operator; no actions means nothing is changed.
+        return { actions: [], notes: [\`no Deployment \${params.namespace}/\${params.deployment}: nothing to restart\`] };
+      }
+      return {
+        notes: [\`\${params.deployment}: \${found.ready}/\${found.desired} Ready\`],
+        actions: [rolloutRestart(target, new Date().toISOString(), 'restarted by ${id}')],
+        // Every wait has a bound: the run stops with a clear message when it passes.
+        waits: [workloadReady({ target, timeoutMs: 5 * 60_000 })],
+      };
     },
-  ],
-});
+    // Checked after the actions and waits: the run fails unless it holds.
+    async verify({ params, read }) {
+      const now = await read.kube.getWorkload({ kind: 'Deployment', namespace: params.namespace, name: params.deployment });
+      const ok = now !== undefined && now.ready === now.desired;
+      return { ok, detail: \`\${params.deployment}: \${now?.ready ?? 0}/\${now?.desired ?? 0} Ready\` };
+    },
+  });
 `;
 }
 
