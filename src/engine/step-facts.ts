@@ -9,6 +9,8 @@ export interface PlanResult {
   readonly actions: readonly Action[];
   readonly waits?: readonly Wait[];
   readonly notes?: readonly string[];
+  /** What the operator must not miss (no backup taken): shown with the step, repeated at the end. */
+  readonly warnings?: readonly string[];
   readonly facts?: object;
 }
 
@@ -22,6 +24,7 @@ export interface BarePlan {
   readonly actions: readonly Action[];
   readonly waits?: readonly Wait[];
   readonly notes?: readonly string[];
+  readonly warnings?: readonly string[];
 }
 
 /** What undoes a step: planned like a step, with no facts (nothing runs after an undo). */

@@ -135,6 +135,7 @@ function planOf(plan: PlanResult | UndoPlan): StepPlan<Facts> {
     actions: plan.actions,
     ...(plan.waits === undefined ? {} : { waits: plan.waits }),
     ...(plan.notes === undefined ? {} : { notes: plan.notes }),
+    ...(plan.warnings === undefined ? {} : { warnings: plan.warnings }),
     ...(facts === undefined ? {} : { facts: { ...facts } }),
   };
 }
