@@ -41,10 +41,10 @@ export interface ConnectionGroup {
 export interface ConnectionReport {
   readonly maxConnections: number;
   readonly superuserReserved: number;
-  /** Every client backend, the tool's own excepted. */
-  readonly total: number;
   readonly groups: readonly ConnectionGroup[];
   readonly backends: readonly Backend[];
+  /** Every client backend, the tool's own excepted. */
+  readonly total: number;
 }
 
 export interface LockCount {
