@@ -3,7 +3,6 @@
 import {
   type ContainerResources,
   type Readers,
-  RunbookError,
   type V1Pod,
   type WorkloadRef,
   type WorkloadView,
@@ -88,10 +87,4 @@ export async function readView(read: Readers, ref: WorkloadRef): Promise<Workloa
   const view = await read.kube.getWorkload(ref);
   if (view === undefined) throw preconditionFailed(`${kindName(ref)} no longer exists.`);
   return view;
-}
-
-export function need<T>(value: T | undefined, name: string): T {
-  if (value === undefined)
-    throw new RunbookError('internal', `fact "${name}" was not found by an earlier step`);
-  return value;
 }

@@ -82,29 +82,15 @@ type Specs = Readonly<Record<string, ParamSpec<unknown>>>;
 /**
  * `defineRunbook({ id, title, …, params })` starts a typed runbook: add its steps with `.step({ … })`,
  * each reading what the steps before it provide. The older form, a whole runbook with `steps: […]`
- * and facts read as `Partial<F>`, is kept for runbooks not yet converted.
+ * and facts read as `Partial<F>`, still loads (team runbooks written with it); it declares its
+ * `needs` like any other: no parameter name is read as a namespace.
  */
 export function defineRunbook<P, F extends Facts>(runbook: Runbook<P, F>): Runbook<P, F>;
 export function defineRunbook<const S extends Specs>(
   meta: RunbookMeta<S>,
 ): TypedRunbook<ParamsOf<S>, unknown>;
-export function defineRunbook(runbook: RunbookMeta<Specs> | AnyRunbook): AnyRunbook {
-  return 'steps' in runbook ? withLegacyNeeds(runbook as Runbook<unknown, Facts>) : runbookSteps(runbook);
-}
-
-/**
- * Compatibility for runbooks in the older form that declare no namespaces: a `namespace` parameter,
- * when there is one, is taken as the namespace it changes (what the CLI once guessed for every runbook).
- */
-function withLegacyNeeds(runbook: Runbook<unknown, Facts>): Runbook<unknown, Facts> {
-  if (runbook.needs?.namespaces !== undefined || !('namespace' in runbook.params)) return runbook;
-  const namespaces = (params: unknown): string[] | 'all' => {
-    const given: Array<[string, unknown]> =
-      typeof params === 'object' && params !== null ? Object.entries(params) : [];
-    const namespace = given.find(([key]) => key === 'namespace')?.[1];
-    return typeof namespace === 'string' ? [namespace] : 'all';
-  };
-  return { ...runbook, needs: { ...runbook.needs, namespaces } };
+export function defineRunbook(runbook: RunbookMeta<Specs> | Runbook<unknown, Facts>): AnyRunbook {
+  return 'steps' in runbook ? runbook : runbookSteps(runbook);
 }
 
 /** A runbook with its types erased, as the registry and CLI hold it. */
