@@ -1,10 +1,11 @@
 // The interactive path, in a real terminal (tmux), answered as a person would.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { EXIT_CODES } from '../../src/engine/exit-codes.js';
 import { BIN } from '../helpers/cli.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
-import { type Terminal, hasTmux, openTerminal } from '../helpers/terminal.js';
+import type { SimHarness } from '../helpers/sim.js';
+import { simTerminals } from '../helpers/sim-terminal.js';
+import { type Terminal, hasTmux } from '../helpers/terminal.js';
 
 const skip = hasTmux ? false : 'tmux is not installed (.ci/run installs it)';
 
@@ -39,19 +40,11 @@ async function questionOf(
 }
 
 describe('postgres-remount in a terminal', { skip }, () => {
-  let h: SimHarness;
-  let terminal: Terminal | undefined;
-  before(async () => {
-    h = await startSimHarness('2020-12-11-postgres-conn-surge');
-  });
-  after(async () => {
-    terminal?.close();
-    await h.stop();
-  });
+  const on = simTerminals('2020-12-11-postgres-conn-surge');
 
   it('asks before each change, makes the operator type what is destroyed, and finishes', async () => {
-    const pod = postgresPodName(h);
-    terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
+    const pod = postgresPodName(on.sim());
+    const terminal = on.open([process.execPath, BIN, 'postgres-remount']);
     const header = await questionOf(terminal, 3);
     assert.match(header, /cluster {2}lke13311-ctx at http:\/\/127\.0\.0\.1:\d+ \(3 nodes\)/);
     assert.match(header, /scale deployment default\/postgres from 1 to 0/);
@@ -88,35 +81,23 @@ describe('postgres-remount in a terminal', { skip }, () => {
     terminal.press('y');
     assert.equal(await terminal.waitForExit(), 0, terminal.screen());
     assert.match(terminal.screen(), /✔ postgres-remount finished/);
-    terminal.close();
-    terminal = undefined;
   });
 });
 
 describe('declining in a terminal', { skip }, () => {
-  let h: SimHarness;
-  let terminal: Terminal | undefined;
-  before(async () => {
-    h = await startSimHarness('2020-12-11-postgres-conn-surge');
-  });
-  after(async () => {
-    terminal?.close();
-    await h.stop();
-  });
+  const on = simTerminals('2020-12-11-postgres-conn-surge');
 
   it('"n" at the first question stops the run: exit 4, nothing changed', async () => {
-    terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
+    const terminal = on.open([process.execPath, BIN, 'postgres-remount']);
     await questionOf(terminal, 3);
     terminal.press('n');
     assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
     assert.match(terminal.screen(), /Stopped at step "Take Postgres down": the operator answered no/);
-    assert.deepEqual(h.mutations(), []);
-    terminal.close();
-    terminal = undefined;
+    assert.deepEqual(on.sim().mutations(), []);
   });
 
   it('a key that answers nothing says which keys do, and Enter alone is no answer', async () => {
-    terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
+    const terminal = on.open([process.execPath, BIN, 'postgres-remount']);
     await questionOf(terminal, 3);
     terminal.press('x');
     await questionOf(terminal, 3, /"x" is not an answer: press y, s, n\./);
@@ -124,17 +105,15 @@ describe('declining in a terminal', { skip }, () => {
     await questionOf(terminal, 3, /"Enter" is not an answer: press y, s, n\./);
     terminal.press('n');
     assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
-    assert.deepEqual(h.mutations(), []);
-    terminal.close();
-    terminal = undefined;
+    assert.deepEqual(on.sim().mutations(), []);
   });
 
   it('three wrong names stop the run with nothing after it executed, and say how to resume', async () => {
-    terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
+    const terminal = on.open([process.execPath, BIN, 'postgres-remount']);
     await questionOf(terminal, 3);
     terminal.press('y');
     await questionOf(terminal, 4);
-    const beforeAnswer = h.mutations().length;
+    const beforeAnswer = on.sim().mutations().length;
     terminal.press('y');
     await questionOf(terminal, 4, /Type postgres-\S+ to confirm:/);
     terminal.answer('postgres');
@@ -154,31 +133,26 @@ describe('declining in a terminal', { skip }, () => {
     const runId = /^ {2}run {6}(\S+)/m.exec(terminal.scrollback())?.[1];
     assert.ok(runId !== undefined, terminal.scrollback());
     assert.ok(terminal.screen().includes(`runbook resume ${runId}`), terminal.screen());
-    const after = h.mutations().slice(beforeAnswer);
+    const after = on.sim().mutations().slice(beforeAnswer);
     assert.deepEqual(after, [], 'nothing ran after the declined step');
-    assert.ok(h.mutations().every((r) => r.api === 'kubernetes' && r.path.endsWith('/scale')));
-    terminal.close();
-    terminal = undefined;
+    assert.ok(
+      on
+        .sim()
+        .mutations()
+        .every((r) => r.api === 'kubernetes' && r.path.endsWith('/scale')),
+    );
   });
 });
 
 describe('a typo in a typed name, in a terminal', { skip }, () => {
-  let h: SimHarness;
-  let terminal: Terminal | undefined;
-  before(async () => {
-    h = await startSimHarness('2020-12-11-postgres-conn-surge');
-  });
-  after(async () => {
-    terminal?.close();
-    await h.stop();
-  });
+  const on = simTerminals('2020-12-11-postgres-conn-surge');
 
   it('a typo in a typed name asks again; the right name on the second try goes on', async () => {
-    terminal = openTerminal([process.execPath, BIN, 'postgres-remount'], h.env());
+    const terminal = on.open([process.execPath, BIN, 'postgres-remount']);
     await questionOf(terminal, 3);
     terminal.press('y');
     await questionOf(terminal, 4);
-    const pod = postgresPodName(h);
+    const pod = postgresPodName(on.sim());
     terminal.press('y');
     await questionOf(terminal, 4, /Type postgres-\S+ to confirm:/);
     terminal.answer(`${pod}x`);
@@ -189,12 +163,10 @@ describe('a typo in a typed name, in a terminal', { skip }, () => {
     );
     terminal.answer(pod);
     await questionOf(terminal, 5);
-    assert.equal(h.get('v1', 'Pod', 'default', pod), undefined, 'the pod was force-deleted');
+    assert.equal(on.sim().get('v1', 'Pod', 'default', pod), undefined, 'the pod was force-deleted');
     terminal.press('n');
     await terminal.waitFor(/Undo: Take Postgres down[^]*Make this change\?/);
     terminal.press('n');
     assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
-    terminal.close();
-    terminal = undefined;
   });
 });

@@ -4,30 +4,23 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { EXIT_CODES } from '../../src/engine/exit-codes.js';
 import { BIN } from '../helpers/cli.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
-import { type Terminal, hasTmux, openTerminal } from '../helpers/terminal.js';
+import { simTerminals } from '../helpers/sim-terminal.js';
+import { hasTmux } from '../helpers/terminal.js';
 
 describe('-o json with questions', { skip: hasTmux ? false : 'tmux is not installed' }, () => {
-  let h: SimHarness;
-  let terminal: Terminal | undefined;
-  before(async () => {
-    h = await startSimHarness('2020-12-11-postgres-conn-surge');
-  });
-  after(async () => {
-    terminal?.close();
-    await h.stop();
-  });
+  const on = simTerminals('2020-12-11-postgres-conn-surge');
 
   it('asks on the terminal and leaves only the result on stdout', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'runbook-json-')), 'result.json');
     const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-    terminal = openTerminal(
-      ['bash', '-c', `${quote(process.execPath)} ${quote(BIN)} postgres-remount -o json > ${quote(file)}`],
-      h.env(),
-    );
+    const terminal = on.open([
+      'bash',
+      '-c',
+      `${quote(process.execPath)} ${quote(BIN)} postgres-remount -o json > ${quote(file)}`,
+    ]);
     await terminal.waitFor({
       description: 'the question before scaling Postgres down',
       matches: (screen) => /from 1 to 0[\s\S]*\?/.test(screen.split('Take Postgres down')[1] ?? ''),

@@ -2,11 +2,11 @@
 // still shows every step's title in order, each printed once, the NO BACKUP warning where it was
 // given and again in the final summary, which names the run and the `runbook log` command.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { nodeRecycle } from '../../runbooks/node-recycle.js';
 import { postgresRemount } from '../../runbooks/postgres-remount.js';
 import { BIN, cleanEnv } from '../helpers/cli.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
+import { simTerminals } from '../helpers/sim-terminal.js';
 import { type Terminal, type TerminalSize, hasTmux, openTerminal } from '../helpers/terminal.js';
 
 const skip = hasTmux ? false : 'tmux is not installed (.ci/run installs it)';
@@ -23,18 +23,10 @@ const positions = (haystack: string, texts: readonly string[]): number[] =>
 
 for (const size of SIZES) {
   describe(`postgres-remount on a ${size.columns}×${size.rows} terminal`, { skip }, () => {
-    let h: SimHarness;
-    let terminal: Terminal | undefined;
-    before(async () => {
-      h = await startSimHarness('2020-12-11-postgres-conn-surge');
-    });
-    after(async () => {
-      terminal?.close();
-      await h.stop();
-    });
+    const on = simTerminals('2020-12-11-postgres-conn-surge');
 
     it('keeps every step, its outcome and the NO BACKUP warning in the scrollback, and sums the run up', async () => {
-      terminal = openTerminal([process.execPath, BIN, 'postgres-remount', '--yes'], h.env(), size);
+      const terminal = on.open([process.execPath, BIN, 'postgres-remount', '--yes'], size);
       assert.equal(await terminal.waitForExit(), 0, terminal.scrollback());
       const kept = terminal.scrollback();
       const lines = kept.split('\n');
@@ -81,8 +73,6 @@ for (const size of SIZES) {
       const runId = /^ {2}run {6}(\S+)/m.exec(kept)?.[1];
       assert.ok(runId !== undefined, kept);
       assert.ok(summary.includes(`Run ${runId}; its whole record: runbook log ${runId}`), summary);
-      terminal.close();
-      terminal = undefined;
     });
   });
 }
