@@ -57,8 +57,16 @@ export function permissionsOf(runbook: AnyRunbook, access: Access = 'full'): Per
 export const permissionsOfAll = (runbooks: readonly AnyRunbook[], access: Access = 'full'): Permission[] =>
   unique(runbooks.flatMap((r) => permissionsOf(r, access)));
 
+/** Each permission once; one in the namespace that the same one across the cluster covers is dropped. */
 function unique(permissions: readonly Permission[]): Permission[] {
   const byKey = new Map<string, Permission>();
   for (const p of permissions) byKey.set(permissionKey(p), p);
+  for (const [key, p] of byKey)
+    if (
+      p.provider === 'kubernetes' &&
+      p.scope === 'namespace' &&
+      byKey.has(permissionKey({ ...p, scope: 'cluster' }))
+    )
+      byKey.delete(key);
   return [...byKey.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, p]) => p);
 }
