@@ -13,6 +13,7 @@ import { type Io, println } from './io.js';
 import { outputOption, parseOutput, resultOption } from './output.js';
 import { resolve } from 'node:path';
 import type { ForAlertOptions } from './commands/for-alert.js';
+import type { RbacOptions } from './commands/rbac.js';
 import type { TestOptions } from './commands/test.js';
 import type { TeamRunbook } from './team/load-runbooks.js';
 
@@ -123,6 +124,7 @@ function addRunbookCommand(
 const COMMANDS = new Set([
   'list',
   'show',
+  'rbac',
   'docs',
   'resume',
   'history',
@@ -381,6 +383,19 @@ export function buildProgram(
     );
 
   program.commandsGroup(GROUPS.setup);
+  program
+    .command('rbac')
+    .description(
+      'the Role/ClusterRole, bindings and Linode token scopes that cover exactly what runbooks read and change',
+    )
+    .argument('<runbook...>', 'runbook ids, as `runbook list` shows them')
+    .option('--read-only', 'only what a dry run reads (what `runbook serve` needs)')
+    .option('--namespace <namespace>', 'where the Role, its binding and the ServiceAccount live', 'default')
+    .option('--service-account <name>', 'the ServiceAccount bound', 'runbook')
+    .option('--name <name>', 'the name of the Role and ClusterRole (default: runbook-<id>)')
+    .action((ids: string[], options: RbacOptions) =>
+      done(import('./commands/rbac.js').then(({ rbacCommand }) => rbacCommand(ids, options, io))),
+    );
   const config = program
     .command('config')
     .description('the effective configuration: each setting and parameter, and where it came from')

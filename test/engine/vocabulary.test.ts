@@ -551,6 +551,16 @@ const _wrongShape = {
     // @ts-expect-error: a cordon has no pods: each entry sees its own kind's fields only.
     describe: (a) => ({ ...describeAction(cordon(String(a.pods))) }),
     preview: { mode: 'server-dry-run' },
+    permissions: [],
+    perform: (a, w, options) => w.kube.cordon(a.node, true, options),
+  },
+} satisfies ActionDefinitions<CordonAction>;
+
+const _noPermissions = {
+  // @ts-expect-error: every kind declares what it asks of the APIs; a Role is derived from it.
+  'k8s.cordon': {
+    describe: (a) => describeAction(cordon(a.node)),
+    preview: { mode: 'server-dry-run' },
     perform: (a, w, options) => w.kube.cordon(a.node, true, options),
   },
 } satisfies ActionDefinitions<CordonAction>;

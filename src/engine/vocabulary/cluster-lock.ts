@@ -2,6 +2,7 @@
 // renewed and released by the engine around the steps (src/engine/lock.ts), never planned by one.
 import { type ActionDefinitions, builder } from './define.js';
 import { SERVER_DRY_RUN } from './kubernetes.js';
+import { kube } from '../permissions/permission.js';
 
 /** Who holds the cluster lock, as a second operator is told. */
 export interface LockHolder {
@@ -26,6 +27,7 @@ export const lease = builder<LeaseAction>('k8s.lease');
 
 export const clusterLockActions = {
   'k8s.lease': {
+    permissions: kube('get,create,update,delete', 'coordination.k8s.io', 'leases'),
     describe: (a) => ({
       title: `${a.op} the cluster lock ${a.namespace}/${a.name} for ${a.holder.identity}`,
       before: a.op === 'acquire' ? 'no live holder' : `held by ${a.holder.identity}`,

@@ -1,6 +1,7 @@
 // What defining a kind of change or of wait takes, once, in its domain's file: how it reads to the
 // operator, how a dry run previews it, and how it is performed (through the writers the executor
 // passes) or evaluated (through the readers). The tables of index.ts must hold one entry per kind.
+import type { Permission } from '../permissions/permission.js';
 import type { MutationOptions, Readers, WatchedCollection, Writers } from '../ports.js';
 
 /** What an action will do, in the words an operator checks before saying yes. */
@@ -29,6 +30,8 @@ export type PreviewMode =
 export interface ActionDefinition<A extends { readonly kind: string }> {
   describe(action: A): ActionDescription;
   readonly preview: PreviewMode;
+  /** What performing it asks of the APIs (RBAC, Linode token scopes): runbooks' Roles derive from it. */
+  readonly permissions: readonly Permission[];
   /** Carries the action out; with `options.dryRun`, only what the server can check without it. */
   perform(action: A, writers: Writers, options: MutationOptions): Promise<void>;
 }
@@ -52,6 +55,8 @@ export type Evaluation =
 export interface WaitDefinition<W extends { readonly kind: string; readonly timeoutMs: number }> {
   /** What is awaited, e.g. `wait until node n1 is Ready`; the bound is added by describeWait. */
   describe(wait: W): string;
+  /** What watching and evaluating it asks of the APIs (the Reader methods it calls, its watches). */
+  readonly permissions: readonly Permission[];
   /** What to watch for changes; `poll` where the provider has no watch (Linode). */
   watched(wait: W): readonly WatchedCollection[] | 'poll';
   evaluate(wait: W, read: Readers): Promise<Evaluation>;

@@ -5,6 +5,7 @@
 import { RunbookError } from '../errors.js';
 import type { ExecResult } from '../ports.js';
 import { type ActionDefinitions, quote } from './define.js';
+import { kube } from '../permissions/permission.js';
 
 export interface ExecAction {
   readonly kind: 'k8s.exec';
@@ -72,6 +73,7 @@ function failure(action: ExecAction, result: ExecResult): RunbookError {
 
 export const kubernetesExecActions = {
   'k8s.exec': {
+    permissions: [...kube('get', '', 'pods'), ...kube('create,get', '', 'pods/exec')],
     describe: (a) => ({
       title: `${a.purpose}: run ${a.command[0] ?? ''} in pod ${a.namespace}/${a.pod}`,
       before: `${commandLine(a.command)} not yet run`,

@@ -4,6 +4,7 @@
 import type { V1PersistentVolume, V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import { type ActionDefinitions, quote } from './define.js';
 import { SERVER_DRY_RUN } from './kubernetes.js';
+import { kube } from '../permissions/permission.js';
 
 /** The Linode block-storage CSI driver, as LKE installs it. */
 export const LINODE_CSI_DRIVER = 'linodebs.csi.linode.com';
@@ -131,6 +132,7 @@ export function volumeManifest(volume: VolumeSpec): V1PersistentVolume {
 
 export const kubernetesStorageActions = {
   'k8s.create-pvc': {
+    permissions: kube('create', '', 'persistentvolumeclaims'),
     describe: ({ claim }) => ({
       title: `create PersistentVolumeClaim ${claim.namespace}/${claim.name} (${claim.size}, ${claim.storageClass})`,
       before: 'no claim',
@@ -146,6 +148,7 @@ export const kubernetesStorageActions = {
     perform: (a, w, options) => w.kube.createPersistentVolumeClaim(claimManifest(a.claim), options),
   },
   'k8s.create-pv': {
+    permissions: kube('create', '', 'persistentvolumes', 'cluster'),
     describe: ({ volume, source }) => ({
       title: `create PersistentVolume ${volume.name} over ${source}`,
       before: 'no PersistentVolume',
@@ -158,6 +161,7 @@ export const kubernetesStorageActions = {
     perform: (a, w, options) => w.kube.createPersistentVolume(volumeManifest(a.volume), options),
   },
   'k8s.delete-pv': {
+    permissions: kube('delete', '', 'persistentvolumes', 'cluster'),
     describe: (a) => ({
       title: `delete PersistentVolume ${a.name}`,
       before: a.claim === undefined ? 'volume bound to no claim' : `volume bound to claim ${a.claim}`,

@@ -7,6 +7,8 @@ import type { Readers } from '../ports.js';
 import type { WorkloadRef } from '../workload-ports.js';
 import { type Evaluation, type WaitDefinitions, builder, eventProgress } from './define.js';
 import { nodeIsReady, podState, podsAndWarnings, whyStuckTerminating } from './kubernetes-status.js';
+import { kube } from '../permissions/permission.js';
+import { reads } from '../permissions/readers.js';
 
 export interface PodsGoneWait {
   readonly kind: 'k8s.pods-gone';
@@ -90,6 +92,12 @@ export type KubernetesWait =
 
 export const kubernetesWaits = {
   'k8s.pods-gone': {
+    permissions: [
+      ...reads.kube('listPods', 'getNode', 'listEventsFor'),
+      ...kube('list,watch', '', 'pods'),
+      ...kube('list,watch', '', 'events'),
+      ...kube('list,watch', '', 'nodes', 'cluster'),
+    ],
     describe: (w) => `wait until no pod matches ${w.labelSelector} in ${w.namespace}`,
     watched: (w) => [
       { kind: 'pods', namespace: w.namespace, labelSelector: w.labelSelector },
@@ -99,6 +107,11 @@ export const kubernetesWaits = {
     evaluate: evaluatePodsGone,
   },
   'k8s.pod-replaced': {
+    permissions: [
+      ...reads.kube('listPods', 'getNode', 'listEventsFor'),
+      ...kube('list,watch', '', 'pods'),
+      ...kube('list,watch', '', 'events'),
+    ],
     describe: (w) => `wait until pod ${w.namespace}/${w.name} is replaced by a new one and Ready`,
     watched: (w) => [
       { kind: 'pods', namespace: w.namespace, labelSelector: w.labelSelector },
@@ -107,6 +120,13 @@ export const kubernetesWaits = {
     evaluate: evaluatePodReplaced,
   },
   'k8s.deployment-ready': {
+    permissions: [
+      ...reads.kube('getDeployment'),
+      ...reads.kube('listPods', 'getNode', 'listEventsFor'),
+      ...kube('list,watch', '', 'pods'),
+      ...kube('list,watch', '', 'events'),
+      ...kube('list,watch', 'apps', 'deployments'),
+    ],
     describe: (w) => `wait until deployment ${w.namespace}/${w.name} has ${w.replicas} ready`,
     watched: (w) => [
       { kind: 'deployments', namespace: w.namespace },
@@ -116,17 +136,31 @@ export const kubernetesWaits = {
     evaluate: evaluateDeploymentReady,
   },
   'k8s.volume-released': {
+    permissions: [
+      ...reads.kube('listVolumeAttachments', 'getNode'),
+      ...kube('list,watch', 'storage.k8s.io', 'volumeattachments', 'cluster'),
+    ],
     describe: (w) => `wait until the CSI driver releases ${w.persistentVolume}`,
     watched: () => [{ kind: 'volumeattachments' }],
     evaluate: evaluateVolumeReleased,
   },
   'k8s.node-drained': {
+    permissions: [
+      ...reads.kube('listPodsOnNode', 'getNode'),
+      ...kube('list,watch', '', 'pods', 'cluster'),
+      ...kube('list,watch', '', 'nodes', 'cluster'),
+    ],
     describe: (w) =>
       `wait until ${w.pods.length} evicted pod${w.pods.length === 1 ? ' is' : 's are'} gone from node ${w.node}`,
     watched: (w) => [{ kind: 'pods-on-node', node: w.node }, { kind: 'nodes' }],
     evaluate: evaluateNodeDrained,
   },
   'k8s.node-ready': {
+    permissions: [
+      ...reads.kube('getNode'),
+      ...reads.linode('recentEvents'),
+      ...kube('list,watch', '', 'nodes', 'cluster'),
+    ],
     describe: (w) =>
       `wait until node ${w.node} is Ready${w.replacing === undefined ? '' : ` on a new Linode (not ${w.replacing})`}`,
     // The node is watched; the Linode event's progress is read at each change (Linode has no watch).
@@ -134,6 +168,15 @@ export const kubernetesWaits = {
     evaluate: evaluateNodeReady,
   },
   'k8s.workload-ready': {
+    permissions: [
+      ...reads.kube('getWorkload'),
+      ...reads.kube('listPods', 'getNode', 'listEventsFor'),
+      ...kube('list,watch', '', 'pods'),
+      ...kube('list,watch', '', 'events'),
+      ...kube('list,watch', 'apps', 'deployments'),
+      ...kube('list,watch', 'apps', 'daemonsets'),
+      ...kube('list,watch', 'apps', 'statefulsets'),
+    ],
     describe: ({ target }) =>
       `wait until ${target.kind.toLowerCase()} ${target.namespace}/${target.name} has rolled out and every pod is Ready`,
     watched: ({ target: { namespace, kind } }) => [

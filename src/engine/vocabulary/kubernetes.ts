@@ -6,6 +6,7 @@ import type { PodRef } from '../node-ports.js';
 import type { MutationOptions, Writers } from '../ports.js';
 import type { ContainerResources, ResourceAmounts, WorkloadRef } from '../workload-ports.js';
 import { type ActionDefinition, type ActionDefinitions, type PreviewMode, plural } from './define.js';
+import { kube } from '../permissions/permission.js';
 
 /** A Kubernetes object as it would be applied: apiVersion, kind, metadata and the rest. */
 export interface KubeManifest {
@@ -229,6 +230,10 @@ const workloadName = (target: WorkloadRef | ScaleTarget): string =>
 
 export const kubernetesActions = {
   'k8s.scale': {
+    permissions: [
+      ...kube('get,patch', 'apps', 'deployments/scale'),
+      ...kube('get,patch', 'apps', 'statefulsets/scale'),
+    ],
     describe: ({ target, from, to }) => ({
       title: `scale ${target.kind.toLowerCase()} ${target.namespace}/${target.name} from ${from} to ${to}`,
       before: plural(from, 'replica'),
@@ -241,6 +246,7 @@ export const kubernetesActions = {
     perform: (a, w, options) => w.kube.scale(a.target, a.to, { ...options, expect: a.from }),
   },
   'k8s.delete-deployment': {
+    permissions: kube('delete', 'apps', 'deployments'),
     describe: (a) => ({
       title: `delete deployment ${a.namespace}/${a.name}`,
       before: `deployment with ${plural(a.replicas, 'replica')}`,
@@ -253,6 +259,7 @@ export const kubernetesActions = {
     perform: (a, w, options) => w.kube.deleteDeployment(a.namespace, a.name, options),
   },
   'k8s.force-delete-pod': {
+    permissions: kube('delete', '', 'pods'),
     describe: (a) => ({
       title: `force-delete pod ${a.namespace}/${a.name}`,
       before: `pod stuck terminating${a.node === undefined ? '' : ` on ${a.node}`}`,
@@ -265,6 +272,7 @@ export const kubernetesActions = {
     perform: (a, w, options) => w.kube.forceDeletePod(a.namespace, a.name, a.uid, options),
   },
   'k8s.delete-pod': {
+    permissions: kube('delete', '', 'pods'),
     describe: (a) => ({
       title: `delete pod ${a.namespace}/${a.name} (${a.reason})`,
       before: `pod ${a.name}: ${a.reason}`,
@@ -277,6 +285,7 @@ export const kubernetesActions = {
     perform: (a, w, options) => w.kube.deletePod(a.namespace, a.name, a.uid, a.gracePeriodSeconds, options),
   },
   'k8s.apply': {
+    permissions: kube('create,patch', 'apps', 'deployments'),
     describe: ({ manifest, source }) => {
       const ns = manifest.metadata.namespace ?? 'default';
       return {
@@ -291,6 +300,7 @@ export const kubernetesActions = {
     perform: (a, w, options) => w.kube.apply(a.manifest, options),
   },
   'k8s.delete-pvc': {
+    permissions: kube('delete', '', 'persistentvolumeclaims'),
     describe: (a) => ({
       title: `delete PersistentVolumeClaim ${a.namespace}/${a.name}`,
       before: a.volume === undefined ? 'claim not bound to a volume' : `claim bound to ${a.volume}`,
@@ -303,6 +313,11 @@ export const kubernetesActions = {
     perform: (a, w, options) => w.kube.deletePersistentVolumeClaim(a.namespace, a.name, a.uid, options),
   },
   'k8s.rollout-restart': {
+    permissions: [
+      ...kube('patch', 'apps', 'deployments'),
+      ...kube('patch', 'apps', 'daemonsets'),
+      ...kube('patch', 'apps', 'statefulsets'),
+    ],
     describe: ({ target, reason, restartedAt }) => ({
       title: `restart ${target.kind.toLowerCase()} ${target.namespace}/${target.name} (${reason})`,
       before: `pods as they are: ${reason}`,
@@ -314,6 +329,11 @@ export const kubernetesActions = {
     perform: (a, w, options) => w.kube.rolloutRestart(a.target, a.restartedAt, options),
   },
   'k8s.set-resources': {
+    permissions: [
+      ...kube('patch', 'apps', 'deployments'),
+      ...kube('patch', 'apps', 'daemonsets'),
+      ...kube('patch', 'apps', 'statefulsets'),
+    ],
     describe: ({ target, container, source, before, after }) => ({
       title: `set requests and limits of ${target.kind.toLowerCase()} ${target.namespace}/${target.name} container ${container} from ${source}`,
       before: resourcesText(before),
@@ -333,6 +353,7 @@ export const kubernetesActions = {
     after: 'schedulable: new pods may land on it',
   }),
   'k8s.evict': {
+    permissions: kube('create', '', 'pods/eviction'),
     describe: ({ node, pods, concurrency }) => {
       const shown = pods.slice(0, 8).map((p) => `${p.namespace}/${p.name} (${p.owner})`);
       const more = pods.length > 8 ? `, and ${pods.length - 8} more` : '';
@@ -362,6 +383,8 @@ function schedulingChange<A extends CordonAction | UncordonAction>(
       equivalent: `kubectl ${verb} ${node}`,
     }),
     preview: SERVER_DRY_RUN,
+    // Written with the resourceVersion read: a get, then a patch.
+    permissions: kube('get,patch', '', 'nodes', 'cluster'),
     perform: (a, w, options) => w.kube.cordon(a.node, verb === 'cordon', options),
   };
 }

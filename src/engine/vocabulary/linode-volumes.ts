@@ -3,6 +3,8 @@
 import { RunbookError } from '../errors.js';
 import { type ActionDefinitions, type WaitDefinitions, builder, eventProgress, quote } from './define.js';
 import { TWIN_ONLY } from './linode.js';
+import { linode } from '../permissions/permission.js';
+import { reads } from '../permissions/readers.js';
 
 /** POST /volumes: a new volume in a region, attached to a Linode there when `linodeId` is given. */
 export interface VolumeCreateAction {
@@ -72,6 +74,7 @@ const resizeRefused = (label: string, from: number, to: number): RunbookError =>
 
 export const linodeVolumeActions = {
   'linode.volume.create': {
+    permissions: linode('volumes', 'read_write'),
     describe: (a) => ({
       title: `create Linode volume ${a.label} (${a.size} GiB in ${a.region})`,
       before: `no volume labelled ${a.label}`,
@@ -90,6 +93,7 @@ export const linodeVolumeActions = {
       }),
   },
   'linode.volume.clone': {
+    permissions: linode('volumes', 'read_write'),
     describe: (a) => ({
       title: `clone Linode volume ${a.sourceLabel} (${a.sourceId}) as ${a.label}`,
       before: `volume ${a.sourceLabel} of ${a.size} GiB; no volume labelled ${a.label}`,
@@ -102,6 +106,7 @@ export const linodeVolumeActions = {
     perform: (a, w) => w.linode.cloneVolume(a.sourceId, a.label),
   },
   'linode.volume.resize': {
+    permissions: linode('volumes', 'read_write'),
     describe: (a) => ({
       title: `resize Linode volume ${a.volumeLabel} (${a.volumeId}) from ${a.from} to ${a.to} GiB`,
       before: `${a.from} GiB`,
@@ -134,6 +139,7 @@ export const volumeActive = builder<VolumeActiveWait>('linode.volume-active');
 
 export const linodeVolumeWaits = {
   'linode.volume-active': {
+    permissions: reads.linode('findVolumes', 'recentEvents'),
     describe: (w) =>
       `wait until Linode reports volume ${w.volumeLabel} active${w.size === undefined ? '' : ` with ${w.size} GiB`}`,
     watched: () => 'poll',

@@ -7,6 +7,8 @@ import {
   builder,
   eventProgress,
 } from './define.js';
+import { linode } from '../permissions/permission.js';
+import { reads } from '../permissions/readers.js';
 
 export interface VolumeDetachAction {
   readonly kind: 'linode.volume.detach';
@@ -95,6 +97,7 @@ export const TWIN_ONLY: PreviewMode = {
 // Linode's writers take no options: the Linode API has no dry run, so the twin is the rehearsal.
 export const linodeActions = {
   'linode.volume.detach': {
+    permissions: [...linode('volumes', 'read_write'), ...linode('linodes', 'read_write')],
     describe: (a) => ({
       title: `detach Linode volume ${a.volumeLabel} (${a.volumeId}) from ${a.linodeLabel}`,
       before: `attached to Linode ${a.linodeLabel} (${a.linodeId})`,
@@ -107,6 +110,7 @@ export const linodeActions = {
     perform: (a, w) => w.linode.detachVolume(a.volumeId),
   },
   'linode.volume.attach': {
+    permissions: [...linode('volumes', 'read_write'), ...linode('linodes', 'read_write')],
     describe: (a) => ({
       title: `attach Linode volume ${a.volumeLabel} (${a.volumeId}) to ${a.linodeLabel}`,
       before: 'detached',
@@ -119,6 +123,7 @@ export const linodeActions = {
     perform: (a, w) => w.linode.attachVolume(a.volumeId, a.linodeId),
   },
   'linode.lke.recycle-node': {
+    permissions: linode('lke', 'read_write'),
     describe: (a) => ({
       title: `recycle LKE node ${a.node} (${a.nodeId}) of cluster ${a.clusterId}`,
       before: `backed by Linode ${a.linodeId}`,
@@ -132,6 +137,7 @@ export const linodeActions = {
     perform: (a, w) => w.linode.recycleLkeNode(a.clusterId, a.nodeId),
   },
   'linode.reboot': {
+    permissions: linode('linodes', 'read_write'),
     describe: (a) => ({
       title: `reboot Linode ${a.linodeLabel} (${a.linodeId}) behind node ${a.node}`,
       before: 'running, its kubelet not answering',
@@ -158,6 +164,7 @@ export const volumeDetached = builder<VolumeDetachedWait>('linode.volume-detache
 
 export const linodeWaits = {
   'linode.volume-detached': {
+    permissions: reads.linode('getVolume', 'recentEvents'),
     describe: (w) => `wait until Linode reports volume ${w.volumeLabel} detached`,
     watched: () => 'poll',
     async evaluate(wait, read) {

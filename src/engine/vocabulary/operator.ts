@@ -37,6 +37,7 @@ const NOT_PREVIEWABLE: PreviewMode = {
 
 export const operatorActions = {
   'operator.manual': {
+    permissions: [],
     describe: (a) => ({
       title: `by hand: ${a.title}`,
       before: a.instructions.join(' / '),

@@ -139,6 +139,7 @@ export const serverVersion = builder<PostgresVersionWait>('postgres.server-versi
 
 export const postgresActions = {
   'postgres.terminate': {
+    permissions: [],
     describe: (a) => {
       const pids = a.backends.map((b) => b.pid);
       return {
@@ -168,6 +169,7 @@ export const postgresActions = {
     },
   },
   'postgres.backup': {
+    permissions: [],
     describe: ({ server, request: { databases, directory, stamp, verify, globals } }) => ({
       title: `back up ${globals === true ? 'the roles and ' : ''}${databases.join(', ')} from ${server} to ${directory}`,
       before: 'no backup of this moment',
@@ -195,6 +197,7 @@ export const postgresActions = {
     },
   },
   'postgres.restore': {
+    permissions: [],
     describe: ({ source, request: { target: into, directory, stamp, databases, globals } }) => {
       const target = targetName(into);
       // A pod has no URL to type: the command runs through `kubectl port-forward` to it.
@@ -236,6 +239,7 @@ export const postgresActions = {
 
 export const postgresWaits = {
   'postgres.server-version': {
+    permissions: [],
     describe: ({ server, major }) => `wait until ${server} reports version ${major}`,
     // No watch on a server's version: it changes when the server is replaced, looked at by polling.
     watched: () => 'poll',

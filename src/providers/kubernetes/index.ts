@@ -2,3 +2,4 @@
 export { connectKube, type KubeClients, type KubeConnectOptions, resolveKubeconfigPaths } from './connect.js';
 export { createKubeReader } from './reader.js';
 export { createKubeWriter } from './writer.js';
+export { createAccessReviewer } from './access-review.js';

@@ -1,7 +1,9 @@
-// Who may do what: a deny-rule policy (set at run time through /_sim/policy) that the simulated API
-// server enforces with the real 403 Forbidden, and that SelfSubjectAccessReviews report.
+// Who may do what: a deny-rule policy (set at run time through /_sim/policy) and, with `rbac: true`,
+// the world's Roles and bindings for the token's user, that the simulated API server enforces with
+// the real 403 Forbidden, and that SelfSubjectAccessReviews report.
 import type { ApiError } from './errors.js';
 import { failure } from './errors.js';
+import { type RbacObjects, rbacAllows } from './rbac.js';
 
 /** A request as the authorizer sees it (the apiserver's RequestInfo). */
 export interface ResourceAttributes {
@@ -29,8 +31,11 @@ export interface AccessPolicy {
   /** The user the bearer token stands for; default `sim-user`. */
   user: string;
   deny: DenyRule[];
+  /** Also require an RBAC grant (Role/ClusterRole bound to `user`), as a real cluster does. */
+  rbac?: boolean;
 }
 
+/** A refusal by RBAC has no deny rule: nothing granted it (the real server gives no reason). */
 export type Decision = { allowed: true } | { allowed: false; rule: DenyRule };
 
 export interface AccessControl {
@@ -78,9 +83,22 @@ export function forbidden(user: string, a: ResourceAttributes, reason?: string):
   });
 }
 
-export function createAccessControl(initial?: AccessPolicy): AccessControl {
+export function createAccessControl(initial?: AccessPolicy, rbacObjects?: () => RbacObjects): AccessControl {
   let current: AccessPolicy = initial ?? openPolicy();
   const decide = (a: ResourceAttributes): Decision => {
+    const denied = denyDecision(a);
+    if (!denied.allowed || current.rbac !== true) return denied;
+    const objects = rbacObjects?.() ?? {
+      roles: [],
+      clusterRoles: [],
+      roleBindings: [],
+      clusterRoleBindings: [],
+    };
+    return rbacAllows(objects, current.user, a)
+      ? { allowed: true }
+      : { allowed: false, rule: { verb: a.verb, resource: a.resource } };
+  };
+  const denyDecision = (a: ResourceAttributes): Decision => {
     const rule = current.deny.find(
       (r) =>
         matches(r.verb, a.verb) &&
@@ -112,11 +130,13 @@ export function parsePolicy(
 ): { ok: true; policy: AccessPolicy } | { ok: false; error: string } {
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     return { ok: false, error: 'the policy must be an object {user?, deny: [...]}' };
-  const { user, deny, ...rest } = body as Record<string, unknown>;
+  const { user, deny, rbac, ...rest } = body as Record<string, unknown>;
   const unknown = Object.keys(rest)[0];
   if (unknown !== undefined) return { ok: false, error: `unknown policy field "${unknown}"` };
   if (user !== undefined && (typeof user !== 'string' || user === ''))
     return { ok: false, error: 'user must be a non-empty string' };
+  if (rbac !== undefined && typeof rbac !== 'boolean')
+    return { ok: false, error: 'rbac must be true or false' };
   if (!Array.isArray(deny)) return { ok: false, error: 'deny must be a list of rules' };
   const rules: DenyRule[] = [];
   for (const [i, raw] of deny.entries()) {
@@ -135,7 +155,14 @@ export function parsePolicy(
     }
     rules.push(rule as unknown as DenyRule);
   }
-  return { ok: true, policy: { user: typeof user === 'string' ? user : DEFAULT_USER, deny: rules } };
+  return {
+    ok: true,
+    policy: {
+      user: typeof user === 'string' ? user : DEFAULT_USER,
+      deny: rules,
+      ...(rbac === true ? { rbac: true } : {}),
+    },
+  };
 }
 
 const registered = new WeakMap<object, AccessControl>();

@@ -71,7 +71,19 @@ export function createKubeSim(options: KubeSimOptions): KubeSim {
   const ids = createIdSource(options.seed ?? 'runbook-sim');
   const api = createApi(store, clock, ids);
   const hub = createWatchHub(store);
-  const access = createAccessControl();
+  const rbacList = (kind: string) => () => store.list(mustFindByKind('rbac.authorization.k8s.io/v1', kind));
+  const [roles, clusterRoles, roleBindings, clusterRoleBindings] = [
+    rbacList('Role'),
+    rbacList('ClusterRole'),
+    rbacList('RoleBinding'),
+    rbacList('ClusterRoleBinding'),
+  ];
+  const access = createAccessControl(undefined, () => ({
+    roles: roles(),
+    clusterRoles: clusterRoles(),
+    roleBindings: roleBindings(),
+    clusterRoleBindings: clusterRoleBindings(),
+  }));
   const reportError =
     options.onControllerError ??
     ((controller: string, error: unknown) => {

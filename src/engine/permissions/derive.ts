@@ -1,0 +1,72 @@
+// A runbook's permissions: the union of what its kinds (runbook-kinds.ts) declare in the vocabulary
+// and Reader tables, plus what the engine itself asks for it (the lock, the dry run's twin, the
+// port-forward to Postgres). `read-only` is what a dry run through a reader-only target needs.
+import type { AnyRunbook } from '../runbook.js';
+import { ACTIONS, WAITS } from '../vocabulary/index.js';
+import { type Permission, kube, permissionKey } from './permission.js';
+import { reads } from './readers.js';
+import { RUNBOOK_KINDS, type RunbookKinds } from './runbook-kinds.js';
+
+export type Access = 'full' | 'read-only';
+
+/** The kinds a runbook declared; undefined for one (a team's) that declares none. */
+export const kindsOf = (runbook: AnyRunbook): RunbookKinds | undefined => RUNBOOK_KINDS[runbook.id];
+
+const isRead = (p: Permission): boolean =>
+  p.provider === 'kubernetes' ? ['get', 'list', 'watch'].includes(p.verb) : p.access === 'read_only';
+
+/** What the engine asks on every run of this runbook, whatever its steps plan. */
+function engineNeeds(runbook: AnyRunbook, access: Access): Permission[] {
+  // Whether someone else holds the cluster lock is read before a plan.
+  const needs: Permission[] = [...reads.kube('getLease')];
+  // The dry run's twin copies the cluster and the Linode account; a Postgres-only runbook's has neither.
+  // It lists across every namespace (a ClusterRole) unless the runbook names the namespaces it changes.
+  if (runbook.needs?.cluster !== 'for-port-forward-and-lock')
+    needs.push(
+      ...reads
+        .kube('snapshot')
+        .map((p) => (runbook.needs?.namespaces === undefined ? { ...p, scope: 'cluster' as const } : p)),
+      ...reads.linode('snapshot'),
+    );
+  if (runbook.mutating && access === 'full') needs.push(...ACTIONS['k8s.lease'].permissions);
+  if (runbook.needs?.postgres !== undefined)
+    needs.push(...reads.kube('getDeployment', 'listPods'), ...kube('create,get', '', 'pods/portforward'));
+  return needs;
+}
+
+/** Every permission one runbook needs, each once, in a stable order. */
+export function permissionsOf(runbook: AnyRunbook, access: Access = 'full'): Permission[] {
+  const kinds = kindsOf(runbook);
+  if (kinds === undefined)
+    throw new Error(`runbook ${runbook.id} declares no kinds (src/engine/permissions/runbook-kinds.ts)`);
+  const all: Permission[] = [
+    ...engineNeeds(runbook, access),
+    ...reads.kube(...kinds.reads.kube),
+    ...reads.linode(...kinds.reads.linode),
+    ...(access === 'full'
+      ? [
+          ...kinds.actions.flatMap((k) => ACTIONS[k].permissions),
+          ...kinds.waits.flatMap((k) => WAITS[k].permissions),
+        ]
+      : []),
+  ];
+  return unique(access === 'full' ? all : all.filter(isRead));
+}
+
+/** The union over several runbooks, each permission once. */
+export const permissionsOfAll = (runbooks: readonly AnyRunbook[], access: Access = 'full'): Permission[] =>
+  unique(runbooks.flatMap((r) => permissionsOf(r, access)));
+
+/** Each permission once; one in the namespace that the same one across the cluster covers is dropped. */
+function unique(permissions: readonly Permission[]): Permission[] {
+  const byKey = new Map<string, Permission>();
+  for (const p of permissions) byKey.set(permissionKey(p), p);
+  for (const [key, p] of byKey)
+    if (
+      p.provider === 'kubernetes' &&
+      p.scope === 'namespace' &&
+      byKey.has(permissionKey({ ...p, scope: 'cluster' }))
+    )
+      byKey.delete(key);
+  return [...byKey.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, p]) => p);
+}

@@ -1,0 +1,78 @@
+// `runbook rbac`: what an operator pipes to kubectl apply, parsed as YAML.
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { main } from '../../src/cli/main.js';
+
+async function rbac(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+  const code = await main(['rbac', ...args], {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+    env: { PATH: process.env.PATH ?? '' },
+    cwd: process.cwd(),
+  });
+  return { code, stdout: out, stderr: err };
+}
+
+interface Doc {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  rules?: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>;
+  roleRef?: { kind: string; name: string };
+  subjects?: Array<{ kind: string; name: string; namespace: string }>;
+}
+
+describe('runbook rbac', () => {
+  it('prints a ServiceAccount, a Role and a ClusterRole with their bindings, and the Linode scopes', async () => {
+    const { code, stdout } = await rbac(['node-recycle', '--namespace', 'ops']);
+    assert.equal(code, 0);
+    const docs = parseAllDocuments(stdout).map((d) => d.toJS() as Doc);
+    assert.deepEqual(
+      docs.map((d) => d.kind),
+      ['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
+    );
+    const role = docs.find((d) => d.kind === 'Role');
+    assert.equal(role?.metadata.namespace, 'ops');
+    assert.equal(role?.metadata.name, 'runbook-node-recycle');
+    const clusterRole = docs.find((d) => d.kind === 'ClusterRole');
+    assert.deepEqual(clusterRole?.rules?.find((r) => r.resources[0] === 'nodes')?.verbs, [
+      'get',
+      'list',
+      'watch',
+      'patch',
+    ]);
+    for (const binding of docs.filter((d) => d.kind.endsWith('Binding')))
+      assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'runbook', namespace: 'ops' }]);
+    const scopes = /^# Linode token scopes: (.*)$/m.exec(stdout)?.[1]?.split(' ');
+    assert.ok(scopes?.includes('lke:read_write') && scopes.includes('linodes:read_write'), stdout);
+  });
+
+  it('--read-only grants no verb that changes anything', async () => {
+    const { code, stdout } = await rbac(['postgres-remount', 'node-drain', '--read-only']);
+    assert.equal(code, 0);
+    const docs = parseAllDocuments(stdout).map((d) => d.toJS() as Doc);
+    const verbs = docs.flatMap((d) => d.rules ?? []).flatMap((r) => r.verbs);
+    assert.ok(verbs.length > 0);
+    for (const verb of verbs) assert.ok(['get', 'list', 'watch'].includes(verb), verb);
+    assert.doesNotMatch(stdout, /read_write/);
+    assert.equal(docs.find((d) => d.kind === 'Role')?.metadata.name, 'runbook-read-only');
+  });
+
+  it('refuses an unknown runbook and a name Kubernetes would refuse', async () => {
+    const unknown = await rbac(['node-drian']);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /no runbook called "node-drian"/);
+    const bad = await rbac(['node-drain', '--namespace', 'Ops!']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /--namespace "Ops!"/);
+    assert.equal(bad.stdout, '');
+  });
+});
