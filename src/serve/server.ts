@@ -33,6 +33,13 @@ export interface RunningServe {
   stop(graceMs?: number): Promise<void>;
 }
 
+/**
+ * @linode/api-v4 points every call at one module-wide target (src/providers/linode/connect.ts), and a
+ * dry run switches it to its twin: two dry runs at once would send one twin's changes to the live
+ * Linode API (the storm test caught a live volume detach). One at a time until the client is per target.
+ */
+const ONE_AT_A_TIME = 1;
+
 export const TOKEN_VARIABLE = 'RUNBOOK_SERVE_TOKEN';
 
 function chatOf(env: ServeOptions['env']): Notifier | undefined {
@@ -79,7 +86,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     log,
     foldMs: options.foldMs ?? 5 * 60_000,
     unroutedMs: options.unroutedMs ?? 60 * 60_000,
-    concurrency: options.concurrency ?? 2,
+    concurrency: options.concurrency ?? ONE_AT_A_TIME,
     now: options.now ?? (() => Date.now()),
   });
   const server = createServeHttp({ token, log, accept: (g) => intake.accept(g), accepting: () => accepting });
