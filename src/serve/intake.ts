@@ -46,6 +46,8 @@ function givenFor(route: SourcedRoute, alert: Alert): Record<string, string> {
 export function createIntake(options: IntakeOptions): Intake {
   const lastStarted = new Map<string, number>();
   const posted = new Set<string>();
+  /** Resolved while its dry run was queued or running: followed up once that post is out. */
+  const resolvedEarly = new Map<string, Alert>();
   const unroutedAt = new Map<string, number>();
   const running = new Set<string>();
   const queue: Job[] = [];
@@ -111,17 +113,31 @@ export function createIntake(options: IntakeOptions): Intake {
         });
         posted.add(key);
         post(firingPost(alert, runbook.id, key, outcome));
+        const early = resolvedEarly.get(key);
+        if (early !== undefined) {
+          resolvedEarly.delete(key);
+          followUp(early, key, runbook.id);
+        }
       },
     });
   }
 
   function resolved(alert: Alert, route: SourcedRoute | undefined): void {
     const result = answer(alert, route);
-    if (result.kind !== 'command' || !posted.has(result.command)) return;
-    posted.delete(result.command);
-    lastStarted.delete(result.command);
-    options.log('resolved', { alert: alert.labels.alertname ?? '', command: result.command });
-    post(resolvedPost(alert, result.route.runbook));
+    if (result.kind !== 'command') return;
+    const waiting = running.has(result.command) || queue.some((job) => job.key === result.command);
+    if (waiting) {
+      resolvedEarly.set(result.command, alert);
+      return;
+    }
+    if (posted.has(result.command)) followUp(alert, result.command, result.route.runbook);
+  }
+
+  function followUp(alert: Alert, key: string, runbook: string): void {
+    posted.delete(key);
+    lastStarted.delete(key);
+    options.log('resolved', { alert: alert.labels.alertname ?? '', command: key });
+    post(resolvedPost(alert, runbook));
   }
 
   return {

@@ -37,6 +37,17 @@ describe('runbook serve: an alert in, the runbook and its dry run out to chat', 
     await h.stop();
   });
 
+  it('resolved while its dry run is still running: the follow-up comes after the post', async () => {
+    const alert = { alertname: 'PostgresqlDown', namespace: 'default' };
+    const firing = alertmanagerPayload([{ status: 'firing', labels: alert }]);
+    const resolved = alertmanagerPayload([{ status: 'resolved', labels: alert }]);
+    assert.equal((await postTo(serve.url, JSON.stringify(firing), TOKEN)).status, 202);
+    assert.equal((await postTo(serve.url, JSON.stringify(resolved), TOKEN)).status, 202);
+    await serve.intake.idle();
+    assert.equal(serve.intake.counts.dryRuns, 1);
+    assert.equal(serve.intake.counts.posts, 2);
+  });
+
   it('PostgresqlDown firing, then resolved: one post with the plan, one follow-up; no change sent', async () => {
     const firing = alertmanagerPayload([
       { status: 'firing', labels: { alertname: 'PostgresqlDown', namespace: 'default' } },
@@ -50,8 +61,9 @@ describe('runbook serve: an alert in, the runbook and its dry run out to chat', 
     assert.equal((await postTo(serve.url, JSON.stringify(resolved), TOKEN)).status, 202);
     await serve.stop();
 
-    assert.equal(chat.bodies.length, 2, JSON.stringify(chat.bodies));
-    const post = chat.bodies[0]?.content ?? '';
+    // The test before left its firing post and follow-up first.
+    const [post = '', followUp = ''] = chat.bodies.slice(2).map((b) => b.content ?? '');
+    assert.equal(chat.bodies.length, 4, JSON.stringify(chat.bodies));
     assert.match(post, /^🔔 PostgresqlDown is firing \(.*namespace=default.*\)$/m);
     assert.match(post, /^Runbook: postgres-remount$/m);
     assert.match(post, /^Command: `runbook postgres-remount --namespace default`$/m);
@@ -62,11 +74,8 @@ describe('runbook serve: an alert in, the runbook and its dry run out to chat', 
     );
     assert.match(post, /^• modelled: scale deployment default\/postgres from 0 to 1 /m);
     assert.doesNotMatch(post, /Predicted failure/);
-    assert.equal(
-      chat.bodies[1]?.content?.startsWith('✅ PostgresqlDown resolved'),
-      true,
-      chat.bodies[1]?.content,
-    );
+    assert.match(followUp, /^✅ PostgresqlDown resolved \(.*namespace=default.*\): postgres-remount/);
+    assert.match(chat.bodies[1]?.content ?? '', /^✅ PostgresqlDown resolved/);
 
     assert.deepEqual(h.mutations(), []);
     assert.deepEqual(h.previews(), []);
@@ -77,7 +86,7 @@ describe('runbook serve: an alert in, the runbook and its dry run out to chat', 
       .map((l) => JSON.parse(l) as { event: string });
     assert.deepEqual(
       lines.map((l) => l.event).filter((e) => e.startsWith('dry-run')),
-      ['dry-run', 'dry-run-done'],
+      ['dry-run', 'dry-run-done', 'dry-run', 'dry-run-done'],
     );
     assert.ok(!logText.includes(TOKEN));
     assert.ok(!logText.includes(chat.url));
