@@ -81,7 +81,7 @@ export async function dryRun(request: DryRunRequest): Promise<DryRunResult> {
     return { entries, steps: run.results, failure: undefined };
   } catch (error) {
     const failure = deadline.expired
-      ? `cut at its bound of ${Math.round(request.deadlineMs / 1000)} s`
+      ? `cut at its bound of ${request.deadlineMs < 1000 ? `${request.deadlineMs} ms` : `${Math.round(request.deadlineMs / 1000)} s`}`
       : toRunbookError(error).message;
     return { entries, steps: run?.results ?? [], failure };
   } finally {
