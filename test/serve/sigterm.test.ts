@@ -29,6 +29,8 @@ describe('runbook serve and SIGTERM', () => {
       reject: false,
       cwd: ROOT,
       timeout: 90_000,
+      // execa would follow SIGTERM with SIGKILL after 5 s: a loaded machine's dry run takes longer.
+      forceKillAfterDelay: false,
     });
     let stdout = '';
     let url: string | undefined;
@@ -57,7 +59,11 @@ describe('runbook serve and SIGTERM', () => {
       .trim()
       .split('\n')
       .map((l) => (JSON.parse(l) as { event: string }).event);
-    assert.deepEqual(events, ['listening', 'dry-run', 'stopping', 'dry-run-done', 'stopped']);
+    // SIGTERM is sent once the dry run started; on a loaded machine it may have ended before the
+    // signal is handled: either way it is posted before the serve says it stopped.
+    assert.deepEqual([...events].sort(), ['dry-run', 'dry-run-done', 'listening', 'stopped', 'stopping']);
+    assert.equal(events[0], 'listening');
+    assert.equal(events.at(-1), 'stopped');
     assert.equal(chat.bodies.length, 1);
     assert.match(chat.bodies[0]?.content ?? '', /^Command: `runbook postgres-remount --namespace default`$/m);
     await assert.rejects(fetch(`${at}/healthz`));
