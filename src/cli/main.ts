@@ -14,6 +14,7 @@ import { outputOption, parseOutput, resultOption } from './output.js';
 import { resolve } from 'node:path';
 import type { ForAlertOptions } from './commands/for-alert.js';
 import type { RbacOptions } from './commands/rbac.js';
+import type { ServeFlags } from './commands/serve.js';
 import type { TestOptions } from './commands/test.js';
 import type { TeamRunbook } from './team/load-runbooks.js';
 
@@ -130,6 +131,7 @@ const COMMANDS = new Set([
   'history',
   'log',
   'for-alert',
+  'serve',
   'train',
   'config',
   'sim',
@@ -256,6 +258,18 @@ export function buildProgram(
       done(
         import('./commands/for-alert.js').then(({ forAlertCommand }) => forAlertCommand(alert, options, io)),
       ),
+    );
+  program
+    .command('serve')
+    .description(
+      "receive Alertmanager's webhook; post each firing alert's runbook, command and dry run to chat (reads only)",
+    )
+    .option('--listen <host:port>', 'where to listen (default: 127.0.0.1:9095)')
+    .option('--alerts <file>', "a team's own alert routes (JSON), ahead of the built-in ones")
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use (default: its current context)')
+    .action((options: ServeFlags) =>
+      done(import('./commands/serve.js').then(({ serveCommand }) => serveCommand(options, io))),
     );
   program
     .command('list')

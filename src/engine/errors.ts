@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'cluster-unreachable'
   | 'access-refused'
   | 'tls-refused'
+  | 'not-configured'
   | 'linode-unreachable'
   | 'database-unreachable'
   | 'database-full'

@@ -1,0 +1,94 @@
+// The full round trip of `runbook serve`: Alertmanager's recorded-shape payload posted to it, the dry
+// run on the 2020-12-11 scenario, and the chat post a local webhook server receives, its content read.
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { routesInForce } from '../../src/cli/alerts/routes.js';
+import { type RunningServe, startServe } from '../../src/serve/server.js';
+import { alertmanagerPayload, postTo } from '../helpers/alertmanager.js';
+import { type SimHarness, startSimHarness } from '../helpers/sim.js';
+import { type Receiver, startReceiver } from '../helpers/webhook-receiver.js';
+
+const TOKEN = 'serve-token-planted-9f3c1d7e';
+
+describe('runbook serve: an alert in, the runbook and its dry run out to chat', () => {
+  let h: SimHarness;
+  let chat: Receiver;
+  let serve: RunningServe;
+  const logs = new PassThrough();
+  let logText = '';
+  logs.on('data', (chunk: Buffer) => (logText += chunk.toString('utf8')));
+
+  before(async () => {
+    h = await startSimHarness('2020-12-11-postgres-conn-surge');
+    chat = await startReceiver();
+    serve = await startServe({
+      host: '127.0.0.1',
+      port: 0,
+      env: h.env({ RUNBOOK_SERVE_TOKEN: TOKEN, DISCORD_WEBHOOK_URL: chat.url }),
+      kubeconfig: h.kubeconfig,
+      context: undefined,
+      routes: routesInForce([]),
+      stdout: logs,
+    });
+  });
+  after(async () => {
+    await chat.close();
+    await h.stop();
+  });
+
+  it('resolved while its dry run is still running: the follow-up comes after the post', async () => {
+    const alert = { alertname: 'PostgresqlDown', namespace: 'default' };
+    const firing = alertmanagerPayload([{ status: 'firing', labels: alert }]);
+    const resolved = alertmanagerPayload([{ status: 'resolved', labels: alert }]);
+    assert.equal((await postTo(serve.url, JSON.stringify(firing), TOKEN)).status, 202);
+    assert.equal((await postTo(serve.url, JSON.stringify(resolved), TOKEN)).status, 202);
+    await serve.intake.idle();
+    assert.equal(serve.intake.counts.dryRuns, 1);
+    assert.equal(serve.intake.counts.posts, 2);
+  });
+
+  it('PostgresqlDown firing, then resolved: one post with the plan, one follow-up; no change sent', async () => {
+    const firing = alertmanagerPayload([
+      { status: 'firing', labels: { alertname: 'PostgresqlDown', namespace: 'default' } },
+    ]);
+    const answer = await postTo(serve.url, JSON.stringify(firing), TOKEN);
+    assert.equal(answer.status, 202, answer.text);
+    await serve.intake.idle();
+    const resolved = alertmanagerPayload([
+      { status: 'resolved', labels: { alertname: 'PostgresqlDown', namespace: 'default' } },
+    ]);
+    assert.equal((await postTo(serve.url, JSON.stringify(resolved), TOKEN)).status, 202);
+    await serve.stop();
+
+    // The test before left its firing post and follow-up first.
+    const [post = '', followUp = ''] = chat.bodies.slice(2).map((b) => b.content ?? '');
+    assert.equal(chat.bodies.length, 4, JSON.stringify(chat.bodies));
+    assert.match(post, /^🔔 PostgresqlDown is firing \(.*namespace=default.*\)$/m);
+    assert.match(post, /^Runbook: postgres-remount$/m);
+    assert.match(post, /^Command: `runbook postgres-remount --namespace default`$/m);
+    assert.match(post, /^Dry run \(on a twin of the cluster; nothing was changed\):$/m);
+    assert.match(
+      post,
+      /^• modelled: scale deployment default\/postgres from 1 to 0 \(checked on the twin; /m,
+    );
+    assert.match(post, /^• modelled: scale deployment default\/postgres from 0 to 1 /m);
+    assert.doesNotMatch(post, /Predicted failure/);
+    assert.match(followUp, /^✅ PostgresqlDown resolved \(.*namespace=default.*\): postgres-remount/);
+    assert.match(chat.bodies[1]?.content ?? '', /^✅ PostgresqlDown resolved/);
+
+    assert.deepEqual(h.mutations(), []);
+    assert.deepEqual(h.previews(), []);
+    assert.deepEqual(h.locks(), []);
+    const lines = logText
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string });
+    assert.deepEqual(
+      lines.map((l) => l.event).filter((e) => e.startsWith('dry-run')),
+      ['dry-run', 'dry-run-done', 'dry-run', 'dry-run-done'],
+    );
+    assert.ok(!logText.includes(TOKEN));
+    assert.ok(!logText.includes(chat.url));
+  });
+});
