@@ -2,6 +2,7 @@
 // inquirer after the task list has ended (compensations). One set of questions for both: a single
 // key answers yes / skip / no; a destructive change wants its target's name typed.
 // The prompt libraries load on the first question: a run with --yes never pays for them.
+// Every question is written to the stream it is given (stderr under -o json), never to stdout unasked.
 import type { input } from '@inquirer/prompts';
 import type { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
 import type { ListrTaskWrapper } from 'listr2';
@@ -67,8 +68,21 @@ export function promptConfirmer(task: AnyTask): Confirmer {
   });
 }
 
-/** Questions on the bare terminal, once the task list has ended. */
-export const plainPromptConfirmer: Confirmer = confirmerOver({
-  choose: async (config) => (await import('./key-prompt.js')).keyPrompt<Answer>(config),
-  input: async (config) => (await import('@inquirer/prompts')).input(config),
-});
+/** Where a question on the bare terminal is read from and written to. */
+export interface PromptStreams {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+}
+
+function plainPrompts(streams: PromptStreams): Prompts {
+  const context = { input: streams.input, output: streams.output };
+  return {
+    choose: async (config) => (await import('./key-prompt.js')).keyPrompt<Answer>(config, context),
+    input: async (config) => (await import('@inquirer/prompts')).input(config, context),
+  };
+}
+
+/** Questions on the bare terminal (once the task list has ended), written to `streams.output`. */
+export function plainPromptConfirmer(streams: PromptStreams): Confirmer {
+  return confirmerOver(plainPrompts(streams));
+}
