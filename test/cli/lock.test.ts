@@ -150,9 +150,10 @@ describe(
       await h.stop();
     });
 
-    const question = /\? The cluster lock of joe@laptop is stale\. Type joe@laptop to take it over:/;
+    const question =
+      /Destructive: take over the stale cluster lock of joe@laptop \(postgres-remount, run 20210711-010100-postgres-remount-dead\)\.\n\s+Type joe@laptop to confirm:/;
 
-    it("asks for the holder's name even with --yes; a wrong name leaves the lock (exit 4)", async () => {
+    it("asks for the holder's name even with --yes, as a destructive step does; three wrong names leave the lock (exit 4)", async () => {
       const before = lease(h);
       terminal = openTerminal(
         [process.execPath, BIN, 'node-uncordon', '--yes', '--break-lock', '--node', firstNode(h)],
@@ -160,6 +161,10 @@ describe(
       );
       await terminal.waitFor(question);
       terminal.answer('joe');
+      await terminal.waitFor('That is not joe@laptop (try 2 of 3).');
+      terminal.answer('joe@laptp');
+      await terminal.waitFor('That is not joe@laptop (try 3 of 3).');
+      terminal.answer('jo');
       assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
       assert.match(terminal.screen(), /Left the cluster lock with joe@laptop: not confirmed/);
       assert.deepEqual(lease(h), before);
@@ -173,6 +178,8 @@ describe(
         h.env(),
       );
       await terminal.waitFor(question);
+      terminal.answer('joe@laptp');
+      await terminal.waitFor('That is not joe@laptop (try 2 of 3).');
       terminal.answer('joe@laptop');
       assert.equal(await terminal.waitForExit(), 0, terminal.screen());
       assert.match(terminal.screen(), /✔ node-uncordon finished/);
