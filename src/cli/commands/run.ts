@@ -13,6 +13,7 @@ import {
   noRecorder,
 } from '../../engine/journal-events.js';
 import { outcomeOf } from '../../engine/run-outcome.js';
+import { plural } from '../../engine/plural.js';
 import { createRunNotifier, notifierFromEnvironment } from '../../providers/notify/index.js';
 import { resolveParams } from '../../engine/params.js';
 import {
@@ -275,7 +276,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     const out = (line = ''): void => println(progress, line);
     out(`runbook ${runbook.id}${dryRun ? ' · DRY RUN: nothing will be changed' : ''}`);
     out(
-      `  cluster  ${live.unused?.cluster ?? `${live.cluster.context} at ${live.cluster.server} (${live.nodes} nodes)`}`,
+      `  cluster  ${live.unused?.cluster ?? `${live.cluster.context} at ${live.cluster.server} (${plural(live.nodes, 'node')})`}`,
     );
     out(
       `  linode   ${live.unused?.linode ?? `${live.linode.apiUrl} as ${live.linode.account ?? 'unknown user'}`}`,
@@ -322,7 +323,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       twin = await startTwin(live, runbook, params);
       const { kubernetes, secrets, linodes, volumes } = twin.copied;
       out(
-        `  twin     ${kubernetes} Kubernetes objects, ${linodes} Linodes and ${volumes} volumes copied into a simulator`,
+        `  twin     ${plural(kubernetes, 'Kubernetes object')}, ${plural(linodes, 'Linode')} and ${plural(volumes, 'volume')} copied into a simulator`,
       );
       out(
         twin.copied.assumedSecrets > 0
