@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { RUNBOOKS } from '../../runbooks/index.js';
 import { RunbookError, usageError } from '../engine/errors.js';
 import { EXIT_CODES } from '../engine/exit-codes.js';
-import { flagFor } from '../engine/params.js';
+import { paramFlags } from './param-flags.js';
 import type { AnyRunbook } from '../engine/runbook.js';
 import { didYouMean } from './did-you-mean.js';
 import { printable, reportError } from './errors.js';
@@ -60,9 +60,6 @@ export interface ResumeFlags {
 /** The word the completion scripts call runbook with (never shown in help). */
 export const COMPLETE_COMMAND = '__complete';
 
-/** kubectl's short flag for the namespace, on the parameter that names one (or several). */
-const SHORT_FLAGS: Readonly<Record<string, string>> = { namespace: '-n', namespaces: '-n' };
-
 function addRunbookCommand(
   program: Command,
   runbook: AnyRunbook,
@@ -94,9 +91,7 @@ function addRunbookCommand(
   for (const [name, spec] of Object.entries(runbook.params)) {
     // Not commander's mandatory option: a missing one is refused by resolveParams, with exit 3.
     const description = `${spec.description}${spec.required === true ? ' (required)' : ''}`;
-    const short = SHORT_FLAGS[name];
-    const flags = `${short === undefined ? '' : `${short}, `}${flagFor(name)} ${spec.placeholder}`;
-    const option = new Option(flags, description);
+    const option = new Option(paramFlags(name, spec.placeholder), description);
     if (spec.default !== undefined) option.default(spec.default);
     command.addOption(option);
   }
