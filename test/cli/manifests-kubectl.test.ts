@@ -133,6 +133,22 @@ describe(
       const again = await s.k.run('apply', '-f', file);
       assert.equal(again.code, 0, again.stderr);
       for (const o of OBJECTS) assert.match(again.stdout, new RegExp(`^${o} unchanged$`, 'm'));
+
+      // -o json is the same objects, as one List kubectl takes. kubectl validates a List against
+      // /openapi/v2, which a real API server serves and the simulator does not: hence --validate=false.
+      const json = await manifests([
+        '--namespace',
+        'ops',
+        '--role-namespace',
+        'ops',
+        '--role-namespace',
+        'default',
+        '-o',
+        'json',
+      ]);
+      const asJson = await s.k.run('apply', '--validate=false', '-f', s.k.file('serve.json', json));
+      assert.equal(asJson.code, 0, asJson.stderr);
+      for (const o of OBJECTS) assert.match(asJson.stdout, new RegExp(`^${o} unchanged$`, 'm'));
     });
 
     it("the header's kubectl create secret makes the Secret the Deployment reads", async () => {

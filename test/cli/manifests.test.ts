@@ -203,6 +203,24 @@ describe('runbook manifests serve', () => {
     assert.deepEqual(list.items, docs);
   });
 
+  it("the Dockerfile builds the image the Deployment expects: the packed tarball, node's uid, runbook as entry point", async () => {
+    const dockerfile = readFileSync('Dockerfile', 'utf8');
+    assert.match(dockerfile, /^FROM node:20-slim$/m);
+    assert.match(dockerfile, /^RUN npm install --global .*\/tmp\/runbook-\*\.tgz/m);
+    // node:20-slim's `node` user is uid 1000, the number the pod's runAsUser gives.
+    assert.match(dockerfile, /^USER node$/m);
+    assert.match(dockerfile, /^ENTRYPOINT \["runbook"\]$/m);
+    assert.match(readFileSync('.dockerignore', 'utf8'), /^\*\n!runbook-\*\.tgz$/m);
+    const docs = docsOf((await cli(['manifests', 'serve'])).stdout);
+    const pod = (
+      byKind(docs, 'Deployment')[0]?.spec as {
+        template: { spec: { securityContext: object; containers: Container[] } };
+      }
+    ).template.spec;
+    assert.equal((pod.securityContext as { runAsUser: number }).runAsUser, 1000);
+    assert.equal(pod.containers[0]?.args[0], 'serve');
+  });
+
   it('refuses a name Kubernetes would refuse, an image that is not a reference and an unknown format', async () => {
     const name = await cli(['manifests', 'serve', '--namespace', 'Ops!']);
     assert.equal(name.code, 2);
