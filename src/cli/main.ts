@@ -426,8 +426,7 @@ export function buildProgram(
     .option(
       '--role-namespace <namespace>',
       'a namespace the runbooks act in, for the read-only Role (repeatable; default: --namespace)',
-      collect,
-      [],
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .addOption(new Option('-o, --output <format>', 'yaml or json (default: yaml)'))
     .action((options: ManifestsServeOptions) =>
