@@ -3,10 +3,11 @@
 // what the applied RBAC lets the ServiceAccount do (read, never change).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
+import { BIN } from '../helpers/cli.js';
 import { KUBECTL, kubectlMissing } from '../sim/kube/kubectl.js';
 import { type SimKubectl, startSimKubectl } from '../sim/kube/sim-kubectl.js';
 
@@ -35,9 +36,12 @@ async function manifests(args: readonly string[]): Promise<string> {
   return out;
 }
 
-/** Runs the header's `kubectl create secret` lines in bash, `kubectl` being the test's. */
-function runHint(hint: string, kubeconfig: string): Promise<{ code: number; stderr: string }> {
-  const script = `kubectl() { "${KUBECTL}" --kubeconfig "${kubeconfig}" "$@"; }\n${hint}\n`;
+/** Runs shell lines (the header's `kubectl create secret`, the README's pipe) in bash, `kubectl` being the test's. */
+function runInBash(
+  lines: string,
+  kubeconfig: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const script = `set -o pipefail\nkubectl() { "${KUBECTL}" --kubeconfig "${kubeconfig}" --cache-dir "${join(dirname(kubeconfig), 'cache')}" "$@"; }\n${lines}\n`;
   return new Promise((resolve) => {
     execFile(
       'bash',
@@ -50,8 +54,12 @@ function runHint(hint: string, kubeconfig: string): Promise<{ code: number; stde
           DISCORD_WEBHOOK_URL: 'http://127.0.0.1:1/webhook',
         },
       },
-      (error, _stdout, stderr) =>
-        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stderr }),
+      (error, stdout, stderr) =>
+        resolve({
+          code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1,
+          stdout,
+          stderr,
+        }),
     );
   });
 }
@@ -162,7 +170,7 @@ describe(
         hint.push(line);
         if (!line.endsWith('\\')) break;
       }
-      const made = await runHint(hint.join('\n'), join(s.k.dir, 'kubeconfig'));
+      const made = await runInBash(hint.join('\n'), join(s.k.dir, 'kubeconfig'));
       assert.equal(made.code, 0, made.stderr);
       const keys = await s.k.run(
         'get',
@@ -175,6 +183,17 @@ describe(
       );
       assert.equal(keys.code, 0, keys.stderr);
       assert.deepEqual(keys.stdout.trim().split(' '), ['discord-webhook-url', 'linode-token', 'serve-token']);
+    });
+
+    it("the README's pipe, through the built CLI: runbook manifests serve | kubectl apply -f -", async () => {
+      assert.equal((await s.k.run('create', 'namespace', 'piped')).code, 0);
+      const piped = await runInBash(
+        `"${process.execPath}" "${BIN}" manifests serve --namespace piped --name receiver | kubectl apply -f -`,
+        join(s.k.dir, 'kubeconfig'),
+      );
+      assert.equal(piped.code, 0, piped.stderr);
+      for (const o of OBJECTS)
+        assert.match(piped.stdout, new RegExp(`^${o.replace('runbook-serve', 'receiver')} created$`, 'm'));
     });
 
     it('under the applied RBAC the ServiceAccount may read across the cluster and change nothing', async () => {
