@@ -13,6 +13,7 @@ import { type Io, println } from './io.js';
 import { outputOption, parseOutput, resultOption } from './output.js';
 import { resolve } from 'node:path';
 import type { ForAlertOptions } from './commands/for-alert.js';
+import type { ManifestsServeOptions } from './commands/manifests.js';
 import type { RbacOptions } from './commands/rbac.js';
 import type { ServeFlags } from './commands/serve.js';
 import type { TestOptions } from './commands/test.js';
@@ -121,6 +122,7 @@ const COMMANDS = new Set([
   'list',
   'show',
   'rbac',
+  'manifests',
   'docs',
   'resume',
   'history',
@@ -404,6 +406,30 @@ export function buildProgram(
     .option('--name <name>', 'the name of the Role and ClusterRole (default: runbook-<id>)')
     .action((ids: string[], options: RbacOptions) =>
       done(import('./commands/rbac.js').then(({ rbacCommand }) => rbacCommand(ids, options, io))),
+    );
+  program
+    .command('manifests')
+    .description('Kubernetes manifests that run runbook in the cluster, for kubectl apply -f -')
+    .command('serve')
+    .description('the Deployment, ServiceAccount, read-only RBAC and Service of `runbook serve`')
+    .option('--namespace <namespace>', 'where it runs', 'default')
+    .option(
+      '--image <ref>',
+      "the image built from runbook's Dockerfile (default: runbook:<version>, a placeholder)",
+    )
+    .option('--name <name>', 'the name of every object, and of the Secret it reads', 'runbook-serve')
+    .option(
+      '--role-namespace <namespace>',
+      'a namespace the runbooks act in, for the read-only Role (repeatable; default: --namespace)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .addOption(new Option('-o, --output <format>', 'yaml or json (default: yaml)'))
+    .action((options: ManifestsServeOptions) =>
+      done(
+        import('./commands/manifests.js').then(({ manifestsServeCommand }) =>
+          manifestsServeCommand(options, io),
+        ),
+      ),
     );
   const config = program
     .command('config')
