@@ -34,11 +34,10 @@ export interface RunningServe {
 }
 
 /**
- * @linode/api-v4 points every call at one module-wide target (src/providers/linode/connect.ts), and a
- * dry run switches it to its twin: two dry runs at once would send one twin's changes to the live
- * Linode API (the storm test caught a live volume detach). One at a time until the client is per target.
+ * Two dry runs at once (each its own twin; one per runbook and target). Each Linode connection holds
+ * its own target (src/providers/linode/connect.ts), so two twins and the live reader never mix.
  */
-const ONE_AT_A_TIME = 1;
+const DRY_RUNS_AT_ONCE = 2;
 
 export const TOKEN_VARIABLE = 'RUNBOOK_SERVE_TOKEN';
 
@@ -86,7 +85,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     log,
     foldMs: options.foldMs ?? 5 * 60_000,
     unroutedMs: options.unroutedMs ?? 60 * 60_000,
-    concurrency: options.concurrency ?? ONE_AT_A_TIME,
+    concurrency: options.concurrency ?? DRY_RUNS_AT_ONCE,
     now: options.now ?? (() => Date.now()),
   });
   const server = createServeHttp({ token, log, accept: (g) => intake.accept(g), accepting: () => accepting });
