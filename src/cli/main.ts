@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import type { ForAlertOptions } from './commands/for-alert.js';
 import type { RbacOptions } from './commands/rbac.js';
 import type { ServeFlags } from './commands/serve.js';
+import { SERVE_HELP } from './commands/serve-help.js';
 import type { TestOptions } from './commands/test.js';
 import type { TeamRunbook } from './team/load-runbooks.js';
 
@@ -268,6 +269,7 @@ export function buildProgram(
     .option('--alerts <file>', "a team's own alert routes (JSON), ahead of the built-in ones")
     .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use (default: its current context)')
+    .addHelpText('after', SERVE_HELP)
     .action((options: ServeFlags) =>
       done(import('./commands/serve.js').then(({ serveCommand }) => serveCommand(options, io))),
     );
