@@ -266,6 +266,10 @@ export function buildProgram(
       "receive Alertmanager's webhook; post each firing alert's runbook, command and dry run to chat (reads only)",
     )
     .option('--listen <host:port>', 'where to listen (default: 127.0.0.1:9095)')
+    .option(
+      '--fold-window <duration>',
+      'repeats of a firing alert within it start no new dry run (default: 5m; 1s to 24h)',
+    )
     .option('--alerts <file>', "a team's own alert routes (JSON), ahead of the built-in ones")
     .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use (default: its current context)')
