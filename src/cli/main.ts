@@ -16,6 +16,7 @@ import type { ForAlertOptions } from './commands/for-alert.js';
 import type { ManifestsServeOptions } from './commands/manifests.js';
 import type { RbacOptions } from './commands/rbac.js';
 import type { ServeFlags } from './commands/serve.js';
+import { SERVE_HELP } from './commands/serve-help.js';
 import type { TestOptions } from './commands/test.js';
 import type { TeamRunbook } from './team/load-runbooks.js';
 
@@ -262,9 +263,14 @@ export function buildProgram(
       "receive Alertmanager's webhook; post each firing alert's runbook, command and dry run to chat (reads only)",
     )
     .option('--listen <host:port>', 'where to listen (default: 127.0.0.1:9095)')
+    .option(
+      '--fold-window <duration>',
+      'repeats of a firing alert within it start no new dry run (default: 5m; 1s to 24h)',
+    )
     .option('--alerts <file>', "a team's own alert routes (JSON), ahead of the built-in ones")
     .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use (default: its current context)')
+    .addHelpText('after', SERVE_HELP)
     .action((options: ServeFlags) =>
       done(import('./commands/serve.js').then(({ serveCommand }) => serveCommand(options, io))),
     );

@@ -51,7 +51,7 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ErrorCode | 'ok', string>> = {
   'backup-failed': 'a backup could not be written or verified',
   'journal-failed': 'the journal cannot be written',
   'tls-refused': 'TLS refused (CA, expiry, host name)',
-  'not-configured': 'runbook serve: no RUNBOOK_SERVE_TOKEN',
+  'not-configured': 'runbook serve: no RUNBOOK_SERVE_TOKEN nor RUNBOOK_SERVE_BASIC_AUTH',
   internal: 'a bug in runbook: please report it',
   interrupted: 'interrupted (Ctrl-C)',
   hangup: 'stopped by SIGHUP (terminal hung up)',

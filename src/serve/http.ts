@@ -1,15 +1,15 @@
-// The HTTP face of `runbook serve`: authenticated POST /alertmanager (1 MiB at most, JSON or 400 with
+// The HTTP face of `runbook serve`: authenticated (auth.ts) POST /alertmanager (1 MiB at most, JSON or 400 with
 // nothing done), GET /healthz, and nothing else.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AlertGroup, parsePayload } from '../cli/alerts/payload.js';
 import { isRunbookError } from '../engine/errors.js';
-import { bearerMatches } from './auth.js';
+import { type ServeCredentials, authorized } from './auth.js';
 import type { ServeLog } from './log.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpOptions {
-  readonly token: string;
+  readonly credentials: ServeCredentials;
   readonly log: ServeLog;
   /** Takes one parsed notification; returns at once (the dry runs go on in the background). */
   readonly accept: (group: AlertGroup) => { readonly alerts: number };
@@ -69,10 +69,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpOp
     reply(res, 405, { error: 'POST only' });
     return;
   }
-  if (!bearerMatches(req.headers.authorization, options.token)) {
-    options.log('refused', { reason: 'no or wrong bearer token' });
+  if (!authorized(req.headers.authorization, options.credentials)) {
+    options.log('refused', { reason: 'no or wrong credentials' });
     req.resume();
-    reply(res, 401, { error: 'a bearer token is required' });
+    if (options.credentials.basic !== undefined)
+      res.setHeader('WWW-Authenticate', 'Basic realm="runbook serve", charset="UTF-8"');
+    reply(res, 401, {
+      error:
+        options.credentials.bearer === undefined ? 'credentials are required' : 'a bearer token is required',
+    });
     return;
   }
   if (!options.accepting()) {

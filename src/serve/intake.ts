@@ -97,7 +97,20 @@ export function createIntake(options: IntakeOptions): Intake {
       return;
     }
     const runbook = findRunbook(result.route.runbook);
-    if (runbook === undefined) return;
+    if (runbook === undefined) {
+      // A route to a team's own runbook (for-alert answers those): serve dry-runs built-in ones only.
+      const said = unroutedAt.get(name);
+      if (said !== undefined && options.now() - said < options.unroutedMs) return;
+      unroutedAt.set(name, options.now());
+      options.log('not-dry-run', { alert: name, runbook: result.route.runbook });
+      post(
+        unfilledPost(
+          alert,
+          `its route names ${result.route.runbook}, which runbook serve does not dry-run (built-in runbooks only): run \`${key} --dry-run\` by hand.`,
+        ),
+      );
+      return;
+    }
     lastStarted.set(key, options.now());
     queue.push({
       key,

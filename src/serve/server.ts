@@ -2,12 +2,12 @@
 // graceful stop (no new notification; dry runs in flight finish or are cut at their bound).
 import type { AddressInfo } from 'node:net';
 import type { SourcedRoute } from '../cli/alerts/routes.js';
-import { RunbookError } from '../engine/errors.js';
 import { createRedactor, secretsInEnvironment } from '../engine/redact.js';
 import type { AnyRunbook } from '../engine/runbook.js';
 import { type Notifier, createWebhookNotifier } from '../providers/notify/webhook.js';
 import { type DryRunResult, dryRun } from './dry-run.js';
 import { createServeHttp } from './http.js';
+import { credentialSecrets, credentialsOf } from './auth.js';
 import { type Intake, createIntake } from './intake.js';
 import { type ServeLog, jsonLog } from './log.js';
 
@@ -34,13 +34,12 @@ export interface RunningServe {
 }
 
 /**
- * @linode/api-v4 points every call at one module-wide target (src/providers/linode/connect.ts), and a
- * dry run switches it to its twin: two dry runs at once would send one twin's changes to the live
- * Linode API (the storm test caught a live volume detach). One at a time until the client is per target.
+ * Two dry runs at once (each its own twin; one per runbook and target). Each Linode connection holds
+ * its own target (src/providers/linode/connect.ts), so two twins and the live reader never mix.
  */
-const ONE_AT_A_TIME = 1;
+const DRY_RUNS_AT_ONCE = 2;
 
-export const TOKEN_VARIABLE = 'RUNBOOK_SERVE_TOKEN';
+export { BASIC_AUTH_VARIABLE, TOKEN_VARIABLE } from './auth.js';
 
 function chatOf(env: ServeOptions['env']): Notifier | undefined {
   const discord = env.DISCORD_WEBHOOK_URL?.trim();
@@ -55,17 +54,8 @@ function chatOf(env: ServeOptions['env']): Notifier | undefined {
 }
 
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
-  const token = options.env[TOKEN_VARIABLE] ?? '';
-  if (token.trim() === '') {
-    throw new RunbookError(
-      'not-configured',
-      `${TOKEN_VARIABLE} is not set: runbook serve answers authenticated requests only, and refuses to start without a token.`,
-      {
-        next: `Set ${TOKEN_VARIABLE} to a long random value, and give Alertmanager the same as http_config.authorization.credentials.`,
-      },
-    );
-  }
-  const redact = createRedactor([token, ...secretsInEnvironment(options.env)]);
+  const credentials = credentialsOf(options.env);
+  const redact = createRedactor([...credentialSecrets(credentials), ...secretsInEnvironment(options.env)]);
   const log: ServeLog = jsonLog(options.stdout, redact, options.now);
   const chat = chatOf(options.env);
   const stopping = new AbortController();
@@ -86,10 +76,15 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     log,
     foldMs: options.foldMs ?? 5 * 60_000,
     unroutedMs: options.unroutedMs ?? 60 * 60_000,
-    concurrency: options.concurrency ?? ONE_AT_A_TIME,
+    concurrency: options.concurrency ?? DRY_RUNS_AT_ONCE,
     now: options.now ?? (() => Date.now()),
   });
-  const server = createServeHttp({ token, log, accept: (g) => intake.accept(g), accepting: () => accepting });
+  const server = createServeHttp({
+    credentials,
+    log,
+    accept: (g) => intake.accept(g),
+    accepting: () => accepting,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

@@ -122,3 +122,120 @@ describe('runbook serve at the door', () => {
     for (const line of stdout.trim().split('\n')) JSON.parse(line);
   });
 });
+
+describe('runbook serve with basic auth (RUNBOOK_SERVE_BASIC_AUTH=user:password)', () => {
+  // The password holds a colon: only the first one splits (RFC 7617: the user name holds none).
+  const USER = 'alertmanager';
+  const PASSWORD = 'basic-pass:planted-5c1e0f93';
+  let serve: RunningServe;
+  let chat: Receiver;
+  const logs = streams();
+  const firing = JSON.stringify(
+    alertmanagerPayload([{ status: 'firing', labels: { alertname: 'SomethingNoRunbookAnswers' } }]),
+  );
+  const send = async (authorization: string | undefined) => {
+    const response = await fetch(`${serve.url}/alertmanager`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(authorization === undefined ? {} : { Authorization: authorization }),
+      },
+      body: firing,
+    });
+    await response.text();
+    return response;
+  };
+  const basic = (userPassword: string): string => `Basic ${Buffer.from(userPassword).toString('base64')}`;
+
+  before(async () => {
+    chat = await startReceiver();
+    serve = await startServe({
+      host: '127.0.0.1',
+      port: 0,
+      env: cleanEnv({ RUNBOOK_SERVE_BASIC_AUTH: `${USER}:${PASSWORD}`, DISCORD_WEBHOOK_URL: chat.url }),
+      kubeconfig: undefined,
+      context: undefined,
+      routes: routesInForce([]),
+      stdout: logs.out,
+    });
+  });
+  after(async () => {
+    await chat.close();
+  });
+
+  it('a wrong user, a wrong password, a malformed header or a bearer token: 401, nothing done', async () => {
+    const refused = [
+      undefined,
+      basic(`${USER}x:${PASSWORD}`),
+      basic(`${USER}:${PASSWORD}x`),
+      basic(`${USER}:`),
+      basic(`:${PASSWORD}`),
+      basic(`${USER}${PASSWORD}`),
+      `Basic ${USER}:${PASSWORD}`,
+      `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}!`,
+      'Basic',
+      `Bearer ${PASSWORD}`,
+      `Bearer ${USER}:${PASSWORD}`,
+    ];
+    for (const header of refused) {
+      const response = await send(header);
+      assert.equal(response.status, 401, header);
+      assert.match(response.headers.get('www-authenticate') ?? '', /^Basic realm="runbook serve"/);
+    }
+    assert.deepEqual(serve.intake.counts, { dryRuns: 0, folded: 0, posts: 0 });
+  });
+
+  it('the right user and password: accepted; neither is in any log', async () => {
+    assert.equal((await send(basic(`${USER}:${PASSWORD}`))).status, 202);
+    assert.equal(
+      (await send(`basic   ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`)).status,
+      202,
+    );
+    await serve.stop();
+    assert.deepEqual(
+      chat.bodies.map((b) => b.content),
+      ['❔ No runbook answers SomethingNoRunbookAnswers: see `runbook for-alert --list` for the routes.'],
+    );
+    const { stdout } = logs.text();
+    assert.ok(!stdout.includes(PASSWORD) && !stdout.includes('planted-5c1e0f93'));
+    assert.match(stdout, /"event":"refused","reason":"no or wrong credentials"/);
+  });
+});
+
+describe('runbook serve with both a token and basic auth', () => {
+  it('takes either; a malformed RUNBOOK_SERVE_BASIC_AUTH refuses to start (exit 18)', async () => {
+    const serve = await startServe({
+      host: '127.0.0.1',
+      port: 0,
+      env: cleanEnv({ RUNBOOK_SERVE_TOKEN: TOKEN, RUNBOOK_SERVE_BASIC_AUTH: 'am:another-planted-pass' }),
+      kubeconfig: undefined,
+      context: undefined,
+      routes: routesInForce([]),
+      stdout: new PassThrough(),
+    });
+    const firing = JSON.stringify(alertmanagerPayload([{ status: 'firing', labels: { alertname: 'X' } }]));
+    assert.equal((await postTo(serve.url, firing, TOKEN)).status, 202);
+    const viaBasic = await fetch(`${serve.url}/alertmanager`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from('am:another-planted-pass').toString('base64')}` },
+      body: firing,
+    });
+    assert.equal(viaBasic.status, 202);
+    assert.equal((await postTo(serve.url, firing, 'am:another-planted-pass')).status, 401);
+    await serve.stop();
+
+    for (const malformed of ['no-colon-here', ':password-only', 'user-only:']) {
+      const s = streams();
+      const code = await main(['serve', '--listen', '127.0.0.1:0'], {
+        stdout: s.out,
+        stderr: s.err,
+        stdin: new PassThrough(),
+        env: cleanEnv({ RUNBOOK_SERVE_BASIC_AUTH: malformed }),
+        cwd: process.cwd(),
+      });
+      assert.equal(code, 18, s.text().stderr);
+      assert.match(s.text().stderr, /RUNBOOK_SERVE_BASIC_AUTH must be user:password/);
+      assert.ok(!s.text().stderr.includes(malformed), s.text().stderr);
+    }
+  });
+});

@@ -92,3 +92,85 @@ describe('runbook serve: an alert in, the runbook and its dry run out to chat', 
     assert.ok(!logText.includes(chat.url));
   });
 });
+
+describe('runbook serve: two runbooks dry-run at once, each on its own twin', () => {
+  const PRIMARY = 'lke13311-20304-5ffa4d0d8a1c';
+  let h: SimHarness;
+  let chat: Receiver;
+  let serve: RunningServe;
+  const logs = new PassThrough();
+  let logText = '';
+  logs.on('data', (chunk: Buffer) => (logText += chunk.toString('utf8')));
+
+  before(async () => {
+    h = await startSimHarness('2021-01-10-primary-kubernetes-node-outage');
+    chat = await startReceiver();
+    serve = await startServe({
+      host: '127.0.0.1',
+      port: 0,
+      env: h.env({ RUNBOOK_SERVE_TOKEN: TOKEN, DISCORD_WEBHOOK_URL: chat.url }),
+      kubeconfig: h.kubeconfig,
+      context: undefined,
+      routes: routesInForce([]),
+      stdout: logs,
+    });
+  });
+  after(async () => {
+    await chat.close();
+    await h.stop();
+  });
+
+  it("node-recycle's twin recycles at Linode while postgres-remount's twin runs: each post its own, live sees reads only", async () => {
+    // One notification with both: the intake starts both dry runs at once (and the third waits).
+    const both = alertmanagerPayload([
+      { status: 'firing', labels: { alertname: 'KubeNodeNotReady', node: PRIMARY } },
+      { status: 'firing', labels: { alertname: 'PostgresqlDown', namespace: 'default' } },
+      { status: 'firing', labels: { alertname: 'NodeBalancerBackendDown' } },
+    ]);
+    assert.equal((await postTo(serve.url, JSON.stringify(both), TOKEN)).status, 202);
+    await serve.intake.idle();
+    await serve.stop();
+
+    const events = logText
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; runbook?: string })
+      .filter((l) => l.event.startsWith('dry-run'));
+    assert.deepEqual(
+      events.slice(0, 2).map((e) => `${e.event} ${e.runbook ?? ''}`),
+      ['dry-run node-recycle', 'dry-run postgres-remount'],
+    );
+    let running = 0;
+    let most = 0;
+    for (const { event } of events) {
+      if (event === 'dry-run') most = Math.max(most, ++running);
+      if (event === 'dry-run-done') running--;
+    }
+    assert.equal(most, 2);
+
+    const posts = chat.bodies.map((b) => b.content ?? '');
+    assert.equal(posts.length, 3, posts.join('\n---\n'));
+    const recycle = posts.find((p) => p.startsWith('🔔 KubeNodeNotReady is firing')) ?? '';
+    assert.match(recycle, /^Runbook: node-recycle$/m);
+    assert.match(recycle, new RegExp(`^Command: \`runbook node-recycle --node ${PRIMARY}\`$`, 'm'));
+    assert.match(recycle, new RegExp(`^• modelled: cordon node ${PRIMARY} `, 'm'));
+    assert.match(
+      recycle,
+      new RegExp(`^• modelled: recycle LKE node ${PRIMARY} .*applied to the twin only\\)$`, 'm'),
+    );
+    assert.doesNotMatch(recycle, /postgres/);
+    const remount = posts.find((p) => p.startsWith('🔔 PostgresqlDown is firing')) ?? '';
+    assert.match(remount, /^Command: `runbook postgres-remount --namespace default`$/m);
+    assert.match(remount, /^• modelled: scale deployment default\/postgres from 1 to 0 /m);
+    assert.doesNotMatch(remount, /recycle|cordon/);
+    const balancers = posts.find((p) => p.startsWith('🔔 NodeBalancerBackendDown is firing')) ?? '';
+    assert.match(balancers, /^Predicted failure: This Linode account has no NodeBalancer/m);
+
+    // The live simulator: not one mutating request (Linode or Kubernetes), preview or lock.
+    assert.deepEqual(h.mutations(), []);
+    assert.deepEqual(h.previews(), []);
+    assert.deepEqual(h.locks(), []);
+    assert.ok(h.sim.requests.some((r) => r.api === 'linode' && r.path.endsWith('/pools')));
+    assert.ok(!logText.includes(TOKEN));
+  });
+});

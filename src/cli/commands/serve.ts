@@ -2,11 +2,13 @@
 // runbook, its command and its dry run to the team's chat. It only reads; it stops on SIGTERM or Ctrl-C.
 import { configRoutes, routesFile, routesInForce } from '../alerts/routes.js';
 import { usageError } from '../../engine/errors.js';
+import { parseDuration } from '../../serve/duration.js';
 import { startServe } from '../../serve/server.js';
 import type { Io } from '../io.js';
 
 export interface ServeFlags {
   listen?: string;
+  foldWindow?: string;
   alerts?: string;
   kubeconfig?: string;
   context?: string;
@@ -26,8 +28,23 @@ export function parseListen(text: string | undefined): { host: string; port: num
   return { host: match[1] ?? (match[2] === '' || match[2] === undefined ? '127.0.0.1' : match[2]), port };
 }
 
+const FOLD_MIN_MS = 1000;
+const FOLD_MAX_MS = 24 * 3_600_000;
+
+/** How long repeats of a firing alert fold into its dry run: 5m unless given, from 1s to 24h. */
+export function parseFoldWindow(text: string | undefined): number {
+  if (text === undefined) return 5 * 60_000;
+  const ms = parseDuration(text.trim());
+  if (ms === undefined || ms < FOLD_MIN_MS || ms > FOLD_MAX_MS)
+    throw usageError(
+      `--fold-window ${JSON.stringify(text)} is not a duration from 1s to 24h, such as 30s, 5m or 1h30m.`,
+    );
+  return ms;
+}
+
 export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
   const { host, port } = parseListen(flags.listen);
+  const foldMs = parseFoldWindow(flags.foldWindow);
   const file = flags.alerts ?? io.env.RUNBOOK_ALERTS_FILE;
   const routes = routesInForce([
     file === undefined || file === '' ? undefined : routesFile(file),
@@ -41,6 +58,7 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
     context: flags.context,
     routes,
     stdout: io.stdout,
+    foldMs,
   });
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -30,7 +30,12 @@ function engineNeeds(runbook: AnyRunbook, access: Access): Permission[] {
     );
   if (runbook.mutating && access === 'full') needs.push(...ACTIONS['k8s.lease'].permissions);
   if (runbook.needs?.postgres !== undefined)
-    needs.push(...reads.kube('getDeployment', 'listPods'), ...kube('create,get', '', 'pods/portforward'));
+    // The port-forward finds a Ready pod of the deployment, and reads it again before each connection.
+    needs.push(
+      ...reads.kube('getDeployment', 'listPods'),
+      ...kube('get', '', 'pods'),
+      ...kube('create,get', '', 'pods/portforward'),
+    );
   return needs;
 }
 

@@ -9,7 +9,11 @@ const workloads = (verbs: string): KubePermission[] => [
   ...kube(verbs, 'apps', 'statefulsets'),
 ];
 
-/** The collections a dry run's twin must read (the optional ones, refused, are left out of it). */
+/**
+ * The collections a dry run's twin must read. Left out: Secrets (refused, the twin assumes those the
+ * workloads name) and a repository's other kinds (RBAC, Ingresses, Jobs, CRDs: refused, not copied).
+ * Events are needed: they are the runbooks' evidence (FailedMount, FailedKillPod).
+ */
 const snapshotNeeds: KubePermission[] = [
   ...kube('list', '', 'nodes', 'cluster'),
   ...kube('list', '', 'persistentvolumes', 'cluster'),
@@ -23,6 +27,7 @@ const snapshotNeeds: KubePermission[] = [
   ...kube('list', 'apps', 'replicasets'),
   ...workloads('list'),
   ...kube('list', 'policy', 'poddisruptionbudgets'),
+  ...kube('list', '', 'events'),
 ];
 
 export type KubeReaderMethod = Exclude<keyof KubeReader, 'identity'>;

@@ -18,14 +18,16 @@ interface PoolPage {
 
 /** Every node pool of one LKE cluster (paged). */
 export async function listLkePools(client: LinodeClient, clusterId: number): Promise<LkePoolSnapshot[]> {
-  const { lib, apiUrl } = client;
+  const { call, apiUrl } = client;
   const pools: LkePoolSnapshot[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     let result: PoolPage;
     try {
       const response = await withRetries(
         () =>
-          lib.baseRequest.get<PoolPage>(`${apiUrl}/lke/clusters/${clusterId}/pools`, { params: { page } }),
+          call((lib) =>
+            lib.baseRequest.get<PoolPage>(`${apiUrl}/lke/clusters/${clusterId}/pools`, { params: { page } }),
+          ),
         linodeRetryVerdict,
       );
       result = response.data;
@@ -59,11 +61,14 @@ export async function findLkeNode(
 }
 
 export async function recycleLkeNode(client: LinodeClient, clusterId: number, nodeId: string): Promise<void> {
-  const { lib, apiUrl } = client;
+  const { call, apiUrl } = client;
   try {
     // Only a 429 proves the recycle was not started: anything else is not sent twice.
     await withRetries(
-      () => lib.baseRequest.post(`${apiUrl}/lke/clusters/${clusterId}/nodes/${nodeId}/recycle`, {}),
+      () =>
+        call((lib) =>
+          lib.baseRequest.post(`${apiUrl}/lke/clusters/${clusterId}/nodes/${nodeId}/recycle`, {}),
+        ),
       linodeRetryVerdictIfUnprocessed,
     );
   } catch (error) {
@@ -72,10 +77,10 @@ export async function recycleLkeNode(client: LinodeClient, clusterId: number, no
 }
 
 export async function rebootLinode(client: LinodeClient, linodeId: number): Promise<void> {
-  const { lib, apiUrl } = client;
+  const { call, apiUrl } = client;
   try {
     // "Linode busy." (an action still running) is retried, as linodego does; a reboot twice is harmless.
-    await withRetries(() => lib.linodeReboot(linodeId), linodeRetryVerdict);
+    await withRetries(() => call((lib) => lib.linodeReboot(linodeId)), linodeRetryVerdict);
   } catch (error) {
     throw linodeError(error, apiUrl, `reboot Linode ${linodeId}`);
   }

@@ -13,15 +13,15 @@ export type Paged = <T>(
 ) => Promise<T[]>;
 
 export async function listNodeBalancers(client: LinodeClient, allPages: Paged): Promise<NodeBalancerView[]> {
-  const { lib, apiUrl } = client;
+  const { call, apiUrl } = client;
   const balancers = await allPages<NodeBalancer>('list NodeBalancers', (page) =>
-    lib.getNodeBalancers({ page, page_size: PAGE_SIZE }),
+    call((lib) => lib.getNodeBalancers({ page, page_size: PAGE_SIZE })),
   );
   const views: NodeBalancerView[] = [];
   for (const nb of balancers) {
     const configs = await allPages<NodeBalancerConfig>(
       `list the configs of NodeBalancer ${nb.label}`,
-      (page) => lib.getNodeBalancerConfigs(nb.id, { page, page_size: PAGE_SIZE }),
+      (page) => call((lib) => lib.getNodeBalancerConfigs(nb.id, { page, page_size: PAGE_SIZE })),
     );
     const configViews = [];
     for (const config of configs) {
@@ -29,9 +29,11 @@ export async function listNodeBalancers(client: LinodeClient, allPages: Paged): 
         `list the backends of NodeBalancer ${nb.label} port ${config.port}`,
         async (page) =>
           (
-            await lib.baseRequest.get<{ data: NodeBalancerConfigNode[]; pages: number }>(
-              `${apiUrl}/nodebalancers/${nb.id}/configs/${config.id}/nodes`,
-              { params: { page, page_size: PAGE_SIZE } },
+            await call((lib) =>
+              lib.baseRequest.get<{ data: NodeBalancerConfigNode[]; pages: number }>(
+                `${apiUrl}/nodebalancers/${nb.id}/configs/${config.id}/nodes`,
+                { params: { page, page_size: PAGE_SIZE } },
+              ),
             )
           ).data,
       );

@@ -20,7 +20,7 @@ async function unlessRefused<T>(fallback: T, read: () => Promise<T>): Promise<T>
 }
 
 export function createLinodeReader(client: LinodeClient): LinodeReader {
-  const { lib, apiUrl } = client;
+  const { call, apiUrl } = client;
   async function orUndefined<T>(doing: string, read: () => Promise<T>): Promise<T | undefined> {
     try {
       return await withRetries(read, linodeRetryVerdict);
@@ -49,25 +49,32 @@ export function createLinodeReader(client: LinodeClient): LinodeReader {
     throw linodeError(new Error(`more than ${MAX_PAGES} pages`), apiUrl, doing);
   }
   return {
-    listVolumes: () => allPages('list volumes', (page) => lib.getVolumes({ page, page_size: 500 })),
+    listVolumes: () =>
+      allPages('list volumes', (page) => call((lib) => lib.getVolumes({ page, page_size: 500 }))),
     findLkeNode: (clusterId, linodeId) => findLkeNode(client, clusterId, linodeId),
     async identity() {
-      const profile = await must('read the profile of the token', () => lib.getProfile());
+      const profile = await must('read the profile of the token', () => call((lib) => lib.getProfile()));
       return { account: profile.username, apiUrl };
     },
-    getVolume: (id) => orUndefined(`read volume ${id}`, () => lib.getVolume(id)),
+    getVolume: (id) => orUndefined(`read volume ${id}`, () => call((lib) => lib.getVolume(id))),
     async findVolumes(label) {
-      const page = await must(`find volume ${label}`, () => lib.getVolumes({ page_size: 100 }, { label }));
+      const page = await must(`find volume ${label}`, () =>
+        call((lib) => lib.getVolumes({ page_size: 100 }, { label })),
+      );
       return page.data.filter((v) => v.label === label);
     },
     async snapshot() {
-      const instances = await allPages('list Linodes', (page) => lib.getLinodes({ page, page_size: 500 }));
-      const volumes = await allPages('list volumes', (page) => lib.getVolumes({ page, page_size: 500 }));
+      const instances = await allPages('list Linodes', (page) =>
+        call((lib) => lib.getLinodes({ page, page_size: 500 })),
+      );
+      const volumes = await allPages('list volumes', (page) =>
+        call((lib) => lib.getVolumes({ page, page_size: 500 })),
+      );
       // Detaches and recycles under way (or failed) decide what a runbook plans: one page, newest first.
       // A token without events:read_only or lke:read_only still gets a twin, without them.
       const events = await unlessRefused([], async () => {
         const page = await must('read the account events', () =>
-          lib.getEvents({ page_size: 500 }, { '+order_by': 'created', '+order': 'desc' }),
+          call((lib) => lib.getEvents({ page_size: 500 }, { '+order_by': 'created', '+order': 'desc' })),
         );
         return page.data;
       });
@@ -80,7 +87,7 @@ export function createLinodeReader(client: LinodeClient): LinodeReader {
       return { instances, volumes, events, lkePools };
     },
     listNodeBalancers: () => listNodeBalancers(client, allPages),
-    getInstance: (id) => orUndefined(`read Linode ${id}`, () => lib.getLinode(id)),
+    getInstance: (id) => orUndefined(`read Linode ${id}`, () => call((lib) => lib.getLinode(id))),
     async recentEvents(entityType, entityId, action) {
       const filter = {
         'entity.type': entityType,
@@ -90,7 +97,7 @@ export function createLinodeReader(client: LinodeClient): LinodeReader {
         '+order': 'desc',
       };
       const page = await must(`read events of ${entityType} ${entityId}`, () =>
-        lib.getEvents({ page_size: 25 }, filter as never),
+        call((lib) => lib.getEvents({ page_size: 25 }, filter as never)),
       );
       return page.data;
     },

@@ -16,7 +16,7 @@ const alreadyDetached = (error: unknown): boolean =>
   linodeStatus(error) === 400 && /not attached/i.test(linodeReasons(error));
 
 export function createLinodeWriter(client: LinodeClient): LinodeWriter {
-  const { lib, apiUrl } = client;
+  const { call, apiUrl } = client;
   return {
     recycleLkeNode: (clusterId, nodeId) => recycleLkeNode(client, clusterId, nodeId),
     rebootLinode: (linodeId) => rebootLinode(client, linodeId),
@@ -25,12 +25,14 @@ export function createLinodeWriter(client: LinodeClient): LinodeWriter {
         // Not retried once sent: a lost answer to a create could make a second volume.
         await withRetries(
           () =>
-            lib.createVolume({
-              label,
-              size,
-              region,
-              ...(linodeId === undefined ? {} : { linode_id: linodeId }),
-            }),
+            call((lib) =>
+              lib.createVolume({
+                label,
+                size,
+                region,
+                ...(linodeId === undefined ? {} : { linode_id: linodeId }),
+              }),
+            ),
           linodeRetryVerdictIfUnprocessed,
         );
       } catch (error) {
@@ -39,14 +41,20 @@ export function createLinodeWriter(client: LinodeClient): LinodeWriter {
     },
     async cloneVolume(sourceId, label) {
       try {
-        await withRetries(() => lib.cloneVolume(sourceId, { label }), linodeRetryVerdictIfUnprocessed);
+        await withRetries(
+          () => call((lib) => lib.cloneVolume(sourceId, { label })),
+          linodeRetryVerdictIfUnprocessed,
+        );
       } catch (error) {
         throw linodeError(error, apiUrl, `clone volume ${sourceId} as ${label}`);
       }
     },
     async resizeVolume(volumeId, size) {
       try {
-        await withRetries(() => lib.resizeVolume(volumeId, { size }), linodeRetryVerdictIfUnprocessed);
+        await withRetries(
+          () => call((lib) => lib.resizeVolume(volumeId, { size })),
+          linodeRetryVerdictIfUnprocessed,
+        );
       } catch (error) {
         throw linodeError(error, apiUrl, `resize volume ${volumeId} to ${size} GiB`);
       }
@@ -54,7 +62,7 @@ export function createLinodeWriter(client: LinodeClient): LinodeWriter {
     async detachVolume(volumeId) {
       try {
         // A second detach of the same volume is harmless (already detaching, or detached).
-        await withRetries(() => lib.detachVolume(volumeId), linodeRetryVerdict);
+        await withRetries(() => call((lib) => lib.detachVolume(volumeId)), linodeRetryVerdict);
       } catch (error) {
         if (alreadyDetached(error)) return;
         throw linodeError(error, apiUrl, `detach volume ${volumeId}`);
@@ -65,10 +73,12 @@ export function createLinodeWriter(client: LinodeClient): LinodeWriter {
         // persist_across_boots:false is what the CSI driver sends; api-v4's payload type lacks it.
         await withRetries(
           () =>
-            lib.baseRequest.post(`${apiUrl}/volumes/${volumeId}/attach`, {
-              linode_id: linodeId,
-              persist_across_boots: false,
-            }),
+            call((lib) =>
+              lib.baseRequest.post(`${apiUrl}/volumes/${volumeId}/attach`, {
+                linode_id: linodeId,
+                persist_across_boots: false,
+              }),
+            ),
           linodeRetryVerdictIfUnprocessed,
         );
       } catch (error) {

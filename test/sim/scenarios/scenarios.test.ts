@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { NodeBalancerConfigNode, ResourcePage } from '@linode/api-v4';
 import { findScenario, SCENARIOS } from '../../../src/sim/scenarios/index.js';
 import { writeTeamRepository } from '../../../src/sim/team-repository.js';
 import { runCli } from '../../helpers/cli.js';
@@ -267,15 +268,18 @@ describe('scenario 2021-01-30-nodebalancer-fails-memory', () => {
   it('shows every NodeBalancer backend DOWN through the Linode API, and a node under memory pressure', async () => {
     assert.equal(recovered(s, name).ok, false);
     // Straight through the configured @linode/api-v4, as the real API shapes them (nodebalancer-check reads the same).
-    const { data: balancers } = await s.linode.lib.getNodeBalancers();
+    const { data: balancers } = await s.linode.call((lib) => lib.getNodeBalancers());
     assert.equal(balancers.length, 1);
     const nb = balancers[0];
     assert.ok(nb !== undefined);
-    const { data: configs } = await s.linode.lib.getNodeBalancerConfigs(nb.id);
+    const { data: configs } = await s.linode.call((lib) => lib.getNodeBalancerConfigs(nb.id));
     assert.deepEqual(configs.map((c) => c.port).sort(), [443, 80]);
     for (const config of configs) {
       assert.deepEqual(config.nodes_status, { up: 0, down: 2 });
-      const { data: backends } = await s.linode.lib.getNodeBalancerConfigNodes(nb.id, config.id);
+      const page: ResourcePage<NodeBalancerConfigNode> = await s.linode.call((lib) =>
+        lib.getNodeBalancerConfigNodes(nb.id, config.id),
+      );
+      const backends = page.data;
       assert.deepEqual(
         backends.map((b) => b.status),
         ['DOWN', 'DOWN'],
