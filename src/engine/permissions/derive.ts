@@ -3,7 +3,7 @@
 // port-forward to Postgres). `read-only` is what a dry run through a reader-only target needs.
 import type { AnyRunbook } from '../runbook.js';
 import { ACTIONS, WAITS } from '../vocabulary/index.js';
-import { type Permission, kube, permissionKey } from './permission.js';
+import { type Permission, isLockPermission, kube, permissionKey } from './permission.js';
 import { reads } from './readers.js';
 import { RUNBOOK_KINDS, type RunbookKinds } from './runbook-kinds.js';
 
@@ -20,14 +20,9 @@ function engineNeeds(runbook: AnyRunbook, access: Access): Permission[] {
   // Whether someone else holds the cluster lock is read before a plan.
   const needs: Permission[] = [...reads.kube('getLease')];
   // The dry run's twin copies the cluster and the Linode account; a Postgres-only runbook's has neither.
-  // It lists across every namespace (a ClusterRole) unless the runbook names the namespaces it changes.
+  // Every run counts the cluster's nodes for its header.
   if (runbook.needs?.cluster !== 'for-port-forward-and-lock')
-    needs.push(
-      ...reads
-        .kube('snapshot')
-        .map((p) => (runbook.needs?.namespaces === undefined ? { ...p, scope: 'cluster' as const } : p)),
-      ...reads.linode('snapshot'),
-    );
+    needs.push(...reads.kube('listNodes'), ...reads.kube('snapshot'), ...reads.linode('snapshot'));
   if (runbook.mutating && access === 'full') needs.push(...ACTIONS['k8s.lease'].permissions);
   if (runbook.needs?.postgres !== undefined)
     needs.push(...reads.kube('getDeployment', 'listPods'), ...kube('create,get', '', 'pods/portforward'));
@@ -50,7 +45,15 @@ export function permissionsOf(runbook: AnyRunbook, access: Access = 'full'): Per
         ]
       : []),
   ];
-  return unique(access === 'full' ? all : all.filter(isRead));
+  // A runbook that does not say which namespaces it changes may change any: a Role in one namespace
+  // cannot grant that, so all but the lock (which lives in one namespace) go to the ClusterRole.
+  const anywhere =
+    runbook.needs?.namespaces === undefined
+      ? all.map((p) =>
+          p.provider === 'kubernetes' && !isLockPermission(p) ? { ...p, scope: 'cluster' as const } : p,
+        )
+      : all;
+  return unique(access === 'full' ? anywhere : anywhere.filter(isRead));
 }
 
 /** The union over several runbooks, each permission once. */
