@@ -60,11 +60,16 @@ function sourceOf(id: string): string {
       else if (name.endsWith('.ts')) files.push(path);
     }
   };
-  try {
-    walk(join('runbooks', id));
-  } catch {
-    // A runbook in one file has no folder.
-  }
+  const folders = [id];
+  // Steps borrowed from another runbook's folder (node-recycle drains with node-drain's) are its own too.
+  for (const [, folder] of readFileSync(files[0] ?? '', 'utf8').matchAll(/from '\.\/([a-z0-9-]+)\//g))
+    if (folder !== undefined && !folders.includes(folder)) folders.push(folder);
+  for (const folder of folders)
+    try {
+      walk(join('runbooks', folder));
+    } catch {
+      // A runbook in one file has no folder.
+    }
   return files.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 

@@ -2,14 +2,16 @@
 // ClusterRole and bindings put in the world and enforced (the simulator's `rbac: true` policy, the
 // real 403), and a Linode token with exactly the scopes printed (every other one taken away).
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { accessControlOf } from '../../src/sim/kube/authorization.js';
 import { scopeFaults } from '../../src/sim/linode/scopes.js';
+import { settle } from '../../src/sim/scenario.js';
 import type { KubeObject } from '../../src/sim/world.js';
 import { type CliResult, runCli } from './cli.js';
-import type { SimHarness } from './sim.js';
+import { type SimHarness, startSimHarness } from './sim.js';
 
 export interface RbacRuleDoc {
   apiGroups: string[];
@@ -95,4 +97,75 @@ export async function runExpecting(h: SimHarness, args: readonly string[], code:
   const result = await runCli(args, { env: h.env() });
   assert.equal(result.exitCode, code, `runbook ${args.join(' ')}\n${result.stderr}\n${result.stdout}`);
   return result;
+}
+
+export interface ExactRoleCase {
+  readonly runbook: string;
+  readonly scenario: string;
+  /** The runbook's arguments after its id, without --dry-run or --yes. */
+  readonly args?: readonly string[] | ((h: SimHarness) => readonly string[]);
+  /** Sets the scene before either run (what the operator fixed by hand first). */
+  readonly prepare?: (h: SimHarness) => void | Promise<void>;
+  /** The rule taken out for the refusal: in the Role or the ClusterRole, by resource. */
+  readonly without: { readonly kind: 'Role' | 'ClusterRole'; readonly resource: string };
+  /** What the run leaves, checked after it. */
+  readonly check?: (h: SimHarness) => void;
+}
+
+/** Requests the simulator refused (403, or Linode's 401 for a missing scope) since `from`. */
+export const refusedSince = (h: SimHarness, from: number): string[] =>
+  h.sim.requests
+    .slice(from)
+    .filter((r) => r.status === 403 || r.status === 401)
+    .map((r) => `${r.status} ${r.method} ${r.path}`);
+
+/**
+ * Defines the suite: with one rule taken out, the run stops at the preflight naming it and nothing is
+ * sent; with exactly the printed Role and scopes, the dry run and the run both succeed.
+ */
+export function describeUnderExactRole(c: ExactRoleCase, exitMissing: number): void {
+  describe(`${c.runbook} under exactly what \`runbook rbac ${c.runbook}\` prints`, () => {
+    let h: SimHarness;
+    let args: string[] = [];
+    before(async () => {
+      h = await startSimHarness(c.scenario);
+      await c.prepare?.(h);
+      await settle(h.sim.world);
+      args = [c.runbook, ...(typeof c.args === 'function' ? c.args(h) : (c.args ?? []))];
+    });
+    after(() => h.stop());
+
+    it(`without its ${c.without.kind} rule for ${c.without.resource}: refused at the preflight, naming it; nothing sent`, async () => {
+      const name = `${c.runbook}-without`;
+      const rbac = await printedRbac([c.runbook], name);
+      const [index, rule] = ruleFor(rbac, c.without.kind, c.without.resource);
+      actUnder(h, withoutRule(rbac, c.without.kind, index), name);
+      const result = await runExpecting(h, [...args, '--yes'], exitMissing);
+      const where = c.without.kind === 'Role' ? 'Role in namespace default' : 'ClusterRole';
+      assert.ok(
+        result.stderr.includes(
+          `(${where}: apiGroups ["${rule.apiGroups[0] ?? ''}"], resources ["${c.without.resource}"]`,
+        ),
+        result.stderr,
+      );
+      assert.match(result.stderr, new RegExp(`runbook rbac ${c.runbook}`));
+      assert.deepEqual(h.mutations(), []);
+      assert.deepEqual(h.locks(), []);
+    });
+
+    it('with exactly its Role and scopes: the dry run, then the run, succeed', async () => {
+      const name = `${c.runbook}-exact`;
+      actUnder(h, await printedRbac([c.runbook], name), name);
+      const dry = await runExpecting(h, [...args, '--dry-run'], 0);
+      assert.doesNotMatch(dry.stderr, /would be refused/);
+      assert.deepEqual(h.mutations(), []);
+      const from = h.sim.requests.length;
+      await runExpecting(h, [...args, '--yes'], 0);
+      assert.ok(h.mutations().length > 0, 'the run changed something');
+      // The dry run's twin leaves out what it may not list (Secrets, CRDs, RBAC), by design; the run is refused nothing.
+      assert.deepEqual(refusedSince(h, from), []);
+      await settle(h.sim.world);
+      c.check?.(h);
+    });
+  });
 }

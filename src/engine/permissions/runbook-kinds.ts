@@ -44,11 +44,19 @@ export const RUNBOOK_KINDS: Readonly<Record<string, RunbookKinds>> = {
       linode: [],
     },
   },
+  // It drains the node with node-drain's steps (cordon, evictions, the drained wait) before the recycle.
   'node-recycle': {
-    actions: ['k8s.uncordon', 'linode.lke.recycle-node', 'linode.reboot'],
-    waits: ['k8s.node-ready'],
+    actions: ['k8s.cordon', 'k8s.evict', 'k8s.uncordon', 'linode.lke.recycle-node', 'linode.reboot'],
+    waits: ['k8s.node-drained', 'k8s.node-ready'],
     reads: {
-      kube: ['getNode', 'listNodes', 'listPodsOnNode'],
+      kube: [
+        'getNode',
+        'listEventsFor',
+        'listNodes',
+        'listPodDisruptionBudgets',
+        'listPods',
+        'listPodsOnNode',
+      ],
       linode: ['findLkeNode', 'getInstance', 'listVolumes', 'recentEvents'],
     },
   },
