@@ -160,3 +160,22 @@ describe('the permissions derived', () => {
     assert.ok(!role.rules.some((r) => r.resources[0] === 'nodes'));
   });
 });
+
+describe('k8s.apply, per manifest kind', () => {
+  it('every runbook that can apply declares which kinds, and each kind gets its own rule', () => {
+    for (const runbook of RUNBOOKS) {
+      const kinds = kindsOf(runbook);
+      if (kinds?.actions.includes('k8s.apply') === true)
+        assert.ok((kinds.applies ?? []).length > 0, `${runbook.id} applies manifests but declares no kinds`);
+    }
+    const core = permissionsOf(byId('core-services-restart')).filter(
+      (p): p is KubePermission => p.provider === 'kubernetes',
+    );
+    assert.ok(has(core, 'create', 'apps', 'statefulsets') && has(core, 'patch', 'apps', 'statefulsets'));
+    const remount = permissionsOf(byId('postgres-remount')).filter(
+      (p): p is KubePermission => p.provider === 'kubernetes',
+    );
+    assert.ok(has(remount, 'create', 'apps', 'deployments'));
+    assert.ok(!has(remount, 'create', 'apps', 'statefulsets'));
+  });
+});

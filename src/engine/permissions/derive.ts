@@ -4,6 +4,7 @@
 import type { AnyRunbook } from '../runbook.js';
 import { ACTIONS, WAITS } from '../vocabulary/index.js';
 import { type Permission, isLockPermission, kube, permissionKey } from './permission.js';
+import { APPLY_NEEDS } from './applies.js';
 import { reads } from './readers.js';
 import { RUNBOOK_KINDS, type RunbookKinds } from './runbook-kinds.js';
 
@@ -41,6 +42,7 @@ export function permissionsOf(runbook: AnyRunbook, access: Access = 'full'): Per
     ...(access === 'full'
       ? [
           ...kinds.actions.flatMap((k) => ACTIONS[k].permissions),
+          ...(kinds.applies ?? []).flatMap((k) => APPLY_NEEDS[k]),
           ...kinds.waits.flatMap((k) => WAITS[k].permissions),
         ]
       : []),
