@@ -22,8 +22,8 @@ export function rbacCommand(ids: readonly string[], options: RbacOptions, io: Io
     if (runbook === undefined) throw noSuchRunbook(id);
     if (kindsOf(runbook) === undefined)
       throw usageError(
-        `Runbook "${id}" declares no kinds of change, so its permissions cannot be derived.`,
-        'Only the built-in runbooks declare them (src/engine/permissions/runbook-kinds.ts).',
+        `Runbook "${id}" declares no kinds, so its permissions cannot be derived: add \`kinds: { actions: [...], waits: [...], applies: [...], reads: { kube: [...], linode: [...] } }\` to its defineRunbook({...}), naming the Action and Wait kinds its steps can plan, the manifest kinds it applies and the Reader methods it calls.`,
+        '`runbook rbac node-drain` shows what a built-in runbook is granted from its kinds.',
       );
     return runbook;
   });

@@ -10,8 +10,9 @@ import { RUNBOOK_KINDS, type RunbookKinds } from './runbook-kinds.js';
 
 export type Access = 'full' | 'read-only';
 
-/** The kinds a runbook declared; undefined for one (a team's) that declares none. */
-export const kindsOf = (runbook: AnyRunbook): RunbookKinds | undefined => RUNBOOK_KINDS[runbook.id];
+/** The kinds a runbook declared (a team's in its own `kinds`); undefined when it declares none. */
+export const kindsOf = (runbook: AnyRunbook): RunbookKinds | undefined =>
+  runbook.kinds ?? RUNBOOK_KINDS[runbook.id];
 
 const isRead = (p: Permission): boolean =>
   p.provider === 'kubernetes' ? ['get', 'list', 'watch'].includes(p.verb) : p.access === 'read_only';
