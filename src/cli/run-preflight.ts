@@ -28,13 +28,16 @@ export async function missingPermissions(
   if (kindsOf(runbook) === undefined) return undefined;
   if (!resolveKubeconfigPaths(options).some((path) => existsSync(path))) return undefined;
   const permissions = permissionsOf(runbook);
+  const where = { namespaces: namespacesOf(runbook, params), lockNamespace: options.lockNamespace };
   const reviewer = createAccessReviewer(await connectKube(options));
-  const usesLinode = permissions.some((p) => p.provider === 'linode');
-  const scopes = usesLinode ? await readTokenScopes(options.env) : undefined;
-  return findMissing(
-    permissions,
-    { namespaces: namespacesOf(runbook, params), lockNamespace: options.lockNamespace },
+  // The cluster first: a cluster that cannot be asked stops the run before Linode is called at all.
+  const kube = await findMissing(
+    permissions.filter((p) => p.provider === 'kubernetes'),
+    where,
     reviewer,
-    scopes,
+    undefined,
   );
+  const linode = permissions.filter((p) => p.provider === 'linode');
+  if (linode.length === 0) return kube;
+  return [...kube, ...(await findMissing(linode, where, reviewer, await readTokenScopes(options.env)))];
 }
