@@ -95,7 +95,8 @@ export function ruleFor(
 /** Runs the CLI; asserts it exited `code`, showing its output when not. */
 export async function runExpecting(h: SimHarness, args: readonly string[], code: number): Promise<CliResult> {
   const result = await runCli(args, { env: h.env() });
-  assert.equal(result.exitCode, code, `runbook ${args.join(' ')}\n${result.stderr}\n${result.stdout}`);
+  const shown = args.map((a) => a.replace(/:\/\/([^:@/]+):[^@/]+@/, '://$1:***@')).join(' ');
+  assert.equal(result.exitCode, code, `runbook ${shown}\n${result.stderr}\n${result.stdout}`);
   return result;
 }
 

@@ -19,12 +19,12 @@ const isRead = (p: Permission): boolean =>
 
 /** What the engine asks on every run of this runbook, whatever its steps plan. */
 function engineNeeds(runbook: AnyRunbook, access: Access): Permission[] {
-  // Whether someone else holds the cluster lock is read before a plan.
-  const needs: Permission[] = [...reads.kube('getLease')];
+  // Whether someone else holds the cluster lock is read before a plan; every run that connects the
+  // cluster (a Postgres-only one too, for its lock) counts its nodes for the header.
+  const needs: Permission[] = [...reads.kube('getLease', 'listNodes')];
   // The dry run's twin copies the cluster and the Linode account; a Postgres-only runbook's has neither.
-  // Every run counts the cluster's nodes for its header.
   if (runbook.needs?.cluster !== 'for-port-forward-and-lock')
-    needs.push(...reads.kube('listNodes'), ...reads.kube('snapshot'), ...reads.linode('snapshot'));
+    needs.push(...reads.kube('snapshot'), ...reads.linode('snapshot'));
   if (runbook.mutating && access === 'full') needs.push(...ACTIONS['k8s.lease'].permissions);
   if (runbook.needs?.postgres !== undefined)
     needs.push(...reads.kube('getDeployment', 'listPods'), ...kube('create,get', '', 'pods/portforward'));
