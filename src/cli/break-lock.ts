@@ -2,6 +2,7 @@
 // holder's name, typed at a terminal or given as --break-lock=<holder>, and --yes never answers it.
 import { RunbookError } from '../engine/errors.js';
 import type { LockHolder } from '../engine/vocabulary/index.js';
+import { type PromptStreams, confirmByName } from './prompt-confirmer.js';
 
 /** What --break-lock was given: absent, bare (`true`), or naming the holder to replace. */
 export type BreakLockFlag = boolean | string | undefined;
@@ -10,20 +11,18 @@ export type BreakLockFlag = boolean | string | undefined;
 export const wantsBreak = (flag: BreakLockFlag): boolean =>
   flag === true || (typeof flag === 'string' && flag !== '');
 
-async function typeHolder(identity: string): Promise<boolean> {
-  const { input } = await import('@inquirer/prompts');
-  const typed = await input({
-    message: `The cluster lock of ${identity} is stale. Type ${identity} to take it over:`,
-  });
-  return typed.trim() === identity;
-}
-
 /**
  * Confirms taking over `stale`'s lock. A flag naming someone else refuses (nothing was changed);
- * a bare flag asks for the name at the terminal, and without one refuses: exit 10, like any
- * question with no terminal to ask on, because `--break-lock=<holder>` is the answer given ahead.
+ * a bare flag asks for the name at the terminal (on `streams`, with the typed-name question every
+ * destructive change asks), and without one refuses: exit 10, like any question with no terminal to
+ * ask on, because `--break-lock=<holder>` is the answer given ahead.
  */
-export function confirmBreak(flag: BreakLockFlag, stale: LockHolder, terminal: boolean): Promise<boolean> {
+export function confirmBreak(
+  flag: BreakLockFlag,
+  stale: LockHolder,
+  terminal: boolean,
+  streams: PromptStreams,
+): Promise<boolean> {
   if (typeof flag === 'string' && flag !== '') {
     if (flag.trim() === stale.identity) return Promise.resolve(true);
     return Promise.reject(
@@ -41,5 +40,9 @@ export function confirmBreak(flag: BreakLockFlag, stale: LockHolder, terminal: b
         `Taking over the stale cluster lock of ${stale.identity} needs its holder's name typed and there is no terminal: pass --break-lock=${stale.identity}.`,
       ),
     );
-  return typeHolder(stale.identity);
+  return confirmByName(
+    streams,
+    stale.identity,
+    `take over the stale cluster lock of ${stale.identity} (${stale.runbook}, run ${stale.runId})`,
+  );
 }

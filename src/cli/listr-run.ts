@@ -55,8 +55,15 @@ function plainOutput(task: OutputTarget): StepOutput {
 
 export async function runStepsWithListr(
   run: RunbookRun,
-  options: { interactive: boolean; tty: boolean; toStderr?: boolean },
+  options: {
+    interactive: boolean;
+    tty: boolean;
+    /** Where the task list is written: stdout, stderr under -o json, or a buffer `runbook test` keeps. */
+    stream: NodeJS.WritableStream;
+  },
 ): Promise<void> {
+  // listr2 types its streams as a terminal's; it only writes to them (and reads columns/rows if there).
+  const stream = options.stream as NodeJS.WriteStream;
   const live = new LiveStatus();
   const tasks = new Listr<unknown, typeof ScrollbackRenderer, 'simple'>(
     run.steps.map((step, index) => ({
@@ -78,17 +85,12 @@ export async function runStepsWithListr(
       exitOnError: true,
       registerSignalListeners: false,
       renderer: ScrollbackRenderer,
-      rendererOptions: { live, ...(options.toStderr === true ? { stream: process.stderr } : {}) },
+      rendererOptions: { live, stream },
       fallbackRenderer: 'simple',
       fallbackRendererCondition: !options.tty,
-      // -o json: stdout carries the run's result alone, so the task list goes to stderr.
-      ...(options.toStderr === true
-        ? {
-            fallbackRendererOptions: {
-              logger: new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) }),
-            },
-          }
-        : {}),
+      fallbackRendererOptions: {
+        logger: new ListrLogger({ processOutput: new ProcessOutput(stream, stream) }),
+      },
     },
   );
   await tasks.run();

@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { RUNBOOKS } from '../../runbooks/index.js';
 import { RunbookError, usageError } from '../engine/errors.js';
 import { EXIT_CODES } from '../engine/exit-codes.js';
-import { flagFor } from '../engine/params.js';
+import { paramFlags } from './param-flags.js';
 import type { AnyRunbook } from '../engine/runbook.js';
 import { didYouMean } from './did-you-mean.js';
 import { printable, reportError } from './errors.js';
@@ -13,6 +13,7 @@ import { type Io, println } from './io.js';
 import { outputOption, parseOutput, resultOption } from './output.js';
 import { resolve } from 'node:path';
 import type { ForAlertOptions } from './commands/for-alert.js';
+import type { ManifestsServeOptions } from './commands/manifests.js';
 import type { RbacOptions } from './commands/rbac.js';
 import type { ServeFlags } from './commands/serve.js';
 import type { TestOptions } from './commands/test.js';
@@ -60,9 +61,6 @@ export interface ResumeFlags {
 /** The word the completion scripts call runbook with (never shown in help). */
 export const COMPLETE_COMMAND = '__complete';
 
-/** kubectl's short flag for the namespace, on the parameter that names one (or several). */
-const SHORT_FLAGS: Readonly<Record<string, string>> = { namespace: '-n', namespaces: '-n' };
-
 function addRunbookCommand(
   program: Command,
   runbook: AnyRunbook,
@@ -94,9 +92,7 @@ function addRunbookCommand(
   for (const [name, spec] of Object.entries(runbook.params)) {
     // Not commander's mandatory option: a missing one is refused by resolveParams, with exit 3.
     const description = `${spec.description}${spec.required === true ? ' (required)' : ''}`;
-    const short = SHORT_FLAGS[name];
-    const flags = `${short === undefined ? '' : `${short}, `}${flagFor(name)} ${spec.placeholder}`;
-    const option = new Option(flags, description);
+    const option = new Option(paramFlags(name, spec.placeholder), description);
     if (spec.default !== undefined) option.default(spec.default);
     command.addOption(option);
   }
@@ -126,6 +122,7 @@ const COMMANDS = new Set([
   'list',
   'show',
   'rbac',
+  'manifests',
   'docs',
   'resume',
   'history',
@@ -143,7 +140,7 @@ const COMMANDS = new Set([
   COMPLETE_COMMAND,
 ]);
 /** The commands that read the team's folder (besides running one of its runbooks). */
-const READ_TEAM = new Set(['list', 'show', 'test', 'resume', 'log', 'config', 'rbac']);
+const READ_TEAM = new Set(['list', 'show', 'test', 'resume', 'log', 'config', 'for-alert', 'rbac']);
 
 export async function main(commandLine: readonly string[], io: Io): Promise<number> {
   if (commandLine[0] === COMPLETE_COMMAND) {
@@ -409,6 +406,30 @@ export function buildProgram(
     .option('--name <name>', 'the name of the Role and ClusterRole (default: runbook-<id>)')
     .action((ids: string[], options: RbacOptions) =>
       done(import('./commands/rbac.js').then(({ rbacCommand }) => rbacCommand(ids, options, io))),
+    );
+  program
+    .command('manifests')
+    .description('Kubernetes manifests that run runbook in the cluster, for kubectl apply -f -')
+    .command('serve')
+    .description('the Deployment, ServiceAccount, read-only RBAC and Service of `runbook serve`')
+    .option('--namespace <namespace>', 'where it runs', 'default')
+    .option(
+      '--image <ref>',
+      "the image built from runbook's Dockerfile (default: runbook:<version>, a placeholder)",
+    )
+    .option('--name <name>', 'the name of every object, and of the Secret it reads', 'runbook-serve')
+    .option(
+      '--role-namespace <namespace>',
+      'a namespace the runbooks act in, for the read-only Role (repeatable; default: --namespace)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .addOption(new Option('-o, --output <format>', 'yaml or json (default: yaml)'))
+    .action((options: ManifestsServeOptions) =>
+      done(
+        import('./commands/manifests.js').then(({ manifestsServeCommand }) =>
+          manifestsServeCommand(options, io),
+        ),
+      ),
     );
   const config = program
     .command('config')

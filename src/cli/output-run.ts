@@ -40,16 +40,3 @@ export function printRunResult(
   };
   println(io.stdout, JSON.stringify(result, null, 2));
 }
-
-/**
- * With -o json, stdout is for the result alone; the questions a run asks (the prompt library writes
- * them to process.stdout) go to stderr with the rest of the progress until `restore` is called,
- * which must come before the result is printed.
- */
-export function questionsToStderr(): () => void {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = process.stderr.write.bind(process.stderr);
-  return () => {
-    process.stdout.write = write;
-  };
-}

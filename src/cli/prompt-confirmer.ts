@@ -2,10 +2,11 @@
 // inquirer after the task list has ended (compensations). One set of questions for both: a single
 // key answers yes / skip / no; a destructive change wants its target's name typed.
 // The prompt libraries load on the first question: a run with --yes never pays for them.
+// Every question is written to the stream it is given (stderr under -o json), never to stdout unasked.
 import type { input } from '@inquirer/prompts';
 import type { ListrInquirerPromptAdapter } from '@listr2/prompt-adapter-inquirer';
 import type { ListrTaskWrapper } from 'listr2';
-import type { Answer, Confirmer } from '../engine/confirm.js';
+import { type Answer, type Confirmer, NAME_TRIES, type NameAttempt } from '../engine/confirm.js';
 import type { KeyQuestion } from './key-prompt.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -14,6 +15,22 @@ type AnyTask = ListrTaskWrapper<any, any, any>;
 interface Prompts {
   choose(config: KeyQuestion<Answer>): Promise<Answer>;
   input(config: Parameters<typeof input>[0]): Promise<string>;
+}
+
+/** The typed-name question: the name on a line of its own, so a pod's hash is never cut in two. */
+async function typeName(
+  prompts: Prompts,
+  expected: string,
+  title: string,
+  attempt: NameAttempt,
+): Promise<boolean> {
+  const typed = await prompts.input({
+    message:
+      attempt.number === 1
+        ? `Destructive: ${title}.\n  Type ${expected} to confirm:`
+        : `That is not ${expected} (try ${attempt.number} of ${attempt.of}).\n  Type ${expected} to confirm:`,
+  });
+  return typed.trim() === expected;
 }
 
 function confirmerOver(prompts: Prompts): Confirmer {
@@ -34,16 +51,7 @@ function confirmerOver(prompts: Prompts): Confirmer {
         ],
       });
     },
-    async typeToConfirm(expected, action, attempt) {
-      // The name on a line of its own: a pod's hash is never cut in two by the prompt's wrapping.
-      const typed = await prompts.input({
-        message:
-          attempt.number === 1
-            ? `Destructive: ${action.title}.\n  Type ${expected} to confirm:`
-            : `That is not ${expected} (try ${attempt.number} of ${attempt.of}).\n  Type ${expected} to confirm:`,
-      });
-      return typed.trim() === expected;
-    },
+    typeToConfirm: (expected, action, attempt) => typeName(prompts, expected, action.title, attempt),
   };
 }
 
@@ -67,8 +75,37 @@ export function promptConfirmer(task: AnyTask): Confirmer {
   });
 }
 
-/** Questions on the bare terminal, once the task list has ended. */
-export const plainPromptConfirmer: Confirmer = confirmerOver({
-  choose: async (config) => (await import('./key-prompt.js')).keyPrompt<Answer>(config),
-  input: async (config) => (await import('@inquirer/prompts')).input(config),
-});
+/** Where a question on the bare terminal is read from and written to. */
+export interface PromptStreams {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+}
+
+function plainPrompts(streams: PromptStreams): Prompts {
+  const context = { input: streams.input, output: streams.output };
+  return {
+    choose: async (config) => (await import('./key-prompt.js')).keyPrompt<Answer>(config, context),
+    input: async (config) => (await import('@inquirer/prompts')).input(config, context),
+  };
+}
+
+/** Questions on the bare terminal (once the task list has ended), written to `streams.output`. */
+export function plainPromptConfirmer(streams: PromptStreams): Confirmer {
+  return confirmerOver(plainPrompts(streams));
+}
+
+/**
+ * A destructive act outside any step (taking over a stale lock) asks as a step's does: its target's
+ * name typed, again after a typo, NAME_TRIES times at most. True once it was typed exactly.
+ */
+export async function confirmByName(
+  streams: PromptStreams,
+  expected: string,
+  title: string,
+): Promise<boolean> {
+  const prompts = plainPrompts(streams);
+  for (let number = 1; number <= NAME_TRIES; number++) {
+    if (await typeName(prompts, expected, title, { number, of: NAME_TRIES })) return true;
+  }
+  return false;
+}

@@ -1,5 +1,6 @@
 // The last words of a run on the terminal: how it ended, what changed, what was skipped and why,
 // the warnings that mattered (no backup, a lock taken over), and where its whole record is.
+import { plural } from '../engine/plural.js';
 import type { RunOutcome, StepReport } from '../engine/run-outcome.js';
 
 export interface RunReportInput {
@@ -24,12 +25,15 @@ function headline(input: RunReportInput): string {
   const { steps } = input.outcome;
   const count = (test: (s: StepReport) => boolean): number => steps.filter(test).length;
   if (input.dryRun) {
-    return `Dry run: ${count((s) => s.status === 'done')} of ${steps.length} steps would change something; nothing was changed in the cluster, at Linode or in Postgres.`;
+    return `Dry run: ${count((s) => s.status === 'done')} of ${plural(steps.length, 'step')} would change something; nothing was changed in the cluster, at Linode or in Postgres.`;
   }
   const skipped = count((s) => s.status === 'skipped');
   const before = count((s) => s.beforeResume);
   return (
-    `${count((s) => s.status === 'done')} steps changed something, ${count((s) => s.status === 'nothing-to-do')} had nothing to change` +
+    `${plural(
+      count((s) => s.status === 'done'),
+      'step',
+    )} changed something, ${count((s) => s.status === 'nothing-to-do')} had nothing to change` +
     `${skipped > 0 ? `, ${skipped} skipped` : ''}${before > 0 ? ` (${before} finished before the resume)` : ''}.`
   );
 }
@@ -47,7 +51,7 @@ export function runReport(input: RunReportInput): string[] {
         lines.push(`    ${number(s)} ${s.title}${when}: ${s.changes[0] ?? ''}`);
         continue;
       }
-      lines.push(`    ${number(s)} ${s.title}${when}: ${s.changes.length} changes`);
+      lines.push(`    ${number(s)} ${s.title}${when}: ${plural(s.changes.length, 'change')}`);
       for (const change of s.changes.slice(0, CHANGES_LISTED)) lines.push(`         ${change}`);
       if (s.changes.length > CHANGES_LISTED)
         lines.push(`         … and ${s.changes.length - CHANGES_LISTED} more (runbook log has them all)`);

@@ -61,6 +61,6 @@ export async function readConfigFile(path: string, cwd: string): Promise<TeamCon
     defaults: readDefaultsSection(paramWhere, section('defaults'), known),
     lock: readLockSection(where, section('lock')),
     chat: readChatSection(where, section('chat')),
-    alerts: readAlertsSection(where, section('alerts')),
+    alerts: readAlertsSection(where, section('alerts'), known),
   };
 }

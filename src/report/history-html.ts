@@ -1,6 +1,7 @@
 // `runbook train --history --output html`: per scenario, each trainee's time to recovery over their
 // sessions, drawn against the postmortem's own time (a dashed line, or words where the postmortem
 // does not say), with the same numbers in a table beneath. Shapes and words, not colour alone.
+import { plural } from '../engine/plural.js';
 import type { TrainingRecord } from '../training/progress.js';
 import type { RealRecovery } from '../training/postmortem-durations.js';
 import { duration, esc, num, page } from './html.js';
@@ -174,7 +175,7 @@ export function renderHistoryHtml(records: readonly TrainingRecord[], options: H
   const sections = [...byScenario.entries()].map(
     ([scenario, sessions]) =>
       `<section class="scenario" data-scenario="${esc(scenario)}" aria-labelledby="s-${esc(scenario)}"><h2 id="s-${esc(scenario)}">${esc(scenario)}</h2>` +
-      `<p>${esc(String(sessions.length))} session${sessions.length === 1 ? '' : 's'}; ${esc(best(sessions))}.</p>` +
+      `<p>${esc(plural(sessions.length, 'session'))}; ${esc(best(sessions))}.</p>` +
       chart(scenario, sessions, options.real[scenario]) +
       table(sessions, options.real[scenario]) +
       '</section>',
@@ -183,7 +184,7 @@ export function renderHistoryHtml(records: readonly TrainingRecord[], options: H
     '<header><h1>Training: time to recovery</h1>',
     records.length === 0
       ? '<p>No training yet: <code>runbook train</code> starts one.</p>'
-      : `<p>${esc(String(records.length))} sessions by ${esc(String(trainees.size))} trainee${trainees.size === 1 ? '' : 's'} over ${esc(String(byScenario.size))} scenario${byScenario.size === 1 ? '' : 's'}. Times are simulated minutes from the page to recovery, set against the time the postmortem gives for that night.</p>`,
+      : `<p>${esc(plural(records.length, 'session'))} by ${esc(plural(trainees.size, 'trainee'))} over ${esc(plural(byScenario.size, 'scenario'))}. Times are simulated minutes from the page to recovery, set against the time the postmortem gives for that night.</p>`,
     '</header>',
     `<main>${sections.join('\n')}</main>`,
     `<footer>Written by <code>runbook train --history --output html</code>${options.now === undefined ? '' : ` at ${esc(options.now.toISOString())}`}.</footer>`,

@@ -2,6 +2,7 @@
 // time axis, and per step what was planned, asked, changed (before → after), waited for (a bar
 // against its bound), retried, undone and failed. Every word is in text, never in colour alone.
 import type { JournalRecord } from '../engine/journal-events.js';
+import { plural } from '../engine/plural.js';
 import { clock, duration, esc, num, page } from './html.js';
 import {
   type RunTimeline,
@@ -184,7 +185,7 @@ function event(e: StepEvent, waitIndex: () => number, telling: Telling): string 
       const what =
         e.changes.length === 0
           ? 'Planned: nothing to change.'
-          : `Planned ${String(e.changes.length)} change${e.changes.length === 1 ? '' : 's'}: ${e.changes
+          : `Planned ${plural(e.changes.length, 'change')}: ${e.changes
               .map((c) => `${esc(c.title)}${c.destructive ? ` ${badge('destructive', 'bad')}` : ''}`)
               .join('; ')}.`;
       return li('plan', `${what}${notes}`);
@@ -269,8 +270,8 @@ export function renderRunHtml(records: readonly JournalRecord[], options: RunHtm
     '<header>',
     `<h1>${esc(name)} ${badge(outcome.word, outcome.tone)}</h1>`,
     `<p>Run <code>${esc(t.start.runId)}</code> by ${esc(t.start.operator)} on <code>${esc(t.start.cluster.context)}</code>: ` +
-      `${esc(String(t.steps.filter((s) => !s.compensation).length))} steps, ${esc(String(t.changesDone))} change${t.changesDone === 1 ? '' : 's'} ${t.start.dryRun ? 'rehearsed on a twin of the cluster (none made)' : 'made'}, ` +
-      `${esc(String(t.faults))} fault${t.faults === 1 ? '' : 's'} or retr${t.faults === 1 ? 'y' : 'ies'}, in ${esc(duration(t.endMs - t.startMs))}.</p>`,
+      `${esc(plural(t.steps.filter((s) => !s.compensation).length, 'step'))}, ${esc(plural(t.changesDone, 'change'))} ${t.start.dryRun ? 'rehearsed on a twin of the cluster (none made)' : 'made'}, ` +
+      `${esc(plural(t.faults, 'fault'))} or ${t.faults === 1 ? 'retry' : 'retries'}, in ${esc(duration(t.endMs - t.startMs))}.</p>`,
     '</header>',
     '<main>',
     '<section aria-labelledby="where"><h2 id="where">Where and by whom</h2>',

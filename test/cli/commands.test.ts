@@ -26,6 +26,8 @@ describe('runbook list, show and sim list', () => {
     }
     assert.ok(named.some((f) => f.endsWith('/docs/postmortems/2020-12-11-postgres-conn-surge.rst')));
     assert.match(result.stdout, /--strategy <scale\|recreate>\s+scale: scale to 0/);
+    // kubectl's short flag is shown where the command line takes it.
+    assert.match(result.stdout, /^ {2}-n, --namespace <name> +namespace of the Postgres deployment/m);
     assert.match(result.stdout, /1\. Locate Postgres/);
     assert.match(result.stdout, /5\. Detach the volume at Linode\s+\[detach-volume\]/);
   });

@@ -29,6 +29,11 @@ describe('runbook docs', () => {
       const shown = await runCli(['show', runbook.id]);
       assert.equal(shown.exitCode, 0);
       assert.match(page, new RegExp(`^# ${runbook.id}$`, 'm'));
+      // The short flag the command line takes is on the page, as `show` prints it.
+      if (runbook.params.namespace !== undefined) {
+        assert.ok(page.includes('| `-n, --namespace <'), `${runbook.id}: -n, --namespace`);
+        assert.match(shown.stdout, /^ {2}-n, --namespace </m);
+      }
       for (const step of runbook.steps) {
         assert.ok(page.includes(`**${step.title}** (\`${step.id}\`)`), `${runbook.id}: ${step.id}`);
         assert.ok(page.includes(step.explain), `${runbook.id}: ${step.id} explained`);

@@ -5,30 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { EXIT_CODES } from '../../src/engine/exit-codes.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
+import { firstNode, microTime, plantLease } from '../helpers/stale-lock.js';
 import { type Terminal, hasTmux, openTerminal } from '../helpers/terminal.js';
-
-const microTime = (ms: number): string => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-
-function plantLease(h: SimHarness, renewedMsAgo: number): void {
-  h.sim.world.kube.create({
-    apiVersion: 'coordination.k8s.io/v1',
-    kind: 'Lease',
-    metadata: {
-      name: 'runbook-lock',
-      namespace: 'default',
-      annotations: {
-        'runbook.dev/runbook': 'postgres-remount',
-        'runbook.dev/run-id': '20210711-010100-postgres-remount-dead',
-      },
-    },
-    spec: {
-      holderIdentity: 'joe@laptop',
-      leaseDurationSeconds: 60,
-      acquireTime: microTime(Date.now() - renewedMsAgo - 60_000),
-      renewTime: microTime(Date.now() - renewedMsAgo),
-    },
-  });
-}
 
 describe('two operators at the same moment', () => {
   let h: SimHarness;
@@ -76,12 +54,6 @@ function makeStale(h: SimHarness): void {
     spec: { ...found.spec, renewTime: microTime(Date.now() - 600_000) },
   });
 }
-
-const firstNode = (h: SimHarness): string => {
-  const name = h.sim.world.kube.list('v1', 'Node')[0]?.metadata.name;
-  assert.ok(name !== undefined);
-  return name;
-};
 
 describe('a lock left by a run that died', () => {
   let h: SimHarness;
@@ -178,9 +150,10 @@ describe(
       await h.stop();
     });
 
-    const question = /\? The cluster lock of joe@laptop is stale\. Type joe@laptop to take it over:/;
+    const question =
+      /Destructive: take over the stale cluster lock of joe@laptop \(postgres-remount, run 20210711-010100-postgres-remount-dead\)\.\n\s+Type joe@laptop to confirm:/;
 
-    it("asks for the holder's name even with --yes; a wrong name leaves the lock (exit 4)", async () => {
+    it("asks for the holder's name even with --yes, as a destructive step does; three wrong names leave the lock (exit 4)", async () => {
       const before = lease(h);
       terminal = openTerminal(
         [process.execPath, BIN, 'node-uncordon', '--yes', '--break-lock', '--node', firstNode(h)],
@@ -188,6 +161,10 @@ describe(
       );
       await terminal.waitFor(question);
       terminal.answer('joe');
+      await terminal.waitFor('That is not joe@laptop (try 2 of 3).');
+      terminal.answer('joe@laptp');
+      await terminal.waitFor('That is not joe@laptop (try 3 of 3).');
+      terminal.answer('jo');
       assert.equal(await terminal.waitForExit(), EXIT_CODES.declined, terminal.screen());
       assert.match(terminal.screen(), /Left the cluster lock with joe@laptop: not confirmed/);
       assert.deepEqual(lease(h), before);
@@ -201,6 +178,8 @@ describe(
         h.env(),
       );
       await terminal.waitFor(question);
+      terminal.answer('joe@laptp');
+      await terminal.waitFor('That is not joe@laptop (try 2 of 3).');
       terminal.answer('joe@laptop');
       assert.equal(await terminal.waitForExit(), 0, terminal.screen());
       assert.match(terminal.screen(), /✔ node-uncordon finished/);

@@ -105,6 +105,29 @@ describe('the final summary', () => {
     assert.match(text, /^ {9}… and 4 more \(runbook log has them all\)$/m);
   });
 
+  it('says a count of one in the singular: 1 step, 1 change', () => {
+    const events: JournalEvent[] = [
+      plan('down', 'Take Postgres down'),
+      done('down', 'scale deployment default/postgres from 1 to 0'),
+      finished('down', 'done'),
+    ];
+    assert.match(
+      report(events),
+      /finished in 91\.3s\. 1 step changed something, 0 had nothing to change\.$/m,
+    );
+    const dry = runReport({
+      runbookId: 'node-uncordon',
+      stepIds: ['down'],
+      outcome: outcomeOf(events),
+      seconds: 1,
+      dryRun: true,
+      runWarnings: [],
+      runId: undefined,
+      previewed: [],
+    });
+    assert.match(dry[0] ?? '', /Dry run: 1 of 1 step would change something;/);
+  });
+
   it('a manual step left out by --yes says so', () => {
     const text = report([
       plan('backup', 'Put the site into maintenance'),

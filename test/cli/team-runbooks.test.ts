@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
-import { NODES_REPORT } from '../helpers/team-runbooks.js';
+import { FAILING_REPORT, NODES_REPORT } from '../helpers/team-runbooks.js';
 
 const team = mkdtempSync(join(tmpdir(), 'runbook-team-'));
 const folder = join(team, 'runbooks');
@@ -19,6 +19,7 @@ describe("a team's own runbooks folder", () => {
     const made = await runCli(['new', 'restart-web', '--dir', 'runbooks'], { cwd: team });
     assert.equal(made.exitCode, 0, made.stderr);
     writeFileSync(join(folder, 'nodes-report.mjs'), NODES_REPORT);
+    writeFileSync(join(folder, 'exporter-report.mjs'), FAILING_REPORT);
     writeFileSync(
       join(folder, 'half-written.ts'),
       "import { defineRunbook } from 'runbook';\nexport default defineRunbook({ id: ;\n",
@@ -87,13 +88,28 @@ describe("a team's own runbooks folder", () => {
     assert.match(run.stdout, /1 of 2 nodes Ready/);
   });
 
-  it('runbook test passes the scaffolded runbook: no change in the dry run, recovered afterwards', async () => {
+  it('runbook test passes the scaffolded runbook, and says so in its summary lines alone', async () => {
     const tested = await inTeam(['test', 'restart-web']);
     assert.equal(tested.exitCode, 0, tested.stderr + tested.stdout);
-    assert.match(tested.stdout, /ok +--dry-run: no change sent/);
-    assert.match(tested.stdout, /ok +--yes: every step done/);
-    assert.match(tested.stdout, /ok +recovered: /);
-    assert.match(tested.stdout, /restart-web passed\./);
+    const lines = tested.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 5, tested.stdout);
+    assert.match(lines[0] ?? '', /^Testing restart-web on the simulator, scenario \S+:$/);
+    assert.match(lines[1] ?? '', /^ {2}ok +--dry-run: no change sent$/);
+    assert.match(lines[2] ?? '', /^ {2}ok +--yes: every step done$/);
+    assert.match(lines[3] ?? '', /^ {2}ok +recovered: /);
+    assert.equal(lines[4], 'restart-web passed.');
+  });
+
+  it("runbook test shows a failing run's own output, under its summary lines", async () => {
+    const tested = await inTeam(['test', 'exporter-report']);
+    assert.equal(tested.exitCode, 1, tested.stdout);
+    const [summary = '', told = ''] = tested.stdout.split('  The failing run ended with:\n');
+    assert.match(summary, /^ {2}FAIL +--dry-run: exited \d+$/m);
+    assert.match(summary, /^ {2}FAIL +--yes: exited \d+$/m);
+    assert.doesNotMatch(summary, /node-exporter/, 'nothing of the runs before the verdicts');
+    assert.match(told, /^ {4}.*Find the node-exporter DaemonSet/m);
+    assert.match(told, /^ {4}.*no DaemonSet called node-exporter in namespace monitoring/m);
+    assert.match(tested.stdout, /\nexporter-report FAILED\.$/);
   });
 
   it('runbook test fails when the scenario is not recovered and the runbook checks nothing', async () => {

@@ -12,3 +12,15 @@ export const nodesReport = defineRunbook({
     } }],
 });
 `;
+
+/** A runbook whose step fails (a DaemonSet it looks for is not there): every run of it stops there. */
+export const FAILING_REPORT = `import { defineRunbook } from 'runbook';
+export default defineRunbook({
+  id: 'exporter-report', title: 'Which nodes run the exporter', summary: 'Reads a DaemonSet.', postmortems: [],
+  defaultScenario: 'healthy', mutating: false, params: {},
+  steps: [{ id: 'find', title: 'Find the node-exporter DaemonSet', explain: 'Looks it up.',
+    async plan() {
+      throw new Error('no DaemonSet called node-exporter in namespace monitoring');
+    } }],
+});
+`;

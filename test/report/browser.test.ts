@@ -14,6 +14,7 @@ import { type Browser, type BrowserPage, chromiumMissing, startBrowser } from '.
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { decodePng, distinctColours, inkedShare } from '../helpers/png.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
+import { trainingSession } from '../helpers/training-history.js';
 
 const PLANTED_PASSWORD = 'planted-db-password-8812';
 
@@ -143,22 +144,8 @@ describe('the pages in a real browser', { skip: chromiumMissing }, () => {
 
     before(async () => {
       const stateDir = mkdtempSync(join(tmpdir(), 'runbook-pages-training-'));
-      const session = (
-        trainee: string,
-        scenario: string,
-        day: number,
-        minutes: number,
-        recovered = true,
-      ): void =>
-        saveTraining(stateDir, {
-          trainee,
-          scenario,
-          started: new Date(Date.UTC(2026, 10, day, 9)).toISOString(),
-          recovered,
-          minutes,
-          changes: 4,
-          runbooks: recovered ? ['node-recycle'] : [],
-        });
+      const session = (...args: Parameters<typeof trainingSession>): void =>
+        saveTraining(stateDir, trainingSession(...args));
       session('alice', node, 2, 41, false);
       session('bob', node, 5, 18);
       session('alice', node, 9, 12.5);

@@ -8,7 +8,7 @@ import { renderHistoryHtml } from '../../src/report/history-html.js';
 import { renderRunHtml } from '../../src/report/run-html.js';
 import { runTimeline } from '../../src/report/run-timeline.js';
 import { REAL_RECOVERY } from '../../src/training/postmortem-durations.js';
-import type { TrainingRecord } from '../../src/training/progress.js';
+import { trainingSession } from '../helpers/training-history.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const at = (s: number): string => new Date(Date.UTC(2026, 11, 3, 3, 0, s)).toISOString();
@@ -228,26 +228,11 @@ describe('the page of a dry run', () => {
 });
 
 describe('the page of the training history', () => {
-  const session = (
-    trainee: string,
-    scenario: string,
-    day: number,
-    minutes: number,
-    recovered = true,
-  ): TrainingRecord => ({
-    trainee,
-    scenario,
-    started: new Date(Date.UTC(2026, 10, day, 9)).toISOString(),
-    recovered,
-    minutes,
-    changes: 4,
-    runbooks: ['node-recycle'],
-  });
   const records = [
-    session('alice', '2021-01-10-primary-kubernetes-node-outage', 2, 41, false),
-    session(HOSTILE, '2021-01-10-primary-kubernetes-node-outage', 3, 18),
-    session('alice', '2021-01-10-primary-kubernetes-node-outage', 9, 12),
-    session('alice', '2020-12-11-postgres-conn-surge', 4, 6),
+    trainingSession('alice', '2021-01-10-primary-kubernetes-node-outage', 2, 41, false),
+    trainingSession(HOSTILE, '2021-01-10-primary-kubernetes-node-outage', 3, 18),
+    trainingSession('alice', '2021-01-10-primary-kubernetes-node-outage', 9, 12),
+    trainingSession('alice', '2020-12-11-postgres-conn-surge', 4, 6),
   ];
   const html = renderHistoryHtml(records, { real: REAL_RECOVERY });
   const shown = text(html);

@@ -1,9 +1,9 @@
 // One firing alert against the routes: the runbook's command line with its parameters filled from the
 // alert's labels, or why there is none (no route; a label missing or unusable; a route that is wrong).
-import { findRunbook } from '../../../runbooks/index.js';
 import { isRunbookError } from '../../engine/errors.js';
 import { flagFor } from '../../engine/params.js';
 import { printable } from '../errors.js';
+import { findAnyRunbook } from '../team/registry.js';
 import type { Alert } from './payload.js';
 import type { SourcedRoute } from './routes.js';
 import { hasControlCharacters, shellOption } from './shell.js';
@@ -33,7 +33,7 @@ export function answer(alert: Alert, route: SourcedRoute | undefined): Answer {
   const from = route.source === 'built-in' ? 'built-in route' : `route in ${route.source}`;
   const refused = (message: string): Answer => ({ kind: 'refused', alert, message });
   const unfilled = (message: string): Answer => ({ kind: 'unfilled', alert, message });
-  const runbook = findRunbook(route.runbook);
+  const runbook = findAnyRunbook(route.runbook);
   if (runbook === undefined) {
     return refused(
       `The ${from} for ${name} names the runbook "${route.runbook}", which this version does not have.`,

@@ -1,6 +1,7 @@
 // `runbook history`: the runs kept in the state directory, newest first.
 import { journalPath, listRunIds, readJournal, stateDirectory } from '../../engine/journal.js';
 import { summarizeRun } from '../../engine/run-summary.js';
+import { plural } from '../../engine/plural.js';
 import { invalidParameter } from '../../engine/errors.js';
 import { type Io, println } from '../io.js';
 import { parseOutput, printAs } from '../output.js';
@@ -89,7 +90,7 @@ export async function historyCommand(options: { output?: string; limit: string }
         const mode = e.dryRun ? ' (dry run)' : '';
         println(
           io.stdout,
-          `${e.runId}  ${e.status.padEnd(12)} ${e.runbook}${mode} on ${e.cluster} by ${e.operator}, ${e.actionsDone} actions`,
+          `${e.runId}  ${e.status.padEnd(12)} ${e.runbook}${mode} on ${e.cluster} by ${e.operator}, ${plural(e.actionsDone, 'action')}`,
         );
       }
     },

@@ -79,7 +79,7 @@ function rst(records: readonly JournalRecord[]): string {
     '*How was the incident resolved? How can we improve future mitigation?*',
     '',
     `The runbook \`\`${start.runbook}\`\` ran from ${clock(start.time)} UTC to ${finishedAt}` +
-      `${end === undefined || end.status === 'finished' ? '' : `, and stopped: ${end.status}`}; ${summary.actionsDone} changes were made:`,
+      `${end === undefined || end.status === 'finished' ? '' : `, and stopped: ${end.status}`}; ${summary.actionsDone === 1 ? '1 change was' : `${String(summary.actionsDone)} changes were`} made:`,
     '',
     ...timeline,
     '',

@@ -13,6 +13,7 @@ import {
   noRecorder,
 } from '../../engine/journal-events.js';
 import { outcomeOf } from '../../engine/run-outcome.js';
+import { plural } from '../../engine/plural.js';
 import { createRunNotifier, notifierFromEnvironment } from '../../providers/notify/index.js';
 import { resolveParams } from '../../engine/params.js';
 import {
@@ -26,7 +27,7 @@ import { createRedactor, secretsInEnvironment, secretsInUrl } from '../../engine
 import { type CompletedStep, RunbookRun } from '../../engine/run.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
 import { toRunbookError } from '../errors.js';
-import { printRunResult, questionsToStderr, wantsJsonResult } from '../output-run.js';
+import { printRunResult, wantsJsonResult } from '../output-run.js';
 import { type Io, println } from '../io.js';
 import { runStepsWithListr } from '../listr-run.js';
 import { plainPromptConfirmer } from '../prompt-confirmer.js';
@@ -173,7 +174,6 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   const json = wantsJsonResult(flags.output);
   const progress = json ? io.stderr : io.stdout;
   const runStarted = Date.now();
-  let restoreStdout: () => void = () => undefined;
   if (mutating && interactive && io.stdin.isTTY !== true) {
     throw new RunbookError(
       'needs-terminal',
@@ -297,7 +297,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     const out = (line = ''): void => println(progress, line);
     out(`runbook ${runbook.id}${dryRun ? ' · DRY RUN: nothing will be changed' : ''}`);
     out(
-      `  cluster  ${live.unused?.cluster ?? `${live.cluster.context} at ${live.cluster.server} (${live.nodes} nodes)`}`,
+      `  cluster  ${live.unused?.cluster ?? `${live.cluster.context} at ${live.cluster.server} (${plural(live.nodes, 'node')})`}`,
     );
     out(
       `  linode   ${live.unused?.linode ?? `${live.linode.apiUrl} as ${live.linode.account ?? 'unknown user'}`}`,
@@ -317,7 +317,10 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
         namespace,
         breakStale: wantsBreak(flags.breakLock),
         confirmBreak: async (stale) => {
-          const confirmed = await confirmBreak(flags.breakLock, stale, io.stdin.isTTY === true);
+          const confirmed = await confirmBreak(flags.breakLock, stale, io.stdin.isTTY === true, {
+            input: io.stdin,
+            output: progress,
+          });
           if (confirmed)
             runWarnings.push(
               `The stale cluster lock of ${stale.identity} (${stale.runbook}, run ${stale.runId}) was taken over: make sure that run is dead.`,
@@ -341,7 +344,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       twin = await startTwin(live, runbook, params);
       const { kubernetes, secrets, linodes, volumes } = twin.copied;
       out(
-        `  twin     ${kubernetes} Kubernetes objects, ${linodes} Linodes and ${volumes} volumes copied into a simulator`,
+        `  twin     ${plural(kubernetes, 'Kubernetes object')}, ${plural(linodes, 'Linode')} and ${plural(volumes, 'volume')} copied into a simulator`,
       );
       out(
         twin.copied.assumedSecrets > 0
@@ -377,11 +380,10 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       ...(twin === undefined ? {} : { quiet: twin.world }),
     });
     const started = Date.now();
-    if (json) restoreStdout = questionsToStderr();
     await runStepsWithListr(run, {
       interactive,
       tty: (json ? process.stderr.isTTY : io.stdout.isTTY) === true,
-      ...(json ? { toStderr: true } : {}),
+      stream: progress,
     });
     recorder.record({ type: 'end', status: 'finished' });
     out();
@@ -396,7 +398,6 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       previewed: (preview?.entries ?? []).map((e) => `${e.label.padEnd(15)} ${e.title}: ${e.why}`),
     }))
       out(line);
-    restoreStdout();
     if (json) printRunResult(io, resultOf(runId));
     return 0;
   } catch (error) {
@@ -404,9 +405,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     if (!dryRun) for (const line of changes.lines()) println(io.stderr, line);
     // What mattered (no backup taken, a lock taken over) is said again where the run stopped.
     for (const warning of [...outcomeOf(events).warnings, ...runWarnings]) println(io.stderr, `! ${warning}`);
-    // The compensations below ask too: their questions stay on stderr until the result is printed.
     if (journal === undefined) {
-      restoreStdout();
       if (json) printRunResult(io, resultOf(request.resume?.runId), failure);
       throw failure;
     }
@@ -418,11 +417,10 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       ...(failure.next === undefined ? {} : { next: failure.next }),
     });
     if (run !== undefined && !dryRun && COMPENSATE_AFTER.has(failure.code)) {
-      await offerCompensations(run, interactive ? plainPromptConfirmer : alwaysYes, progress).catch(
-        (error: unknown) => {
-          println(io.stderr, `✖ Undoing failed too: ${toRunbookError(error).message}`);
-        },
-      );
+      const confirmer = interactive ? plainPromptConfirmer({ input: io.stdin, output: progress }) : alwaysYes;
+      await offerCompensations(run, confirmer, progress).catch((error: unknown) => {
+        println(io.stderr, `✖ Undoing failed too: ${toRunbookError(error).message}`);
+      });
     }
     const resumable = RESUMABLE.has(failure.code) && !dryRun && sim === undefined;
     const how = resumable
@@ -432,11 +430,9 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
       cause: failure.cause,
       next: failure.next === undefined ? how : `${failure.next} ${how}`,
     });
-    restoreStdout();
     if (json) printRunResult(io, resultOf(journal.runId), told);
     throw told;
   } finally {
-    restoreStdout();
     for (const off of onSignals) off();
     await lock?.release();
     await postgres?.close();

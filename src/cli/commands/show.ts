@@ -5,7 +5,7 @@ import { ALERT_ROUTES } from '../../../runbooks/alerts.js';
 import { RUNBOOKS } from '../../../runbooks/index.js';
 import { findAnyRunbook, teamRunbooks } from '../team/registry.js';
 import { usageError } from '../../engine/errors.js';
-import { flagFor } from '../../engine/params.js';
+import { paramFlags } from '../param-flags.js';
 import type { AnyRunbook } from '../../engine/runbook.js';
 import { type Io, println } from '../io.js';
 import { didYouMean } from '../did-you-mean.js';
@@ -36,7 +36,7 @@ export function explainRunbook(runbook: AnyRunbook): RunbookExplanation {
     rehearse: `runbook ${runbook.id} --sim ${runbook.defaultScenario}`,
     alerts: ALERT_ROUTES.filter((r) => r.runbook === runbook.id).map((r) => r.alert),
     params: Object.entries(runbook.params).map(([name, spec]) => ({
-      flag: `${flagFor(name)} ${spec.placeholder}`,
+      flag: paramFlags(name, spec.placeholder),
       description: `${spec.description}${spec.required === true ? ' (required)' : ''}${spec.default === undefined ? '' : ` (default: ${JSON.stringify(spec.default).replace(/^"|"$/g, '')})`}`,
     })),
     steps: runbook.steps.map((step) => ({ id: step.id, title: step.title, explain: step.explain })),

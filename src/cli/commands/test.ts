@@ -22,7 +22,7 @@ const isMutation = (r: RequestRecord): boolean =>
   !r.path.endsWith('/selfsubjectaccessreviews') &&
   r.query.dryRun !== 'All';
 
-/** The output of a run, kept to show only when the run failed (the last lines). */
+/** The output of a run (its task list too: listr writes to io.stdout), shown only when it failed (the last lines). */
 function captured(io: Io): { io: Io; tail(): string[] } {
   let text = '';
   const sink = new Writable({

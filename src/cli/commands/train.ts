@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import { RunbookError, invalidParameter, notFound, usageError } from '../../engine/errors.js';
 import { stateDirectory } from '../../engine/journal.js';
 import { writePrivate } from '../../engine/private-file.js';
+import { plural } from '../../engine/plural.js';
 import { LOCK_NAME } from '../../engine/lock.js';
 import { parseClockSpeed } from '../../sim/clock.js';
 import { type Scenario, recoveryCommands } from '../../sim/scenario.js';
@@ -66,7 +67,7 @@ async function showHistory(format: OutputFormat, io: Io): Promise<number> {
       : `gave up after ${r.minutes.toFixed(1)} min`;
     println(
       io.stdout,
-      `${r.started.slice(0, 16).replace('T', ' ')}  ${r.trainee}  ${r.scenario}  ${outcome}, ${r.changes} changes`,
+      `${r.started.slice(0, 16).replace('T', ' ')}  ${r.trainee}  ${r.scenario}  ${outcome}, ${plural(r.changes, 'change')}`,
     );
   }
   return 0;
@@ -231,7 +232,7 @@ export async function trainCommand(name: string | undefined, options: TrainOptio
     const loaded = repository.loader.report;
     const skipped = loaded.notes.filter((n) => n.outcome === 'skipped').length;
     out(
-      `Your repository ${options.load ?? ''}: ${String(loaded.applied)} objects applied, ${String(skipped)} files skipped, ${String(loaded.notes.length - skipped)} failed (\`runbook sim start --load\` lists them). The night strikes ${target ?? ''}.`,
+      `Your repository ${options.load ?? ''}: ${plural(loaded.applied, 'object')} applied, ${plural(skipped, 'file')} skipped, ${String(loaded.notes.length - skipped)} failed (\`runbook sim start --load\` lists them). The night strikes ${target ?? ''}.`,
     );
     out();
   }

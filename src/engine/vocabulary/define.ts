@@ -75,7 +75,7 @@ export const builder =
   (fields: Omit<T, 'kind'>): T =>
     ({ kind, ...fields }) as T;
 
-export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+export { plural } from '../plural.js';
 
 /** Shell-quotes one word for a command shown to the operator (never run through a shell). */
 export const quote = (word: string): string =>

@@ -1,6 +1,7 @@
 // Loads the kubeconfig and the API clients; client-node costs ~0.6 s to import, so only runs that
 // talk to a cluster pay for it.
 import { existsSync } from 'node:fs';
+import { isIPv6 } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type * as ClientNode from '@kubernetes/client-node';
@@ -25,6 +26,21 @@ export interface KubeConnectOptions {
   readonly kubeconfig?: string;
   readonly context?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where a pod's ServiceAccount token and CA are mounted (tests point it elsewhere). */
+  readonly serviceAccountDir?: string;
+}
+
+/** Where the kubelet mounts a pod's ServiceAccount token, CA and namespace (client-go's in-cluster config). */
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** Inside a pod, with no kubeconfig: the API server's address and the mounted token (else undefined). */
+function inClusterOf(options: KubeConnectOptions): { server: string; dir: string } | undefined {
+  const host = options.env.KUBERNETES_SERVICE_HOST;
+  const port = options.env.KUBERNETES_SERVICE_PORT;
+  const dir = options.serviceAccountDir ?? SERVICE_ACCOUNT_DIR;
+  if (host === undefined || host === '' || port === undefined || port === '') return undefined;
+  if (!existsSync(join(dir, 'token'))) return undefined;
+  return { server: `https://${isIPv6(host) ? `[${host}]` : host}:${port}`, dir };
 }
 
 export function resolveKubeconfigPaths(options: KubeConnectOptions): string[] {
@@ -37,6 +53,9 @@ export function resolveKubeconfigPaths(options: KubeConnectOptions): string[] {
 export async function connectKube(options: KubeConnectOptions): Promise<KubeClients> {
   const paths = resolveKubeconfigPaths(options);
   const present = paths.filter((p) => existsSync(p));
+  const fromEnv = options.kubeconfig !== undefined || (options.env.KUBECONFIG ?? '') !== '';
+  const inCluster = present.length === 0 && !fromEnv ? inClusterOf(options) : undefined;
+  if (inCluster !== undefined && options.context === undefined) return connectInCluster(inCluster);
   if (present.length === 0) {
     throw usageError(
       `No kubeconfig found at ${paths.join(', ')}.`,
@@ -80,6 +99,30 @@ export async function connectKube(options: KubeConnectOptions): Promise<KubeClie
           ? { from: 'file', path: cluster.caFile }
           : { from: 'system' },
   });
+  return clientsOf(lib, config, cluster.server);
+}
+
+/** In a pod (`runbook serve`): the API server from the environment, the mounted token, re-read as it rotates. */
+async function connectInCluster(inCluster: { server: string; dir: string }): Promise<KubeClients> {
+  const lib = await loadClientNode();
+  const config = new lib.KubeConfig();
+  const ca = join(inCluster.dir, 'ca.crt');
+  config.loadFromClusterAndUser(
+    { name: 'in-cluster', server: inCluster.server, caFile: ca, skipTLSVerify: false },
+    {
+      name: 'service-account',
+      authProvider: { name: 'tokenFile', config: { tokenFile: join(inCluster.dir, 'token') } },
+    },
+  );
+  rememberTrust(inCluster.server, {
+    kubeconfig: `(in-cluster: ${inCluster.dir})`,
+    cluster: 'in-cluster',
+    ca: { from: 'file', path: ca },
+  });
+  return clientsOf(lib, config, inCluster.server);
+}
+
+function clientsOf(lib: typeof ClientNode, config: KubeConfig, server: string): KubeClients {
   return {
     lib,
     config,
@@ -87,6 +130,6 @@ export async function connectKube(options: KubeConnectOptions): Promise<KubeClie
     apps: config.makeApiClient(lib.AppsV1Api),
     storage: config.makeApiClient(lib.StorageV1Api),
     policy: config.makeApiClient(lib.PolicyV1Api),
-    identity: { context: config.getCurrentContext(), server: cluster.server },
+    identity: { context: config.getCurrentContext(), server },
   };
 }

@@ -5,6 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import type { V1Pod } from '@kubernetes/client-node';
 import { RunbookError } from '../../engine/errors.js';
+import { plural } from '../../engine/plural.js';
 import type { KubeClients } from '../kubernetes/connect.js';
 import { kubeError } from '../kubernetes/errors.js';
 
@@ -72,7 +73,7 @@ async function findPod(
   if (pod?.metadata?.name === undefined) {
     throw new RunbookError(
       'database-unreachable',
-      `No Ready pod of deployment ${namespace}/${deployment} to port-forward to (${pods.items.length} pods, none Ready).`,
+      `No Ready pod of deployment ${namespace}/${deployment} to port-forward to (${plural(pods.items.length, 'pod')}, none Ready).`,
       { next: 'Postgres is down: bring it back (runbook postgres-remount) or give --database-url.' },
     );
   }
