@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'wait-timeout'
   | 'cluster-unreachable'
   | 'access-refused'
+  | 'missing-permission'
   | 'tls-refused'
   | 'not-configured'
   | 'linode-unreachable'

@@ -5,6 +5,7 @@ import type { Action, Wait } from './vocabulary/index.js';
 import type { ParamSpec, ParamSpecs, ParamsOf } from './params.js';
 import type { Readers } from './ports.js';
 import type { Needs } from './needs.js';
+import type { RunbookKinds } from './permissions/runbook-kinds.js';
 import { type TypedRunbook, runbookSteps } from './typed-steps.js';
 
 /** What the steps of one run have learned so far, as the engine and the journal hold them. */
@@ -68,6 +69,12 @@ export interface Runbook<P = Record<string, unknown>, F extends Facts = Facts> {
   readonly steps: ReadonlyArray<Step<P, F>>;
   /** What it needs beyond Kubernetes and Linode: Postgres, the namespaces it changes. */
   readonly needs?: Needs<P>;
+  /**
+   * The kinds of Action and Wait its steps can plan, the manifest kinds it applies and the Reader
+   * methods it calls: what `runbook rbac` and the preflight derive its permissions from. The built-in
+   * runbooks declare theirs in permissions/runbook-kinds.ts; a team's runbook declares them here.
+   */
+  readonly kinds?: RunbookKinds;
 }
 
 /** A runbook without its steps: what `defineRunbook` is given before `.step(…)` adds them. */

@@ -19,7 +19,10 @@ const SECRETS = {
   SLACK_WEBHOOK_URL: 'https://hooks.slack.example/services/slack-secret-44bb',
 };
 
-async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -31,7 +34,7 @@ async function cli(args: readonly string[]): Promise<{ code: number; stdout: str
     stderr,
     stdin: new PassThrough(),
     // The tokens are in the environment, as on an operator's machine: none may reach the output.
-    env: { PATH: process.env.PATH ?? '', ...SECRETS },
+    env: { PATH: process.env.PATH ?? '', ...SECRETS, ...env },
     cwd: process.cwd(),
   });
   return { code, stdout: out, stderr: err };
@@ -148,17 +151,13 @@ describe('runbook manifests serve', () => {
     const served = RUNBOOKS.filter((r) => kindsOf(r) !== undefined).map((r) => r.id);
     assert.ok(served.length >= 10);
     const manifests = docsOf((await cli(['manifests', 'serve', '--namespace', 'ops'])).stdout);
+    // `runbook rbac` puts the lock's Lease where runs take the lock (here ops too, as serve's Role).
     const rbac = docsOf(
       (
-        await cli([
-          'rbac',
-          ...served,
-          '--read-only',
-          '--namespace',
-          'ops',
-          '--service-account',
-          'runbook-serve',
-        ])
+        await cli(
+          ['rbac', ...served, '--read-only', '--namespace', 'ops', '--service-account', 'runbook-serve'],
+          { RUNBOOK_LOCK_NAMESPACE: 'ops' },
+        )
       ).stdout,
     );
     for (const kind of ['Role', 'ClusterRole'])

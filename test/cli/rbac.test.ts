@@ -5,7 +5,10 @@ import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../../src/cli/main.js';
 
-async function rbac(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function rbac(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -16,7 +19,7 @@ async function rbac(args: readonly string[]): Promise<{ code: number; stdout: st
     stdout,
     stderr,
     stdin: new PassThrough(),
-    env: { PATH: process.env.PATH ?? '' },
+    env: { PATH: process.env.PATH ?? '', ...env },
     cwd: process.cwd(),
   });
   return { code, stdout: out, stderr: err };
@@ -32,7 +35,9 @@ interface Doc {
 
 describe('runbook rbac', () => {
   it('prints a ServiceAccount, a Role and a ClusterRole with their bindings, and the Linode scopes', async () => {
-    const { code, stdout } = await rbac(['node-recycle', '--namespace', 'ops']);
+    const { code, stdout } = await rbac(['node-recycle', '--namespace', 'ops'], {
+      RUNBOOK_LOCK_NAMESPACE: 'ops',
+    });
     assert.equal(code, 0);
     const docs = parseAllDocuments(stdout).map((d) => d.toJS() as Doc);
     assert.deepEqual(
@@ -74,5 +79,24 @@ describe('runbook rbac', () => {
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /--namespace "Ops!"/);
     assert.equal(bad.stdout, '');
+  });
+
+  it("puts the lock's Lease in a Role of its own where runs take the lock, when that is elsewhere", async () => {
+    const { code, stdout } = await rbac(['postgres-remount', '--namespace', 'db'], {
+      RUNBOOK_LOCK_NAMESPACE: 'ops',
+    });
+    assert.equal(code, 0);
+    const roles = parseAllDocuments(stdout)
+      .map((d) => d.toJS() as Doc)
+      .filter((d) => d.kind === 'Role');
+    const lock = roles.find((r) => r.metadata.namespace === 'ops');
+    assert.equal(lock?.metadata.name, 'runbook-postgres-remount-lock');
+    assert.deepEqual(
+      lock.rules?.map((r) => r.resources[0]),
+      ['leases'],
+    );
+    const own = roles.find((r) => r.metadata.namespace === 'db');
+    assert.ok(own?.rules?.some((r) => r.resources[0] === 'pods'));
+    assert.ok(!(own?.rules ?? []).some((r) => r.resources[0] === 'leases'));
   });
 });

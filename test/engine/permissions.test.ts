@@ -60,11 +60,16 @@ function sourceOf(id: string): string {
       else if (name.endsWith('.ts')) files.push(path);
     }
   };
-  try {
-    walk(join('runbooks', id));
-  } catch {
-    // A runbook in one file has no folder.
-  }
+  const folders = [id];
+  // Steps borrowed from another runbook's folder (node-recycle drains with node-drain's) are its own too.
+  for (const [, folder] of readFileSync(files[0] ?? '', 'utf8').matchAll(/from '\.\/([a-z0-9-]+)\//g))
+    if (folder !== undefined && !folders.includes(folder)) folders.push(folder);
+  for (const folder of folders)
+    try {
+      walk(join('runbooks', folder));
+    } catch {
+      // A runbook in one file has no folder.
+    }
   return files.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
@@ -153,5 +158,24 @@ describe('the permissions derived', () => {
     assert.ok(resources.length > 0);
     assert.ok(clusterRole.rules.some((r) => r.resources[0] === 'persistentvolumes'));
     assert.ok(!role.rules.some((r) => r.resources[0] === 'nodes'));
+  });
+});
+
+describe('k8s.apply, per manifest kind', () => {
+  it('every runbook that can apply declares which kinds, and each kind gets its own rule', () => {
+    for (const runbook of RUNBOOKS) {
+      const kinds = kindsOf(runbook);
+      if (kinds?.actions.includes('k8s.apply') === true)
+        assert.ok((kinds.applies ?? []).length > 0, `${runbook.id} applies manifests but declares no kinds`);
+    }
+    const core = permissionsOf(byId('core-services-restart')).filter(
+      (p): p is KubePermission => p.provider === 'kubernetes',
+    );
+    assert.ok(has(core, 'create', 'apps', 'statefulsets') && has(core, 'patch', 'apps', 'statefulsets'));
+    const remount = permissionsOf(byId('postgres-remount')).filter(
+      (p): p is KubePermission => p.provider === 'kubernetes',
+    );
+    assert.ok(has(remount, 'create', 'apps', 'deployments'));
+    assert.ok(!has(remount, 'create', 'apps', 'statefulsets'));
   });
 });

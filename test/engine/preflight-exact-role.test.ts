@@ -5,13 +5,20 @@ import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { RUNBOOKS } from '../../runbooks/index.js';
 import { permissionsOf } from '../../src/engine/permissions/derive.js';
-import { type AccessReviewer, findMissing, preflight } from '../../src/engine/permissions/preflight.js';
+import {
+  type AccessReviewer,
+  type PreflightWhere,
+  findMissing,
+  preflight,
+} from '../../src/engine/permissions/preflight.js';
 import { rbacYaml } from '../../src/engine/permissions/rbac-yaml.js';
 import { isRunbookError } from '../../src/engine/errors.js';
 import { connectKube, createAccessReviewer } from '../../src/providers/kubernetes/index.js';
 import { accessControlOf } from '../../src/sim/kube/authorization.js';
 import type { KubeObject } from '../../src/sim/world.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
+
+const IN_DEFAULT: PreflightWhere = { namespaces: ['default'], lockNamespace: 'default' };
 
 interface RoleDoc extends KubeObject {
   rules?: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>;
@@ -52,7 +59,7 @@ describe('the preflight under exactly the generated Role', () => {
         rbacYaml(permissions, { namespace: 'default', serviceAccount: 'x', name: 'x' }, runbook.id),
       ).map((d) => d.toJS() as RoleDoc);
       grant(docs, `rb-${runbook.id}`);
-      await preflight(permissions, 'default', reviewer);
+      await preflight(runbook.id, permissions, IN_DEFAULT, reviewer);
 
       let variant = 0;
       for (const [index, doc] of docs.entries()) {
@@ -71,13 +78,13 @@ describe('the preflight under exactly the generated Role', () => {
               rule.verbs.includes(p.verb),
           );
           assert.ok(ofRule.length > 0, `${doc.kind} rule ${JSON.stringify(rule)} is needed`);
-          const missing = await findMissing(ofRule, 'default', reviewer, undefined);
+          const missing = await findMissing(ofRule, IN_DEFAULT, reviewer, undefined);
           assert.equal(missing.length, ofRule.length, `${doc.kind} without ${JSON.stringify(rule)} passes`);
-          const refused = await preflight(ofRule, 'default', reviewer).then(
+          const refused = await preflight(runbook.id, ofRule, IN_DEFAULT, reviewer).then(
             () => undefined,
             (error: unknown) => error,
           );
-          assert.ok(isRunbookError(refused) && refused.code === 'access-refused');
+          assert.ok(isRunbookError(refused) && refused.code === 'missing-permission');
           assert.ok(refused.message.includes(`resources ["${rule.resources[0] ?? ''}"]`), refused.message);
         }
       }

@@ -22,7 +22,8 @@ export interface SimHarness {
   env(extra?: Record<string, string>): Record<string, string>;
   /**
    * Requests that change something (anything but GET), Kubernetes and Linode alike, except the
-   * run's own cluster lock (a Lease, see locks()) and server-side dry runs (see previews()).
+   * run's own cluster lock (a Lease, see locks()), server-side dry runs (see previews()) and the
+   * preflight's access reviews (a question, stored nowhere).
    */
   mutations(): RequestRecord[];
   /** Mutations sent with dryRun=All: validated by the server, never persisted. */
@@ -75,6 +76,7 @@ export async function startWorldHarness(
           r.method !== 'GET' &&
           r.api !== 'control' &&
           !r.path.includes('/leases') &&
+          !r.path.endsWith('/selfsubjectaccessreviews') &&
           r.query.dryRun !== 'All',
       ),
     previews: () => sim.requests.filter((r) => r.query.dryRun === 'All'),

@@ -6,6 +6,7 @@ import { type Access, kindsOf, permissionsOfAll } from '../../engine/permissions
 import { rbacYaml } from '../../engine/permissions/rbac-yaml.js';
 import { k8sNameProblem } from './rbac-names.js';
 import { type Io } from '../io.js';
+import { effectiveSettings, loadTeamConfig } from '../../config/index.js';
 import { findAnyRunbook } from '../team/registry.js';
 import { noSuchRunbook } from './show.js';
 
@@ -16,14 +17,14 @@ export interface RbacOptions {
   readonly name?: string;
 }
 
-export function rbacCommand(ids: readonly string[], options: RbacOptions, io: Io): number {
+export async function rbacCommand(ids: readonly string[], options: RbacOptions, io: Io): Promise<number> {
   const runbooks = ids.map((id) => {
     const runbook = findAnyRunbook(id);
     if (runbook === undefined) throw noSuchRunbook(id);
     if (kindsOf(runbook) === undefined)
       throw usageError(
-        `Runbook "${id}" declares no kinds of change, so its permissions cannot be derived.`,
-        'Only the built-in runbooks declare them (src/engine/permissions/runbook-kinds.ts).',
+        `Runbook "${id}" declares no kinds, so its permissions cannot be derived: add \`kinds: { actions: [...], waits: [...], applies: [...], reads: { kube: [...], linode: [...] } }\` to its defineRunbook({...}), naming the Action and Wait kinds its steps can plan, the manifest kinds it applies and the Reader methods it calls.`,
+        '`runbook rbac node-drain` shows what a built-in runbook is granted from its kinds.',
       );
     return runbook;
   });
@@ -42,6 +43,10 @@ export function rbacCommand(ids: readonly string[], options: RbacOptions, io: Io
     if (problem !== undefined) throw usageError(`${flag} ${JSON.stringify(value)}: ${problem}`);
   }
   const title = `${access === 'read-only' ? 'Read-only (dry runs) for' : 'Runs of'} ${ids.join(', ')}: derived from the kinds each can plan (runbook rbac).`;
-  io.stdout.write(rbacYaml(permissionsOfAll(runbooks, access), { namespace, serviceAccount, name }, title));
+  // The lock's Lease where runs will take it: RUNBOOK_LOCK_NAMESPACE or the team's file, else default.
+  const lockNamespace = effectiveSettings(io.env, await loadTeamConfig(io)).lockNamespace.value;
+  io.stdout.write(
+    rbacYaml(permissionsOfAll(runbooks, access), { namespace, serviceAccount, name, lockNamespace }, title),
+  );
   return 0;
 }

@@ -42,6 +42,9 @@ import { createPreview } from '../preview.js';
 import { confirmBreak, wantsBreak } from '../break-lock.js';
 import { runReport } from '../run-report.js';
 import type { Action } from '../../engine/vocabulary/index.js';
+import { namespacesOf } from '../../engine/needs.js';
+import { refusal, refusalReason } from '../../engine/permissions/preflight.js';
+import { missingPermissions } from '../run-preflight.js';
 
 /** Codes after which the changes already made are offered for undoing (not after Ctrl-C or a lost lock). */
 const COMPENSATE_AFTER = new Set(['step-failed', 'wait-timeout', 'precondition', 'declined']);
@@ -224,6 +227,24 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
   try {
     const kubeconfig = sim?.kubeconfig ?? flags.kubeconfig;
     const context = sim === undefined ? flags.context : undefined;
+    // Before anything is read or changed: a run its credentials would refuse halfway stops here. A dry
+    // run goes on (it changes nothing) and says the real run would be refused.
+    if (mutating && !(dryRun && runbook.needs?.cluster === 'for-port-forward-and-lock')) {
+      const missing = await missingPermissions(runbook, params, {
+        kubeconfig,
+        context,
+        env,
+        lockNamespace: settings.lockNamespace.value,
+      });
+      if (missing !== undefined && missing.length > 0) {
+        const namespaces = namespacesOf(runbook, params);
+        const refused = refusal(runbook.id, missing, namespaces === 'all' ? undefined : namespaces[0]);
+        if (!dryRun) throw refused;
+        const warning = `The real run would be refused before any change: ${refusalReason(missing)}. ${refused.next ?? ''}`;
+        runWarnings.push(warning);
+        println(io.stderr, `! ${warning}`);
+      }
+    }
     const pg = await connectRunTarget(runbook, params, {
       kubeconfig,
       context,

@@ -14,9 +14,13 @@ import { type TestWorldOptions, startTestWorld } from '../team/test-world.js';
 
 export type TestOptions = TestWorldOptions;
 
-/** A request that changes the simulated world (the cluster lock's Lease aside; dry runs excluded). */
+/** A request that changes the simulated world (the cluster lock's Lease aside; dry runs and access reviews excluded). */
 const isMutation = (r: RequestRecord): boolean =>
-  r.method !== 'GET' && r.api !== 'control' && !r.path.includes('/leases') && r.query.dryRun !== 'All';
+  r.method !== 'GET' &&
+  r.api !== 'control' &&
+  !r.path.includes('/leases') &&
+  !r.path.endsWith('/selfsubjectaccessreviews') &&
+  r.query.dryRun !== 'All';
 
 /** The output of a run (its task list too: listr writes to io.stdout), shown only when it failed (the last lines). */
 function captured(io: Io): { io: Io; tail(): string[] } {

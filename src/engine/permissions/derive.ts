@@ -3,31 +3,28 @@
 // port-forward to Postgres). `read-only` is what a dry run through a reader-only target needs.
 import type { AnyRunbook } from '../runbook.js';
 import { ACTIONS, WAITS } from '../vocabulary/index.js';
-import { type Permission, kube, permissionKey } from './permission.js';
+import { type Permission, isLockPermission, kube, permissionKey } from './permission.js';
+import { APPLY_NEEDS } from './applies.js';
 import { reads } from './readers.js';
 import { RUNBOOK_KINDS, type RunbookKinds } from './runbook-kinds.js';
 
 export type Access = 'full' | 'read-only';
 
-/** The kinds a runbook declared; undefined for one (a team's) that declares none. */
-export const kindsOf = (runbook: AnyRunbook): RunbookKinds | undefined => RUNBOOK_KINDS[runbook.id];
+/** The kinds a runbook declared (a team's in its own `kinds`); undefined when it declares none. */
+export const kindsOf = (runbook: AnyRunbook): RunbookKinds | undefined =>
+  runbook.kinds ?? RUNBOOK_KINDS[runbook.id];
 
 const isRead = (p: Permission): boolean =>
   p.provider === 'kubernetes' ? ['get', 'list', 'watch'].includes(p.verb) : p.access === 'read_only';
 
 /** What the engine asks on every run of this runbook, whatever its steps plan. */
 function engineNeeds(runbook: AnyRunbook, access: Access): Permission[] {
-  // Whether someone else holds the cluster lock is read before a plan.
-  const needs: Permission[] = [...reads.kube('getLease')];
+  // Whether someone else holds the cluster lock is read before a plan; every run that connects the
+  // cluster (a Postgres-only one too, for its lock) counts its nodes for the header.
+  const needs: Permission[] = [...reads.kube('getLease', 'listNodes')];
   // The dry run's twin copies the cluster and the Linode account; a Postgres-only runbook's has neither.
-  // It lists across every namespace (a ClusterRole) unless the runbook names the namespaces it changes.
   if (runbook.needs?.cluster !== 'for-port-forward-and-lock')
-    needs.push(
-      ...reads
-        .kube('snapshot')
-        .map((p) => (runbook.needs?.namespaces === undefined ? { ...p, scope: 'cluster' as const } : p)),
-      ...reads.linode('snapshot'),
-    );
+    needs.push(...reads.kube('snapshot'), ...reads.linode('snapshot'));
   if (runbook.mutating && access === 'full') needs.push(...ACTIONS['k8s.lease'].permissions);
   if (runbook.needs?.postgres !== undefined)
     // The port-forward finds a Ready pod of the deployment, and reads it again before each connection.
@@ -51,11 +48,20 @@ export function permissionsOf(runbook: AnyRunbook, access: Access = 'full'): Per
     ...(access === 'full'
       ? [
           ...kinds.actions.flatMap((k) => ACTIONS[k].permissions),
+          ...(kinds.applies ?? []).flatMap((k) => APPLY_NEEDS[k]),
           ...kinds.waits.flatMap((k) => WAITS[k].permissions),
         ]
       : []),
   ];
-  return unique(access === 'full' ? all : all.filter(isRead));
+  // A runbook that does not say which namespaces it changes may change any: a Role in one namespace
+  // cannot grant that, so all but the lock (which lives in one namespace) go to the ClusterRole.
+  const anywhere =
+    runbook.needs?.namespaces === undefined
+      ? all.map((p) =>
+          p.provider === 'kubernetes' && !isLockPermission(p) ? { ...p, scope: 'cluster' as const } : p,
+        )
+      : all;
+  return unique(access === 'full' ? anywhere : anywhere.filter(isRead));
 }
 
 /** The union over several runbooks, each permission once. */

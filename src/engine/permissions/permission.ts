@@ -44,3 +44,7 @@ export const permissionKey = (p: Permission): string =>
   p.provider === 'kubernetes'
     ? `k8s ${p.scope} ${p.group}/${p.resource} ${p.verb}`
     : `linode ${p.area}:${p.access}`;
+
+/** The cluster lock's Lease: asked in the lock's namespace, wherever the runbook's changes are. */
+export const isLockPermission = (p: KubePermission): boolean =>
+  p.group === 'coordination.k8s.io' && p.resource === 'leases';

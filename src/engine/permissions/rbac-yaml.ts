@@ -1,7 +1,12 @@
 // Permissions as the objects `kubectl apply` takes: a Role and RoleBinding in the namespace for
 // what is asked there, a ClusterRole and ClusterRoleBinding for cluster-scoped resources and lists
 // across namespaces, bound to one ServiceAccount; the Linode token scopes as a comment above them.
-import type { KubePermission, LinodePermission, Permission } from './permission.js';
+import {
+  type KubePermission,
+  type LinodePermission,
+  type Permission,
+  isLockPermission,
+} from './permission.js';
 
 export interface RbacSubject {
   /** Where the Role, its binding and the ServiceAccount live. */
@@ -9,6 +14,11 @@ export interface RbacSubject {
   readonly serviceAccount: string;
   /** The name of the Role and ClusterRole, e.g. `runbook-node-drain`. */
   readonly name: string;
+  /**
+   * Where the cluster lock's Lease lives (settings.lockNamespace); when not `namespace`, the Lease
+   * rules go to a Role of their own there (`<name>-lock`), bound to the same ServiceAccount.
+   */
+  readonly lockNamespace?: string;
 }
 
 export interface RbacRule {
@@ -48,13 +58,24 @@ export function linodeScopesOf(permissions: readonly Permission[]): string[] {
 
 export interface RbacObjects {
   readonly role: { readonly namespace: string; readonly rules: RbacRule[] };
+  /** The Lease rules, when the lock lives in another namespace than the Role. */
+  readonly lockRole?: { readonly namespace: string; readonly rules: RbacRule[] };
   readonly clusterRole: { readonly rules: RbacRule[] };
 }
 
-export function rbacObjects(permissions: readonly Permission[], namespace: string): RbacObjects {
+export function rbacObjects(
+  permissions: readonly Permission[],
+  namespace: string,
+  lockNamespace: string = namespace,
+): RbacObjects {
   const kube = permissions.filter((p): p is KubePermission => p.provider === 'kubernetes');
+  const inNamespace = kube.filter((p) => p.scope === 'namespace');
+  const apart = lockNamespace !== namespace;
   return {
-    role: { namespace, rules: rulesOf(kube.filter((p) => p.scope === 'namespace')) },
+    role: { namespace, rules: rulesOf(inNamespace.filter((p) => !apart || !isLockPermission(p))) },
+    ...(apart
+      ? { lockRole: { namespace: lockNamespace, rules: rulesOf(inNamespace.filter(isLockPermission)) } }
+      : {}),
     clusterRole: { rules: rulesOf(kube.filter((p) => p.scope === 'cluster')) },
   };
 }
@@ -75,7 +96,7 @@ const rulesYaml = (rules: readonly RbacRule[]): string[] =>
 
 /** The YAML documents, ready for kubectl apply. */
 export function rbacYaml(permissions: readonly Permission[], subject: RbacSubject, title: string): string {
-  const { role, clusterRole } = rbacObjects(permissions, subject.namespace);
+  const { role, lockRole, clusterRole } = rbacObjects(permissions, subject.namespace, subject.lockNamespace);
   const scopes = linodeScopesOf(permissions);
   const sa = [
     'subjects:',
@@ -94,29 +115,31 @@ export function rbacYaml(permissions: readonly Permission[], subject: RbacSubjec
       `  namespace: ${subject.namespace}`,
     ],
   ];
-  if (role.rules.length > 0)
-    docs.push(
-      [
-        'apiVersion: rbac.authorization.k8s.io/v1',
-        'kind: Role',
-        'metadata:',
-        `  name: ${subject.name}`,
-        `  namespace: ${subject.namespace}`,
-        ...rulesYaml(role.rules),
-      ],
-      [
-        'apiVersion: rbac.authorization.k8s.io/v1',
-        'kind: RoleBinding',
-        'metadata:',
-        `  name: ${subject.name}`,
-        `  namespace: ${subject.namespace}`,
-        'roleRef:',
-        '  apiGroup: rbac.authorization.k8s.io',
-        '  kind: Role',
-        `  name: ${subject.name}`,
-        ...sa,
-      ],
-    );
+  const roleDocs = (name: string, namespace: string, rules: readonly RbacRule[]): string[][] => [
+    [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: Role',
+      'metadata:',
+      `  name: ${name}`,
+      `  namespace: ${namespace}`,
+      ...rulesYaml(rules),
+    ],
+    [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: RoleBinding',
+      'metadata:',
+      `  name: ${name}`,
+      `  namespace: ${namespace}`,
+      'roleRef:',
+      '  apiGroup: rbac.authorization.k8s.io',
+      '  kind: Role',
+      `  name: ${name}`,
+      ...sa,
+    ],
+  ];
+  if (role.rules.length > 0) docs.push(...roleDocs(subject.name, subject.namespace, role.rules));
+  if (lockRole !== undefined && lockRole.rules.length > 0)
+    docs.push(...roleDocs(`${subject.name}-lock`, lockRole.namespace, lockRole.rules));
   if (clusterRole.rules.length > 0)
     docs.push(
       [

@@ -9,11 +9,14 @@
 // generated Role (the simulator enforces RBAC with the real 403), so a kind planned but not declared
 // fails there.
 import type { ActionKind, WaitKind } from '../vocabulary/index.js';
+import type { AppliedKind } from './applies.js';
 import type { KubeReaderMethod, LinodeReaderMethod } from './readers.js';
 
 export interface RunbookKinds {
   readonly actions: readonly ActionKind[];
   readonly waits: readonly WaitKind[];
+  /** The manifest kinds its `k8s.apply` actions can carry (required with k8s.apply). */
+  readonly applies?: readonly AppliedKind[];
   readonly reads: {
     readonly kube: readonly KubeReaderMethod[];
     readonly linode: readonly LinodeReaderMethod[];
@@ -23,6 +26,8 @@ export interface RunbookKinds {
 export const RUNBOOK_KINDS: Readonly<Record<string, RunbookKinds>> = {
   'core-services-restart': {
     actions: ['k8s.apply', 'k8s.rollout-restart'],
+    // A lost workload is re-applied from the team's manifests: any workload kind.
+    applies: ['DaemonSet', 'Deployment', 'StatefulSet'],
     waits: ['k8s.workload-ready'],
     reads: {
       kube: ['configExists', 'getWorkload', 'listClaimUsers', 'listPods', 'listWorkloads'],
@@ -44,11 +49,19 @@ export const RUNBOOK_KINDS: Readonly<Record<string, RunbookKinds>> = {
       linode: [],
     },
   },
+  // It drains the node with node-drain's steps (cordon, evictions, the drained wait) before the recycle.
   'node-recycle': {
-    actions: ['k8s.uncordon', 'linode.lke.recycle-node', 'linode.reboot'],
-    waits: ['k8s.node-ready'],
+    actions: ['k8s.cordon', 'k8s.evict', 'k8s.uncordon', 'linode.lke.recycle-node', 'linode.reboot'],
+    waits: ['k8s.node-drained', 'k8s.node-ready'],
     reads: {
-      kube: ['getNode', 'listNodes', 'listPodsOnNode'],
+      kube: [
+        'getNode',
+        'listEventsFor',
+        'listNodes',
+        'listPodDisruptionBudgets',
+        'listPods',
+        'listPodsOnNode',
+      ],
       linode: ['findLkeNode', 'getInstance', 'listVolumes', 'recentEvents'],
     },
   },
@@ -76,6 +89,7 @@ export const RUNBOOK_KINDS: Readonly<Record<string, RunbookKinds>> = {
       'postgres.backup',
       'postgres.restore',
     ],
+    applies: ['Deployment'],
     waits: ['k8s.pods-gone', 'k8s.workload-ready', 'linode.volume-active', 'postgres.server-version'],
     reads: {
       kube: ['getDeployment', 'getPersistentVolume', 'getPersistentVolumeClaim'],
@@ -90,6 +104,7 @@ export const RUNBOOK_KINDS: Readonly<Record<string, RunbookKinds>> = {
       'k8s.scale',
       'linode.volume.detach',
     ],
+    applies: ['Deployment'],
     waits: ['k8s.deployment-ready', 'k8s.pods-gone', 'k8s.volume-released', 'linode.volume-detached'],
     reads: {
       kube: ['getDeployment', 'getNode', 'getPersistentVolume', 'getPersistentVolumeClaim', 'listPods'],

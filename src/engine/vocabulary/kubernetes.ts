@@ -285,7 +285,8 @@ export const kubernetesActions = {
     perform: (a, w, options) => w.kube.deletePod(a.namespace, a.name, a.uid, a.gracePeriodSeconds, options),
   },
   'k8s.apply': {
-    permissions: kube('create,patch', 'apps', 'deployments'),
+    // Per manifest kind, from the kinds each runbook declares it applies (permissions/applies.ts).
+    permissions: [],
     describe: ({ manifest, source }) => {
       const ns = manifest.metadata.namespace ?? 'default';
       return {

@@ -1,5 +1,6 @@
 // The token's OAuth scopes as linode-missing-scope faults leave them: whether an endpoint is
 // refused, and the X-OAuth-Scopes header the real API sends (space-separated, `*` for all).
+import type { Fault } from '../world.js';
 import type { Store } from './store.js';
 
 /** Every scope area of the OAuth reference (spec 4.176 "OAuth Reference"). */
@@ -48,4 +49,24 @@ export function tokenScopes(store: Store): string {
     if (missing.has(`${area}:read_only`)) return [];
     return [`${area}:${missing.has(`${area}:read_write`) ? 'read_only' : 'read_write'}`];
   }).join(' ');
+}
+
+/**
+ * The faults that leave the token exactly `granted` (`*`, or `area:access` each; read_write implies
+ * read_only): every scope not covered is taken away, so X-OAuth-Scopes then lists just those.
+ */
+export function scopeFaults(granted: readonly string[]): Fault[] {
+  if (granted.includes('*')) return [];
+  const level = (area: string): 'read_write' | 'read_only' | undefined =>
+    granted.includes(`${area}:read_write`)
+      ? 'read_write'
+      : granted.includes(`${area}:read_only`)
+        ? 'read_only'
+        : undefined;
+  return AREAS.flatMap((area): Fault[] => {
+    const has = level(area);
+    if (has === 'read_write') return [];
+    const taken = has === 'read_only' ? ['read_write'] : ['read_only', 'read_write'];
+    return taken.map((access) => ({ kind: 'linode-missing-scope', scope: `${area}:${access}` }));
+  });
 }
