@@ -10,6 +10,7 @@ import { benchInstalled } from './installed.js';
 import { benchRemount } from './remount.js';
 import { benchRemountRealtime } from './remount-realtime.js';
 import { benchScale } from './scale.js';
+import { benchServeStorm } from './serve-storm.js';
 import { benchSimThroughput } from './sim-throughput.js';
 import { benchStartup } from './startup.js';
 import { benchWaitLatency } from './wait-latency.js';
@@ -27,6 +28,7 @@ const BENCHMARKS: ReadonlyArray<
   ['drain', () => benchDrain(root)],
   ['scale', () => benchScale(root)],
   ['simulator throughput', () => benchSimThroughput(root)],
+  ['serve storm', () => benchServeStorm(root)],
 ];
 
 function table(results: readonly BenchResult[]): string {
