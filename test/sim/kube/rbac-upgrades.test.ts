@@ -1,6 +1,7 @@
 // RBAC on the upgraded connections: with `rbac: true`, a port-forward is `create` on pods/portforward
-// (as kube-apiserver authorizes the upgrade), for the real kubectl 1.32 and for runbook's own
-// port-forward alike: through when a bound Role grants it, refused (kubectl shows the real words) when not.
+// and an exec `create` on pods/exec (as kube-apiserver authorizes the upgrades), for the real kubectl
+// 1.32 and for runbook's own port-forward alike: through when a bound Role grants it, refused (kubectl
+// shows the real words) when not.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
@@ -64,7 +65,7 @@ async function selectOne(port: number): Promise<string> {
 const refusal = (pod: string, user: string): string =>
   `pods "${pod}" is forbidden: User "${user}" cannot create resource "pods/portforward" in API group "" in the namespace "default"`;
 
-describe('RBAC on port-forward connections', { skip: kubectlMissing }, () => {
+describe('RBAC on port-forward and exec connections', { skip: kubectlMissing }, () => {
   let s: SimKubectl;
   let db: TestPostgres;
   let pod: string;
@@ -117,5 +118,19 @@ describe('RBAC on port-forward connections', { skip: kubectlMissing }, () => {
     } finally {
       await granted.close();
     }
+  });
+
+  it('kubectl exec: the real Forbidden without create on pods/exec, the command runs with it', async () => {
+    const user = actAs(s, 'no-exec', READS);
+    const refused = await s.k.run('exec', pod, '--', 'hostname');
+    assert.equal(refused.code, 1);
+    assert.equal(
+      refused.stderr,
+      `Error from server (Forbidden): pods "${pod}" is forbidden: User "${user}" cannot create resource "pods/exec" in API group "" in the namespace "default"\n`,
+    );
+    actAs(s, 'exec', [...READS, { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }]);
+    const allowed = await s.k.run('exec', pod, '--', 'hostname');
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.equal(allowed.stdout, `${pod}\n`);
   });
 });
