@@ -14,6 +14,8 @@ export interface RunPreflightOptions {
   readonly context: string | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly lockNamespace: string;
+  /** --database-url: with it (or DATABASE_URL), the run reaches Postgres without a port-forward. */
+  readonly databaseUrl: string | undefined;
 }
 
 /**
@@ -27,7 +29,9 @@ export async function missingPermissions(
 ): Promise<readonly PreflightMissing[] | undefined> {
   if (kindsOf(runbook) === undefined) return undefined;
   if (!resolveKubeconfigPaths(options).some((path) => existsSync(path))) return undefined;
-  const permissions = permissionsOf(runbook);
+  // As connectPostgres chooses: a URL given, no port-forward to ask for (a restore into a pod still asks).
+  const urlGiven = options.databaseUrl !== undefined || (options.env.DATABASE_URL ?? '') !== '';
+  const permissions = permissionsOf(runbook, 'full', { portForward: !urlGiven });
   const where = { namespaces: namespacesOf(runbook, params), lockNamespace: options.lockNamespace };
   const reviewer = createAccessReviewer(await connectKube(options));
   // The cluster first: a cluster that cannot be asked stops the run before Linode is called at all.

@@ -7,6 +7,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { PostgresBackend } from './exec/context.js';
 import type { KubeWorld } from './world.js';
+import { ApiError } from './kube/errors.js';
+import type { ResourceAttributes } from './kube/authorization.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
 
 /** Pods matching `labels` in `namespace` answer on `port` with the service at host:targetPort. */
@@ -33,7 +35,13 @@ const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/;
 
 const portBytes = (channel: number, port: number): Buffer => Buffer.from([channel, port & 0xff, port >> 8]);
 
-export function createPortForwarding(kube: KubeWorld): {
+export function createPortForwarding(
+  kube: KubeWorld,
+  options: {
+    /** Throws the API server's 403 when the access policy refuses the request. */
+    authorize?: (attributes: ResourceAttributes) => void;
+  } = {},
+): {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   handleControl(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** The PostgreSQL (port 5432) behind pods with these labels, for exec of its clients. */
@@ -53,6 +61,25 @@ export function createPortForwarding(kube: KubeWorld): {
       if (match === null)
         return refuseUpgrade(socket, 404, 'NotFound', `the server could not find the requested resource`);
       const [, namespace = '', name = ''] = match;
+      try {
+        // kube-apiserver authorizes the upgrade as `create` on pods/portforward, before looking at the pod.
+        options.authorize?.({
+          verb: 'create',
+          group: '',
+          resource: 'pods',
+          subresource: 'portforward',
+          namespace,
+          name,
+        });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        return refuseUpgrade(
+          socket,
+          error.status.code,
+          error.status.reason ?? 'Forbidden',
+          error.status.message ?? '',
+        );
+      }
       const port = Number(url.searchParams.get('ports'));
       const pod = kube.get('v1', 'Pod', namespace, name) as
         | {

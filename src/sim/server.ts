@@ -169,7 +169,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const server =
     tls === undefined ? createServer(respond) : createHttpsServer({ key: tls.key, cert: tls.cert }, respond);
   server.keepAliveTimeout = 5_000;
-  const forwarding = createPortForwarding(kube);
+  const forwarding = createPortForwarding(kube, {
+    authorize: (attributes) => kube.access.authorize(attributes),
+  });
   // kubectl exec and cp (src/sim/exec) share the port-forward's registered backends (a real Postgres).
   const exec = createExec(kube, {
     now: () => clock.now(),

@@ -1,5 +1,6 @@
 // The Postgres runbooks under exactly their generated Roles: all they ask of the cluster is the lock
-// (and a port-forward, not used with --database-url). A real PostgreSQL on loopback.
+// and a port-forward to the Postgres pod, which a run given --database-url neither uses nor asks
+// for. A real PostgreSQL on loopback, also behind the simulated pod.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +14,15 @@ import {
   refusedSince,
   ruleFor,
   runExpecting,
+  withoutRoleRules,
   withoutRule,
 } from '../helpers/exact-role.js';
-import { type TestPostgres, startTestPostgres } from '../helpers/postgres.js';
+import {
+  SUPERUSER_PASSWORD,
+  type TestPostgres,
+  forwardPostgresPodsTo,
+  startTestPostgres,
+} from '../helpers/postgres.js';
 import { type SimHarness, startSimHarness } from '../helpers/sim.js';
 
 describe('the Postgres runbooks under exactly their generated Roles', () => {
@@ -26,6 +33,7 @@ describe('the Postgres runbooks under exactly their generated Roles', () => {
     h = await startSimHarness('healthy');
     db = await startTestPostgres();
     site = await db.openClients(3, 'site');
+    await forwardPostgresPodsTo(h.sim.url, db);
   });
   after(async () => {
     await Promise.allSettled(site.map((c) => c.end()));
@@ -67,4 +75,49 @@ describe('the Postgres runbooks under exactly their generated Roles', () => {
       assert.deepEqual(refusedSince(h, from), []);
       assert.ok(h.locks().length > locksBefore, 'the run held the lock');
     });
+
+  const PORT_FORWARD_RULES = ['deployments', 'pods', 'pods/portforward'];
+  const throughPod = ['postgres-connections', '--application', 'site'];
+  const password = { PGPASSWORD: SUPERUSER_PASSWORD };
+
+  it('postgres-connections with --database-url does not ask for the port-forward it does not use', async () => {
+    const name = 'connections-url-only';
+    actUnder(
+      h,
+      withoutRoleRules(await printedRbac(['postgres-connections'], name), PORT_FORWARD_RULES),
+      name,
+    );
+    const from = h.sim.requests.length;
+    await runExpecting(
+      h,
+      ['postgres-connections', '--database-url', db.superuserUrl, '--application', 'site', '--yes'],
+      0,
+    );
+    assert.deepEqual(refusedSince(h, from), []);
+  });
+
+  it('through the port-forward, without its pods/portforward rule: refused at the preflight, naming it', async () => {
+    const rbac = await printedRbac(['postgres-connections'], 'connections-no-forward');
+    const [index] = ruleFor(rbac, 'Role', 'pods/portforward');
+    actUnder(h, withoutRule(rbac, 'Role', index), 'connections-no-forward');
+    const locksBefore = h.locks().length;
+    const result = await runExpecting(
+      h,
+      [...throughPod, '--yes'],
+      EXIT_CODES['missing-permission'],
+      password,
+    );
+    assert.match(result.stderr, /resources \["pods\/portforward"\]/);
+    assert.equal(h.locks().length, locksBefore, 'no lock taken');
+  });
+
+  it('through the port-forward with exactly its Role: the dry run, then the run, succeed', async () => {
+    const name = 'connections-forward-exact';
+    actUnder(h, await printedRbac(['postgres-connections'], name), name);
+    await runExpecting(h, [...throughPod, '--dry-run'], 0, password);
+    const from = h.sim.requests.length;
+    const result = await runExpecting(h, [...throughPod, '--yes'], 0, password);
+    assert.match(result.stdout, /via port-forward to/);
+    assert.deepEqual(refusedSince(h, from), []);
+  });
 });

@@ -79,6 +79,14 @@ export function withoutRule(rbac: PrintedRbac, kind: 'Role' | 'ClusterRole', ind
   };
 }
 
+/** The same RBAC without the Role's rules for each of `resources`. */
+export function withoutRoleRules(rbac: PrintedRbac, resources: readonly string[]): PrintedRbac {
+  return resources.reduce(
+    (left, resource) => withoutRule(left, 'Role', ruleFor(left, 'Role', resource)[0]),
+    rbac,
+  );
+}
+
 /** The rule in `kind` whose resource is `resource` (its index and the rule). */
 export function ruleFor(
   rbac: PrintedRbac,
@@ -93,8 +101,13 @@ export function ruleFor(
 }
 
 /** Runs the CLI; asserts it exited `code`, showing its output when not. */
-export async function runExpecting(h: SimHarness, args: readonly string[], code: number): Promise<CliResult> {
-  const result = await runCli(args, { env: h.env() });
+export async function runExpecting(
+  h: SimHarness,
+  args: readonly string[],
+  code: number,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  const result = await runCli(args, { env: h.env(env) });
   const shown = args.map((a) => a.replace(/:\/\/([^:@/]+):[^@/]+@/, '://$1:***@')).join(' ');
   assert.equal(result.exitCode, code, `runbook ${shown}\n${result.stderr}\n${result.stdout}`);
   return result;

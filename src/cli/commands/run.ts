@@ -235,6 +235,7 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
         context,
         env,
         lockNamespace: settings.lockNamespace.value,
+        databaseUrl: flags.databaseUrl,
       });
       if (missing !== undefined && missing.length > 0) {
         const namespaces = namespacesOf(runbook, params);

@@ -3,9 +3,9 @@
 // port-forward to Postgres). `read-only` is what a dry run through a reader-only target needs.
 import type { AnyRunbook } from '../runbook.js';
 import { ACTIONS, WAITS } from '../vocabulary/index.js';
-import { type Permission, isLockPermission, kube, permissionKey } from './permission.js';
+import { type Permission, isLockPermission, permissionKey } from './permission.js';
 import { APPLY_NEEDS } from './applies.js';
-import { reads } from './readers.js';
+import { PORT_FORWARD_NEEDS, reads } from './readers.js';
 import { RUNBOOK_KINDS, type RunbookKinds } from './runbook-kinds.js';
 
 export type Access = 'full' | 'read-only';
@@ -17,8 +17,13 @@ export const kindsOf = (runbook: AnyRunbook): RunbookKinds | undefined =>
 const isRead = (p: Permission): boolean =>
   p.provider === 'kubernetes' ? ['get', 'list', 'watch'].includes(p.verb) : p.access === 'read_only';
 
+/** What one run will reach: a run given a database URL does not port-forward to reach Postgres. */
+export interface RunShape {
+  readonly portForward: boolean;
+}
+
 /** What the engine asks on every run of this runbook, whatever its steps plan. */
-function engineNeeds(runbook: AnyRunbook, access: Access): Permission[] {
+function engineNeeds(runbook: AnyRunbook, access: Access, run: RunShape): Permission[] {
   // Whether someone else holds the cluster lock is read before a plan; every run that connects the
   // cluster (a Postgres-only one too, for its lock) counts its nodes for the header.
   const needs: Permission[] = [...reads.kube('getLease', 'listNodes')];
@@ -26,23 +31,24 @@ function engineNeeds(runbook: AnyRunbook, access: Access): Permission[] {
   if (runbook.needs?.cluster !== 'for-port-forward-and-lock')
     needs.push(...reads.kube('snapshot'), ...reads.linode('snapshot'));
   if (runbook.mutating && access === 'full') needs.push(...ACTIONS['k8s.lease'].permissions);
-  if (runbook.needs?.postgres !== undefined)
-    // The port-forward finds a Ready pod of the deployment, and reads it again before each connection.
-    needs.push(
-      ...reads.kube('getDeployment', 'listPods'),
-      ...kube('get', '', 'pods'),
-      ...kube('create,get', '', 'pods/portforward'),
-    );
+  if (runbook.needs?.postgres !== undefined && run.portForward) needs.push(...PORT_FORWARD_NEEDS);
   return needs;
 }
 
-/** Every permission one runbook needs, each once, in a stable order. */
-export function permissionsOf(runbook: AnyRunbook, access: Access = 'full'): Permission[] {
+/**
+ * Every permission one runbook needs, each once, in a stable order; for `run`, what that one run needs
+ * (default: any run, the port-forward included).
+ */
+export function permissionsOf(
+  runbook: AnyRunbook,
+  access: Access = 'full',
+  run: RunShape = { portForward: true },
+): Permission[] {
   const kinds = kindsOf(runbook);
   if (kinds === undefined)
     throw new Error(`runbook ${runbook.id} declares no kinds (src/engine/permissions/runbook-kinds.ts)`);
   const all: Permission[] = [
-    ...engineNeeds(runbook, access),
+    ...engineNeeds(runbook, access, run),
     ...reads.kube(...kinds.reads.kube),
     ...reads.linode(...kinds.reads.linode),
     ...(access === 'full'

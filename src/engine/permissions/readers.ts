@@ -82,3 +82,14 @@ export const reads = {
   linode: (...methods: LinodeReaderMethod[]): LinodePermission[] =>
     methods.flatMap((m) => LINODE_READER_NEEDS[m]),
 };
+
+/**
+ * A port-forward to a Postgres pod (src/providers/postgres/port-forward.ts): it finds a Ready pod of
+ * the deployment, reads it again before each connection, and opens pods/portforward (`create` since
+ * kube-apiserver 1.35 authorizes the WebSocket upgrade so, `get` before).
+ */
+export const PORT_FORWARD_NEEDS: readonly KubePermission[] = [
+  ...reads.kube('getDeployment', 'listPods'),
+  ...kube('get', '', 'pods'),
+  ...kube('create,get', '', 'pods/portforward'),
+];

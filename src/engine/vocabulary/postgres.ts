@@ -11,6 +11,7 @@ import type {
   TableCount,
 } from '../postgres-ports.js';
 import { globalsFileName } from '../postgres-ports.js';
+import { PORT_FORWARD_NEEDS } from '../permissions/readers.js';
 import type { Writers } from '../ports.js';
 import { type ActionDefinitions, type WaitDefinitions, builder, plural, quote } from './define.js';
 
@@ -197,7 +198,8 @@ export const postgresActions = {
     },
   },
   'postgres.restore': {
-    permissions: [],
+    // Into a pod (a new major version's), through a port-forward, whatever the run's own Postgres is.
+    permissions: PORT_FORWARD_NEEDS,
     describe: ({ source, request: { target: into, directory, stamp, databases, globals } }) => {
       const target = targetName(into);
       // A pod has no URL to type: the command runs through `kubectl port-forward` to it.
