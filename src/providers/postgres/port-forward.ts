@@ -30,6 +30,16 @@ function reasonOf(error: unknown): string {
   return typeof message === 'string' && message !== '' ? message : String(error);
 }
 
+/** client-node's WebSocket drops the API server's Status: the status code is all it keeps. */
+function refusalOf(error: unknown, namespace: string): string {
+  const reason = reasonOf(error);
+  const status = /Unexpected server response: (\d{3})/.exec(reason)?.[1];
+  if (status === '403')
+    return `403 Forbidden: this identity may not create pods/portforward in namespace ${namespace}; \`runbook rbac <runbook>\` prints the Role a runbook needs`;
+  if (status === '401') return '401 Unauthorized: the API server did not accept these credentials';
+  return reason;
+}
+
 interface ForwardSocket {
   on(event: 'close', listener: () => void): void;
   on(event: 'error', listener: (error: Error) => void): void;
@@ -141,7 +151,7 @@ export async function openPortForward(kube: KubeClients, target: PortForwardTarg
         socket.on('close', () => ws.close());
       })
       .catch((error: unknown) => {
-        problem = `the Kubernetes API at ${kube.identity.server} refused the port-forward to pod ${target.namespace}/${pod} (${reasonOf(error)})`;
+        problem = `the Kubernetes API at ${kube.identity.server} refused the port-forward to pod ${target.namespace}/${pod} (${refusalOf(error, target.namespace)})`;
         socket.destroy();
       });
   }

@@ -101,11 +101,12 @@ describe('RBAC on port-forward and exec connections', { skip: kubectlMissing }, 
     const refused = await openPortForward(kube, { namespace: 'default', deployment: 'postgres' });
     try {
       assert.match(await selectOne(refused.localPort), /^failed/);
-      // client-node's WebSocket gives only the status, not the body with the server's words.
+      // client-node's WebSocket gives only the status, not the body with the server's words: the
+      // problem names what a 403 on a port-forward means, and where the rule comes from.
       assert.match(
         refused.problem() ?? '',
         new RegExp(
-          `refused the port-forward to pod default/${refused.pod} \\(Unexpected server response: 403\\)`,
+          `refused the port-forward to pod default/${refused.pod} \\(403 Forbidden: this identity may not create pods/portforward in namespace default; \`runbook rbac <runbook>\` prints`,
         ),
       );
     } finally {
