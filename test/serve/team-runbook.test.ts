@@ -41,6 +41,7 @@ describe("runbook serve and a team's runbook", () => {
   let chat: Receiver;
   let serve: RunningServe;
   let stderr = '';
+  let routes: ReturnType<typeof routesInForce>;
 
   before(async () => {
     h = await startSimHarness('2020-12-11-postgres-conn-surge');
@@ -62,7 +63,7 @@ describe("runbook serve and a team's runbook", () => {
       env,
       kubeconfig: h.kubeconfig,
       context: undefined,
-      routes: routesInForce([await configRoutes(io)]),
+      routes: (routes = routesInForce([await configRoutes(io)])),
       runbooks: team,
       stdout: new PassThrough(),
     });
@@ -94,5 +95,29 @@ describe("runbook serve and a team's runbook", () => {
     );
     assert.deepEqual(h.mutations(), []);
     assert.equal(stderr, '', 'the team folder loaded whole');
+  });
+
+  it('a routed runbook serve did not load is posted as one to run by hand, saying why', async () => {
+    const none = await startServe({
+      host: '127.0.0.1',
+      port: 0,
+      env: h.env({ RUNBOOK_SERVE_TOKEN: TOKEN, DISCORD_WEBHOOK_URL: chat.url }),
+      kubeconfig: h.kubeconfig,
+      context: undefined,
+      routes,
+      runbooks: [],
+      stdout: new PassThrough(),
+    });
+    const before = chat.bodies.length;
+    const firing = alertmanagerPayload([
+      { status: 'firing', labels: { alertname: 'SiteDown', namespace: 'default', deployment: 'postgres' } },
+    ]);
+    assert.equal((await postTo(none.url, JSON.stringify(firing), TOKEN)).status, 202);
+    await none.intake.idle();
+    await none.stop(1000);
+    assert.equal(none.intake.counts.dryRuns, 0);
+    const post = chat.bodies.slice(before)[0]?.content ?? '';
+    assert.match(post, /restart-web, which runbook serve did not load .*so it has nothing to dry-run/, post);
+    assert.match(post, /runbook restart-web --namespace default --deployment postgres --dry-run/, post);
   });
 });
