@@ -141,7 +141,18 @@ const COMMANDS = new Set([
   COMPLETE_COMMAND,
 ]);
 /** The commands that read the team's folder (besides running one of its runbooks). */
-const READ_TEAM = new Set(['list', 'show', 'test', 'resume', 'log', 'config', 'for-alert', 'rbac']);
+const READ_TEAM = new Set([
+  'list',
+  'show',
+  'test',
+  'resume',
+  'log',
+  'config',
+  'for-alert',
+  'rbac',
+  'serve',
+  'manifests',
+]);
 
 export async function main(commandLine: readonly string[], io: Io): Promise<number> {
   if (commandLine[0] === COMPLETE_COMMAND) {

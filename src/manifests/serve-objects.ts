@@ -17,6 +17,11 @@ export interface ServeManifestOptions {
   readonly permissions: readonly Permission[];
   /** The namespaces the runbooks act in: a Role and RoleBinding in each (default: `namespace`). */
   readonly roleNamespaces?: readonly string[];
+  /**
+   * Where the cluster lock's Lease lives: its read goes to the Role there when it is one of the role
+   * namespaces, else to a `<name>-lock` Role of its own there (as `runbook rbac` does).
+   */
+  readonly lockNamespace?: string;
   /** Longer than serve's dry-run bound, so SIGTERM lets the dry runs in flight finish and post. */
   readonly terminationGracePeriodSeconds: number;
 }
@@ -52,25 +57,39 @@ function rbacOf(o: ServeManifestOptions, labels: object): KubeObject[] {
       automountServiceAccountToken: false,
     },
   ];
-  for (const namespace of [...new Set(o.roleNamespaces ?? [o.namespace])]) {
-    const { role } = rbacObjects(o.permissions, namespace);
-    if (role.rules.length === 0) continue;
+  const roleDocs = (name: string, namespace: string, rules: readonly RbacRule[]): KubeObject[] =>
+    rules.length === 0
+      ? []
+      : [
+          {
+            apiVersion: RBAC_API,
+            kind: 'Role',
+            metadata: { name, namespace, labels },
+            rules: rulesOf(rules),
+          },
+          {
+            apiVersion: RBAC_API,
+            kind: 'RoleBinding',
+            metadata: { name, namespace, labels },
+            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+            subjects,
+          },
+        ];
+  const namespaces = [...new Set(o.roleNamespaces ?? [o.namespace])];
+  const first = namespaces[0] ?? o.namespace;
+  const lockNamespace = o.lockNamespace ?? first;
+  for (const namespace of namespaces)
     objects.push(
-      {
-        apiVersion: RBAC_API,
-        kind: 'Role',
-        metadata: { name: o.name, namespace, labels },
-        rules: rulesOf(role.rules),
-      },
-      {
-        apiVersion: RBAC_API,
-        kind: 'RoleBinding',
-        metadata: { name: o.name, namespace, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: o.name },
-        subjects,
-      },
+      ...roleDocs(o.name, namespace, rbacObjects(o.permissions, namespace, lockNamespace).role.rules),
     );
-  }
+  if (!namespaces.includes(lockNamespace))
+    objects.push(
+      ...roleDocs(
+        `${o.name}-lock`,
+        lockNamespace,
+        rbacObjects(o.permissions, first, lockNamespace).lockRole?.rules ?? [],
+      ),
+    );
   const { clusterRole } = rbacObjects(o.permissions, o.namespace);
   if (clusterRole.rules.length > 0)
     objects.push(

@@ -1,7 +1,6 @@
 // Alert intake of `runbook serve`: each firing alert's route and parameters (as `for-alert` finds
 // them), folded so a repeat within the window starts nothing; at most one dry run per key (runbook and
 // its filled parameters) at a time and `concurrency` in all; unrouted names posted once an hour each.
-import { findRunbook } from '../../runbooks/index.js';
 import { answer } from '../cli/alerts/answer.js';
 import type { Alert, AlertGroup } from '../cli/alerts/payload.js';
 import { type SourcedRoute, routeFor } from '../cli/alerts/routes.js';
@@ -13,6 +12,8 @@ import { firingPost, resolvedPost, unfilledPost, unroutedPost } from './post.js'
 
 export interface IntakeOptions {
   readonly routes: readonly SourcedRoute[];
+  /** The runbooks serve loaded: the built-in ones and the team's (from its runbooks folder). */
+  readonly findRunbook: (id: string) => AnyRunbook | undefined;
   readonly dryRun: (runbook: AnyRunbook, given: Record<string, string>) => Promise<DryRunResult>;
   readonly post: (text: string) => void;
   readonly log: ServeLog;
@@ -96,9 +97,10 @@ export function createIntake(options: IntakeOptions): Intake {
       counts.folded++;
       return;
     }
-    const runbook = findRunbook(result.route.runbook);
+    const runbook = options.findRunbook(result.route.runbook);
     if (runbook === undefined) {
-      // A route to a team's own runbook (for-alert answers those): serve dry-runs built-in ones only.
+      // Only a runbook serve did not load (its file failed to load at start, or came after) is not
+      // dry-run: there is no code to plan with; a team's loaded runbook is dry-run like a built-in one.
       const said = unroutedAt.get(name);
       if (said !== undefined && options.now() - said < options.unroutedMs) return;
       unroutedAt.set(name, options.now());
@@ -106,7 +108,7 @@ export function createIntake(options: IntakeOptions): Intake {
       post(
         unfilledPost(
           alert,
-          `its route names ${result.route.runbook}, which runbook serve does not dry-run (built-in runbooks only): run \`${key} --dry-run\` by hand.`,
+          `its route names ${result.route.runbook}, which runbook serve did not load (neither built-in nor in the team's runbooks folder at its start, see its stderr), so it has nothing to dry-run: run \`${key} --dry-run\` by hand.`,
         ),
       );
       return;

@@ -1,6 +1,7 @@
 // `runbook serve` put together: the HTTP face, the intake and its dry runs, the chat, and the
 // graceful stop (no new notification; dry runs in flight finish or are cut at their bound).
 import type { AddressInfo } from 'node:net';
+import { RUNBOOKS } from '../../runbooks/index.js';
 import type { SourcedRoute } from '../cli/alerts/routes.js';
 import { createRedactor, secretsInEnvironment } from '../engine/redact.js';
 import type { AnyRunbook } from '../engine/runbook.js';
@@ -18,6 +19,8 @@ export interface ServeOptions {
   readonly kubeconfig: string | undefined;
   readonly context: string | undefined;
   readonly routes: readonly SourcedRoute[];
+  /** The runbooks it may dry-run: the built-in ones unless given (the CLI adds the team's). */
+  readonly runbooks?: readonly AnyRunbook[];
   readonly stdout: NodeJS.WritableStream;
   readonly foldMs?: number;
   readonly unroutedMs?: number;
@@ -62,6 +65,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   let accepting = true;
   const intake = createIntake({
     routes: options.routes,
+    findRunbook: (id) => (options.runbooks ?? RUNBOOKS).find((r) => r.id === id),
     dryRun: (runbook: AnyRunbook, given: Record<string, string>): Promise<DryRunResult> =>
       dryRun({
         runbook,

@@ -68,7 +68,10 @@ const byKind = (docs: readonly Obj[], kind: string): Obj[] => docs.filter((d) =>
 
 describe('runbook manifests serve', () => {
   it('prints a ServiceAccount, the read-only RBAC, a locked-down Deployment and a ClusterIP Service', async () => {
-    const { code, stdout, stderr } = await cli(['manifests', 'serve', '--namespace', 'ops']);
+    // The lock in ops too (else its Lease read is a Role of its own where the lock is: see below).
+    const { code, stdout, stderr } = await cli(['manifests', 'serve', '--namespace', 'ops'], {
+      RUNBOOK_LOCK_NAMESPACE: 'ops',
+    });
     assert.equal(code, 0, stderr);
     const docs = docsOf(stdout);
     assert.deepEqual(
@@ -150,18 +153,29 @@ describe('runbook manifests serve', () => {
   it('its rules are the ones `runbook rbac --read-only` derives for every runbook a route may name', async () => {
     const served = RUNBOOKS.filter((r) => kindsOf(r) !== undefined).map((r) => r.id);
     assert.ok(served.length >= 10);
-    const manifests = docsOf((await cli(['manifests', 'serve', '--namespace', 'ops'])).stdout);
-    // `runbook rbac` puts the lock's Lease where runs take the lock (here ops too, as serve's Role).
+    // Both put the lock's Lease where runs take the lock: RUNBOOK_LOCK_NAMESPACE, a `<name>-lock` Role.
+    const lock = { RUNBOOK_LOCK_NAMESPACE: 'locks' };
+    const manifests = docsOf((await cli(['manifests', 'serve', '--namespace', 'ops'], lock)).stdout);
     const rbac = docsOf(
       (
         await cli(
           ['rbac', ...served, '--read-only', '--namespace', 'ops', '--service-account', 'runbook-serve'],
-          { RUNBOOK_LOCK_NAMESPACE: 'ops' },
+          lock,
         )
       ).stdout,
     );
-    for (const kind of ['Role', 'ClusterRole'])
-      assert.deepEqual(byKind(manifests, kind)[0]?.rules, byKind(rbac, kind)[0]?.rules, kind);
+    const roles = (docs: Obj[]): unknown[] =>
+      [...byKind(docs, 'Role'), ...byKind(docs, 'ClusterRole')].map((d) => [
+        d.kind,
+        d.metadata.namespace,
+        d.metadata.name.replace(/^runbook-(serve|read-only)/, '<name>'),
+        d.rules,
+      ]);
+    assert.deepEqual(roles(manifests), roles(rbac));
+    assert.deepEqual(
+      byKind(manifests, 'Role').map((r) => `${r.metadata.namespace}/${r.metadata.name}`),
+      ['ops/runbook-serve', 'locks/runbook-serve-lock'],
+    );
     const verbs = manifests.flatMap((d) => (d.rules ?? []) as { verbs: string[] }[]).flatMap((r) => r.verbs);
     assert.ok(
       verbs.every((v) => ['get', 'list', 'watch'].includes(v)),

@@ -5,6 +5,7 @@ import { usageError } from '../../engine/errors.js';
 import { parseDuration } from '../../serve/duration.js';
 import { startServe } from '../../serve/server.js';
 import type { Io } from '../io.js';
+import { allRunbooks } from '../team/registry.js';
 
 export interface ServeFlags {
   listen?: string;
@@ -57,6 +58,8 @@ export async function serveCommand(flags: ServeFlags, io: Io): Promise<number> {
     kubeconfig: flags.kubeconfig,
     context: flags.context,
     routes,
+    // The team's runbooks too (main loads its folder for serve): a dry run holds no writers either way.
+    runbooks: allRunbooks(),
     stdout: io.stdout,
     foldMs,
   });
