@@ -4,12 +4,11 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { routesInForce } from '../../src/cli/alerts/routes.js';
 import { main } from '../../src/cli/main.js';
-import { type RunningServe, startServe } from '../../src/serve/server.js';
-import { alertmanagerPayload, postTo } from '../helpers/alertmanager.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
-import { type Receiver, startReceiver } from '../helpers/webhook-receiver.js';
+import type { RunningServe } from '../../src/serve/server.js';
+import { type ServeWorld, startServeWorld } from '../helpers/serve-world.js';
+import type { SimHarness } from '../helpers/sim.js';
+import type { Receiver } from '../helpers/webhook-receiver.js';
 import { type Kubectl, createKubectl, kubectlMissing } from '../sim/kube/kubectl.js';
 
 const TOKEN = 'serve-token-rbac-31c2';
@@ -25,6 +24,7 @@ async function manifests(args: readonly string[]): Promise<string> {
 }
 
 describe('runbook serve under the RBAC of runbook manifests serve', { skip: kubectlMissing }, () => {
+  let world: ServeWorld;
   let h: SimHarness;
   let k: Kubectl;
   let chat: Receiver;
@@ -32,7 +32,8 @@ describe('runbook serve under the RBAC of runbook manifests serve', { skip: kube
   let stopped = false;
 
   before(async () => {
-    h = await startSimHarness('2020-12-11-postgres-conn-surge');
+    world = await startServeWorld('2020-12-11-postgres-conn-surge', TOKEN);
+    ({ h, chat } = world);
     k = createKubectl(h.sim.url);
     assert.equal((await k.run('create', 'namespace', 'monitoring')).code, 0);
     const text = await manifests(['--namespace', 'monitoring', '--role-namespace', 'default']);
@@ -44,30 +45,20 @@ describe('runbook serve under the RBAC of runbook manifests serve', { skip: kube
       body: JSON.stringify({ user: USER, deny: [], rbac: true }),
     });
     assert.equal(policy.status, 200, await policy.text());
-    chat = await startReceiver();
-    serve = await startServe({
-      host: '127.0.0.1',
-      port: 0,
-      env: h.env({ RUNBOOK_SERVE_TOKEN: TOKEN, DISCORD_WEBHOOK_URL: chat.url }),
-      kubeconfig: h.kubeconfig,
-      context: undefined,
-      routes: routesInForce([]),
-      stdout: new PassThrough(),
-    });
+    serve = await world.startServe();
   });
   after(async () => {
     if (!stopped) await serve.stop(1000);
-    await chat.close();
     k.close();
-    await h.stop();
+    await world.close();
   });
 
   it('PostgresqlDown: the dry run reads what it needs and posts its whole plan; nothing is sent but reads', async () => {
     const start = h.sim.requests.length;
-    const firing = alertmanagerPayload([
+    const answer = await world.post(serve, [
       { status: 'firing', labels: { alertname: 'PostgresqlDown', namespace: 'default' } },
     ]);
-    assert.equal((await postTo(serve.url, JSON.stringify(firing), TOKEN)).status, 202);
+    assert.equal(answer.status, 202);
     await serve.intake.idle();
     await serve.stop(1000); // flushes the chat
     stopped = true;

@@ -1,14 +1,13 @@
 // `runbook manifests serve`: what an operator pipes to kubectl apply, read back as YAML and as JSON.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { RUNBOOKS } from '../../runbooks/index.js';
-import { main } from '../../src/cli/main.js';
 import { parseListen } from '../../src/cli/commands/serve.js';
 import { kindsOf } from '../../src/engine/permissions/derive.js';
 import { TOKEN_VARIABLE } from '../../src/serve/server.js';
+import { type InProcessResult, runInProcess } from '../helpers/in-process-cli.js';
 
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
@@ -19,26 +18,9 @@ const SECRETS = {
   SLACK_WEBHOOK_URL: 'https://hooks.slack.example/services/slack-secret-44bb',
 };
 
-async function cli(
-  args: readonly string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const code = await main(args, {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    // The tokens are in the environment, as on an operator's machine: none may reach the output.
-    env: { PATH: process.env.PATH ?? '', ...SECRETS, ...env },
-    cwd: process.cwd(),
-  });
-  return { code, stdout: out, stderr: err };
-}
+// The tokens are in the environment, as on an operator's machine: none may reach the output.
+const cli = (args: readonly string[], env: Record<string, string> = {}): Promise<InProcessResult> =>
+  runInProcess(args, { ...SECRETS, ...env });
 
 interface Obj {
   apiVersion: string;

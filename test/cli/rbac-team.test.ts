@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { main } from '../../src/cli/main.js';
+import { type InProcessResult, runInProcess } from '../helpers/in-process-cli.js';
 import { NODES_REPORT } from '../helpers/team-runbooks.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'runbook-team-rbac-'));
@@ -23,22 +22,8 @@ export const cordonWeb = defineRunbook({
 writeFileSync(join(folder, 'cordon-web.mjs'), CORDON_WEB);
 writeFileSync(join(folder, 'nodes-report.mjs'), NODES_REPORT);
 
-async function rbac(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const code = await main(['--runbooks', folder, 'rbac', ...args], {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    env: { PATH: process.env.PATH ?? '' },
-    cwd: process.cwd(),
-  });
-  return { code, stdout: out, stderr: err };
-}
+const rbac = (args: readonly string[]): Promise<InProcessResult> =>
+  runInProcess(['--runbooks', folder, 'rbac', ...args]);
 
 interface Doc {
   kind: string;

@@ -1,29 +1,11 @@
 // `runbook rbac`: what an operator pipes to kubectl apply, parsed as YAML.
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { main } from '../../src/cli/main.js';
+import { type InProcessResult, runInProcess } from '../helpers/in-process-cli.js';
 
-async function rbac(
-  args: readonly string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const code = await main(['rbac', ...args], {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    env: { PATH: process.env.PATH ?? '', ...env },
-    cwd: process.cwd(),
-  });
-  return { code, stdout: out, stderr: err };
-}
+const rbac = (args: readonly string[], env: Record<string, string> = {}): Promise<InProcessResult> =>
+  runInProcess(['rbac', ...args], env);
 
 interface Doc {
   kind: string;

@@ -22,6 +22,22 @@ function streams() {
   return { out, err, text: () => ({ stdout, stderr }) };
 }
 
+/** Serve with no cluster at all: nothing here may get as far as a dry run. */
+function serveWithoutCluster(
+  env: Record<string, string>,
+  stdout: NodeJS.WritableStream = new PassThrough(),
+): Promise<RunningServe> {
+  return startServe({
+    host: '127.0.0.1',
+    port: 0,
+    env: cleanEnv(env),
+    kubeconfig: undefined,
+    context: undefined,
+    routes: routesInForce([]),
+    stdout,
+  });
+}
+
 describe('runbook serve without RUNBOOK_SERVE_TOKEN', () => {
   it('refuses to start, exit 18, and says which variable to set', async () => {
     const s = streams();
@@ -52,16 +68,10 @@ describe('runbook serve at the door', () => {
 
   before(async () => {
     chat = await startReceiver();
-    serve = await startServe({
-      host: '127.0.0.1',
-      port: 0,
-      // No cluster at all: nothing here may get as far as a dry run.
-      env: cleanEnv({ RUNBOOK_SERVE_TOKEN: TOKEN, DISCORD_WEBHOOK_URL: chat.url }),
-      kubeconfig: undefined,
-      context: undefined,
-      routes: routesInForce([]),
-      stdout: logs.out,
-    });
+    serve = await serveWithoutCluster(
+      { RUNBOOK_SERVE_TOKEN: TOKEN, DISCORD_WEBHOOK_URL: chat.url },
+      logs.out,
+    );
   });
   after(async () => {
     await chat.close();
@@ -149,15 +159,10 @@ describe('runbook serve with basic auth (RUNBOOK_SERVE_BASIC_AUTH=user:password)
 
   before(async () => {
     chat = await startReceiver();
-    serve = await startServe({
-      host: '127.0.0.1',
-      port: 0,
-      env: cleanEnv({ RUNBOOK_SERVE_BASIC_AUTH: `${USER}:${PASSWORD}`, DISCORD_WEBHOOK_URL: chat.url }),
-      kubeconfig: undefined,
-      context: undefined,
-      routes: routesInForce([]),
-      stdout: logs.out,
-    });
+    serve = await serveWithoutCluster(
+      { RUNBOOK_SERVE_BASIC_AUTH: `${USER}:${PASSWORD}`, DISCORD_WEBHOOK_URL: chat.url },
+      logs.out,
+    );
   });
   after(async () => {
     await chat.close();
@@ -204,14 +209,9 @@ describe('runbook serve with basic auth (RUNBOOK_SERVE_BASIC_AUTH=user:password)
 
 describe('runbook serve with both a token and basic auth', () => {
   it('takes either; a malformed RUNBOOK_SERVE_BASIC_AUTH refuses to start (exit 18)', async () => {
-    const serve = await startServe({
-      host: '127.0.0.1',
-      port: 0,
-      env: cleanEnv({ RUNBOOK_SERVE_TOKEN: TOKEN, RUNBOOK_SERVE_BASIC_AUTH: 'am:another-planted-pass' }),
-      kubeconfig: undefined,
-      context: undefined,
-      routes: routesInForce([]),
-      stdout: new PassThrough(),
+    const serve = await serveWithoutCluster({
+      RUNBOOK_SERVE_TOKEN: TOKEN,
+      RUNBOOK_SERVE_BASIC_AUTH: 'am:another-planted-pass',
     });
     const firing = JSON.stringify(alertmanagerPayload([{ status: 'firing', labels: { alertname: 'X' } }]));
     assert.equal((await postTo(serve.url, firing, TOKEN)).status, 202);

@@ -3,19 +3,18 @@
 // its Linode token holds only the derived read-only scopes. Every routed runbook's dry run gets through
 // with no 401 or 403 but the twin's optional copies, and the posts carry plans, not refusals.
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { RUNBOOKS } from '../../runbooks/index.js';
-import { routesInForce } from '../../src/cli/alerts/routes.js';
 import { kindsOf, permissionsOfAll } from '../../src/engine/permissions/derive.js';
 import { linodeScopesOf, rbacYaml } from '../../src/engine/permissions/rbac-yaml.js';
-import { type RunningServe, startServe } from '../../src/serve/server.js';
+import type { RunningServe } from '../../src/serve/server.js';
 import { accessControlOf } from '../../src/sim/kube/authorization.js';
 import type { KubeObject } from '../../src/sim/world.js';
-import { type SentAlert, alertmanagerPayload, postTo } from '../helpers/alertmanager.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
-import { type Receiver, startReceiver } from '../helpers/webhook-receiver.js';
+import type { SentAlert } from '../helpers/alertmanager.js';
+import { type ServeWorld, startServeWorld } from '../helpers/serve-world.js';
+import type { SimHarness } from '../helpers/sim.js';
+import type { Receiver } from '../helpers/webhook-receiver.js';
 
 const TOKEN = 'serve-token-planted-2b7e90aa';
 const PRIMARY = 'lke13311-20304-5ffa4d0d8a1c';
@@ -42,15 +41,14 @@ const ALERTS: readonly SentAlert[] = [
 ];
 
 describe('runbook serve under its generated read-only Role and token scopes', () => {
+  let world: ServeWorld;
   let h: SimHarness;
   let chat: Receiver;
   let serve: RunningServe;
-  const logs = new PassThrough();
-  let logText = '';
-  logs.on('data', (chunk: Buffer) => (logText += chunk.toString('utf8')));
 
   before(async () => {
-    h = await startSimHarness('2021-01-10-primary-kubernetes-node-outage');
+    world = await startServeWorld('2021-01-10-primary-kubernetes-node-outage', TOKEN);
+    ({ h, chat } = world);
     const permissions = permissionsOfAll(
       RUNBOOKS.filter((r) => kindsOf(r) !== undefined),
       'read-only',
@@ -75,21 +73,9 @@ describe('runbook serve under its generated read-only Role and token scopes', ()
         kind: 'linode-missing-scope',
         scope: scopes.includes(`${area}:read_only`) ? `${area}:read_write` : `${area}:read_only`,
       });
-    chat = await startReceiver();
-    serve = await startServe({
-      host: '127.0.0.1',
-      port: 0,
-      env: h.env({ RUNBOOK_SERVE_TOKEN: TOKEN, DISCORD_WEBHOOK_URL: chat.url }),
-      kubeconfig: h.kubeconfig,
-      context: undefined,
-      routes: routesInForce([]),
-      stdout: logs,
-    });
+    serve = await world.startServe();
   });
-  after(async () => {
-    await chat.close();
-    await h.stop();
-  });
+  after(() => world.close());
 
   it('every routed dry run gets through: no 401 or 403, each post a plan, nothing changed', async () => {
     const sentAt = h.sim.requests.length;
@@ -99,7 +85,7 @@ describe('runbook serve under its generated read-only Role and token scopes', ()
     });
     assert.equal(outside.status, 403);
 
-    const answer = await postTo(serve.url, JSON.stringify(alertmanagerPayload(ALERTS)), TOKEN);
+    const answer = await world.post(serve, ALERTS);
     assert.equal(answer.status, 202, answer.text);
     await serve.intake.idle();
     await serve.stop();

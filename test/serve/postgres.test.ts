@@ -2,12 +2,10 @@
 // reads the real PostgreSQL 15 behind the simulated pod (a port-forward, as in a cluster) and posts
 // its plan; Postgres is never written: every connection still there, no setting changed.
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
 import { routesInForce } from '../../src/cli/alerts/routes.js';
-import { type RunningServe, startServe } from '../../src/serve/server.js';
-import { alertmanagerPayload, postTo } from '../helpers/alertmanager.js';
+import type { RunningServe } from '../../src/serve/server.js';
 import {
   APP_PASSWORD,
   SUPERUSER_PASSWORD,
@@ -15,8 +13,9 @@ import {
   forwardPostgresPodsTo,
   startTestPostgres,
 } from '../helpers/postgres.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
-import { type Receiver, startReceiver } from '../helpers/webhook-receiver.js';
+import { type ServeWorld, startServeWorld } from '../helpers/serve-world.js';
+import type { SimHarness } from '../helpers/sim.js';
+import type { Receiver } from '../helpers/webhook-receiver.js';
 
 const TOKEN = 'serve-token-planted-8a41c2d9';
 const SITE_CLIENTS = 20;
@@ -37,18 +36,17 @@ async function settings(admin: pg.Client): Promise<string[]> {
 }
 
 describe('runbook serve: a Postgres alert, its dry run on the real server', () => {
+  let world: ServeWorld;
   let h: SimHarness;
   let db: TestPostgres;
   let admin: pg.Client;
   let clients: pg.Client[] = [];
   let chat: Receiver;
   let serve: RunningServe;
-  const logs = new PassThrough();
-  let logText = '';
-  logs.on('data', (chunk: Buffer) => (logText += chunk.toString('utf8')));
 
   before(async () => {
-    h = await startSimHarness('healthy');
+    world = await startServeWorld('healthy', TOKEN);
+    ({ h, chat } = world);
     db = await startTestPostgres({ maxConnections: 40 });
     clients = [
       ...(await db.openClients(SITE_CLIENTS, 'site')),
@@ -56,17 +54,8 @@ describe('runbook serve: a Postgres alert, its dry run on the real server', () =
     ];
     admin = await db.admin();
     await forwardPostgresPodsTo(h.sim.url, db);
-    chat = await startReceiver();
-    serve = await startServe({
-      host: '127.0.0.1',
-      port: 0,
-      env: h.env({
-        RUNBOOK_SERVE_TOKEN: TOKEN,
-        DISCORD_WEBHOOK_URL: chat.url,
-        PGPASSWORD: SUPERUSER_PASSWORD,
-      }),
-      kubeconfig: h.kubeconfig,
-      context: undefined,
+    serve = await world.startServe({
+      env: { PGPASSWORD: SUPERUSER_PASSWORD },
       // A team's route that names the application to end (the built-in one only reports).
       routes: routesInForce([
         {
@@ -81,15 +70,13 @@ describe('runbook serve: a Postgres alert, its dry run on the real server', () =
           ],
         },
       ]),
-      stdout: logs,
     });
   });
   after(async () => {
-    await chat.close();
     await Promise.allSettled(clients.map((c) => c.end()));
     await admin.end();
     await db.stop();
-    await h.stop();
+    await world.close();
   });
 
   it('posts the report and the planned termination; no connection ended, no setting changed', async () => {
@@ -97,11 +84,11 @@ describe('runbook serve: a Postgres alert, its dry run on the real server', () =
     const settingsBefore = await settings(admin);
     assert.equal(connectedBefore.filter((b) => b.startsWith('site ')).length, SITE_CLIENTS);
 
-    const payload = alertmanagerPayload([
+    const answer = await world.post(serve, [
       { status: 'firing', labels: { alertname: 'PostgresTooManyConnections', namespace: 'default' } },
       { status: 'firing', labels: { alertname: 'SiteHoldsTooManyConnections', application: 'site' } },
     ]);
-    assert.equal((await postTo(serve.url, JSON.stringify(payload), TOKEN)).status, 202);
+    assert.equal(answer.status, 202);
     await serve.intake.idle();
     await serve.stop();
 
@@ -124,7 +111,7 @@ describe('runbook serve: a Postgres alert, its dry run on the real server', () =
     for (const client of clients.slice(0, 3)) await client.query('select 1');
     assert.deepEqual(h.mutations(), []);
     assert.deepEqual(h.locks(), []);
-    const all = logText + posts.join('\n');
+    const all = world.logText() + posts.join('\n');
     for (const secret of [TOKEN, SUPERUSER_PASSWORD, APP_PASSWORD]) assert.ok(!all.includes(secret));
   });
 });

@@ -1,64 +1,46 @@
 // The full round trip of `runbook serve`: Alertmanager's recorded-shape payload posted to it, the dry
 // run on the 2020-12-11 scenario, and the chat post a local webhook server receives, its content read.
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { routesInForce } from '../../src/cli/alerts/routes.js';
-import { type RunningServe, startServe } from '../../src/serve/server.js';
-import { alertmanagerPayload, postTo } from '../helpers/alertmanager.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
-import { type Receiver, startReceiver } from '../helpers/webhook-receiver.js';
+import type { RunningServe } from '../../src/serve/server.js';
+import type { SimHarness } from '../helpers/sim.js';
+import { type ServeWorld, startServeWorld } from '../helpers/serve-world.js';
+import type { Receiver } from '../helpers/webhook-receiver.js';
 
 const TOKEN = 'serve-token-planted-9f3c1d7e';
 
 describe('runbook serve: an alert in, the runbook and its dry run out to chat', () => {
+  let world: ServeWorld;
   let h: SimHarness;
   let chat: Receiver;
   let serve: RunningServe;
-  const logs = new PassThrough();
-  let logText = '';
-  logs.on('data', (chunk: Buffer) => (logText += chunk.toString('utf8')));
 
   before(async () => {
-    h = await startSimHarness('2020-12-11-postgres-conn-surge');
-    chat = await startReceiver();
-    serve = await startServe({
-      host: '127.0.0.1',
-      port: 0,
-      env: h.env({ RUNBOOK_SERVE_TOKEN: TOKEN, DISCORD_WEBHOOK_URL: chat.url }),
-      kubeconfig: h.kubeconfig,
-      context: undefined,
-      routes: routesInForce([]),
-      stdout: logs,
-    });
+    world = await startServeWorld('2020-12-11-postgres-conn-surge', TOKEN);
+    ({ h, chat } = world);
+    serve = await world.startServe();
   });
-  after(async () => {
-    await chat.close();
-    await h.stop();
-  });
+  after(() => world.close());
 
   it('resolved while its dry run is still running: the follow-up comes after the post', async () => {
     const alert = { alertname: 'PostgresqlDown', namespace: 'default' };
-    const firing = alertmanagerPayload([{ status: 'firing', labels: alert }]);
-    const resolved = alertmanagerPayload([{ status: 'resolved', labels: alert }]);
-    assert.equal((await postTo(serve.url, JSON.stringify(firing), TOKEN)).status, 202);
-    assert.equal((await postTo(serve.url, JSON.stringify(resolved), TOKEN)).status, 202);
+    assert.equal((await world.post(serve, [{ status: 'firing', labels: alert }])).status, 202);
+    assert.equal((await world.post(serve, [{ status: 'resolved', labels: alert }])).status, 202);
     await serve.intake.idle();
     assert.equal(serve.intake.counts.dryRuns, 1);
     assert.equal(serve.intake.counts.posts, 2);
   });
 
   it('PostgresqlDown firing, then resolved: one post with the plan, one follow-up; no change sent', async () => {
-    const firing = alertmanagerPayload([
+    const answer = await world.post(serve, [
       { status: 'firing', labels: { alertname: 'PostgresqlDown', namespace: 'default' } },
     ]);
-    const answer = await postTo(serve.url, JSON.stringify(firing), TOKEN);
     assert.equal(answer.status, 202, answer.text);
     await serve.intake.idle();
-    const resolved = alertmanagerPayload([
+    const resolved = await world.post(serve, [
       { status: 'resolved', labels: { alertname: 'PostgresqlDown', namespace: 'default' } },
     ]);
-    assert.equal((await postTo(serve.url, JSON.stringify(resolved), TOKEN)).status, 202);
+    assert.equal(resolved.status, 202);
     await serve.stop();
 
     // The test before left its firing post and follow-up first.
@@ -80,62 +62,44 @@ describe('runbook serve: an alert in, the runbook and its dry run out to chat', 
     assert.deepEqual(h.mutations(), []);
     assert.deepEqual(h.previews(), []);
     assert.deepEqual(h.locks(), []);
-    const lines = logText
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { event: string });
     assert.deepEqual(
-      lines.map((l) => l.event).filter((e) => e.startsWith('dry-run')),
+      world
+        .logLines()
+        .map((l) => l.event)
+        .filter((e) => e.startsWith('dry-run')),
       ['dry-run', 'dry-run-done', 'dry-run', 'dry-run-done'],
     );
-    assert.ok(!logText.includes(TOKEN));
-    assert.ok(!logText.includes(chat.url));
+    assert.ok(!world.logText().includes(TOKEN));
+    assert.ok(!world.logText().includes(chat.url));
   });
 });
 
 describe('runbook serve: two runbooks dry-run at once, each on its own twin', () => {
   const PRIMARY = 'lke13311-20304-5ffa4d0d8a1c';
+  let world: ServeWorld;
   let h: SimHarness;
   let chat: Receiver;
   let serve: RunningServe;
-  const logs = new PassThrough();
-  let logText = '';
-  logs.on('data', (chunk: Buffer) => (logText += chunk.toString('utf8')));
 
   before(async () => {
-    h = await startSimHarness('2021-01-10-primary-kubernetes-node-outage');
-    chat = await startReceiver();
-    serve = await startServe({
-      host: '127.0.0.1',
-      port: 0,
-      env: h.env({ RUNBOOK_SERVE_TOKEN: TOKEN, DISCORD_WEBHOOK_URL: chat.url }),
-      kubeconfig: h.kubeconfig,
-      context: undefined,
-      routes: routesInForce([]),
-      stdout: logs,
-    });
+    world = await startServeWorld('2021-01-10-primary-kubernetes-node-outage', TOKEN);
+    ({ h, chat } = world);
+    serve = await world.startServe();
   });
-  after(async () => {
-    await chat.close();
-    await h.stop();
-  });
+  after(() => world.close());
 
   it("node-recycle's twin recycles at Linode while postgres-remount's twin runs: each post its own, live sees reads only", async () => {
     // One notification with both: the intake starts both dry runs at once (and the third waits).
-    const both = alertmanagerPayload([
+    const both = await world.post(serve, [
       { status: 'firing', labels: { alertname: 'KubeNodeNotReady', node: PRIMARY } },
       { status: 'firing', labels: { alertname: 'PostgresqlDown', namespace: 'default' } },
       { status: 'firing', labels: { alertname: 'NodeBalancerBackendDown' } },
     ]);
-    assert.equal((await postTo(serve.url, JSON.stringify(both), TOKEN)).status, 202);
+    assert.equal(both.status, 202);
     await serve.intake.idle();
     await serve.stop();
 
-    const events = logText
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { event: string; runbook?: string })
-      .filter((l) => l.event.startsWith('dry-run'));
+    const events = world.logLines().filter((l) => l.event.startsWith('dry-run'));
     assert.deepEqual(
       events.slice(0, 2).map((e) => `${e.event} ${e.runbook ?? ''}`),
       ['dry-run node-recycle', 'dry-run postgres-remount'],
@@ -171,6 +135,6 @@ describe('runbook serve: two runbooks dry-run at once, each on its own twin', ()
     assert.deepEqual(h.previews(), []);
     assert.deepEqual(h.locks(), []);
     assert.ok(h.sim.requests.some((r) => r.api === 'linode' && r.path.endsWith('/pools')));
-    assert.ok(!logText.includes(TOKEN));
+    assert.ok(!world.logText().includes(TOKEN));
   });
 });

@@ -5,26 +5,25 @@ import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { alertmanagerPayload, postTo } from '../helpers/alertmanager.js';
 import { BIN, ROOT } from '../helpers/cli.js';
-import { type SimHarness, startSimHarness } from '../helpers/sim.js';
-import { type Receiver, startReceiver } from '../helpers/webhook-receiver.js';
+import { type ServeWorld, startServeWorld } from '../helpers/serve-world.js';
+import type { SimHarness } from '../helpers/sim.js';
+import type { Receiver } from '../helpers/webhook-receiver.js';
 
 const TOKEN = 'serve-token-planted-0a6f93d2';
 
 describe('runbook serve and SIGTERM', () => {
+  let world: ServeWorld;
   let h: SimHarness;
   let chat: Receiver;
   before(async () => {
-    h = await startSimHarness('2020-12-11-postgres-conn-surge');
-    chat = await startReceiver();
+    world = await startServeWorld('2020-12-11-postgres-conn-surge', TOKEN);
+    ({ h, chat } = world);
   });
-  after(async () => {
-    await chat.close();
-    await h.stop();
-  });
+  after(() => world.close());
 
   it('a dry run in flight finishes and is posted; then exit 0', { timeout: 120_000 }, async () => {
     const child = execa(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0'], {
-      env: h.env({ RUNBOOK_SERVE_TOKEN: TOKEN, DISCORD_WEBHOOK_URL: chat.url }),
+      env: world.env(),
       extendEnv: false,
       reject: false,
       cwd: ROOT,

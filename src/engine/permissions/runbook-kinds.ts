@@ -23,6 +23,16 @@ export interface RunbookKinds {
   };
 }
 
+/** What node-drain's steps read of the cluster; node-recycle drains with those same steps. */
+const NODE_DRAIN_KUBE_READS: readonly KubeReaderMethod[] = [
+  'getNode',
+  'listEventsFor',
+  'listNodes',
+  'listPodDisruptionBudgets',
+  'listPods',
+  'listPodsOnNode',
+];
+
 export const RUNBOOK_KINDS: Readonly<Record<string, RunbookKinds>> = {
   'core-services-restart': {
     actions: ['k8s.apply', 'k8s.rollout-restart'],
@@ -38,14 +48,7 @@ export const RUNBOOK_KINDS: Readonly<Record<string, RunbookKinds>> = {
     actions: ['k8s.cordon', 'k8s.evict'],
     waits: ['k8s.node-drained'],
     reads: {
-      kube: [
-        'getNode',
-        'listEventsFor',
-        'listNodes',
-        'listPodDisruptionBudgets',
-        'listPods',
-        'listPodsOnNode',
-      ],
+      kube: NODE_DRAIN_KUBE_READS,
       linode: [],
     },
   },
@@ -54,14 +57,7 @@ export const RUNBOOK_KINDS: Readonly<Record<string, RunbookKinds>> = {
     actions: ['k8s.cordon', 'k8s.evict', 'k8s.uncordon', 'linode.lke.recycle-node', 'linode.reboot'],
     waits: ['k8s.node-drained', 'k8s.node-ready'],
     reads: {
-      kube: [
-        'getNode',
-        'listEventsFor',
-        'listNodes',
-        'listPodDisruptionBudgets',
-        'listPods',
-        'listPodsOnNode',
-      ],
+      kube: NODE_DRAIN_KUBE_READS,
       linode: ['findLkeNode', 'getInstance', 'listVolumes', 'recentEvents'],
     },
   },
