@@ -19,8 +19,13 @@ export function firingPost(alert: Alert, runbook: string, command: string, resul
     `Dry run (on a twin of the cluster; nothing was changed):`,
   ];
   if (result.entries.length === 0 && result.failure === undefined) lines.push('• no change planned');
-  for (const entry of result.entries) lines.push(`• ${entry.label}: ${entry.title} (${entry.why})`);
+  // Most changes share one of two or three reasons: each is said once, under the list, not per line.
+  const reasons = [...new Set(result.entries.map((entry) => entry.why))];
+  for (const entry of result.entries) {
+    lines.push(`• ${entry.label}: ${entry.title} [${reasons.indexOf(entry.why) + 1}]`);
+  }
   if (result.failure !== undefined) lines.push(`Predicted failure: ${result.failure}`);
+  reasons.forEach((why, index) => lines.push(`[${index + 1}] ${why}`));
   return lines.join('\n');
 }
 

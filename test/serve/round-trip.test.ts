@@ -50,11 +50,11 @@ describe('runbook serve: an alert in, the runbook and its dry run out to chat', 
     assert.match(post, /^Runbook: postgres-remount$/m);
     assert.match(post, /^Command: `runbook postgres-remount --namespace default`$/m);
     assert.match(post, /^Dry run \(on a twin of the cluster; nothing was changed\):$/m);
-    assert.match(
-      post,
-      /^• modelled: scale deployment default\/postgres from 1 to 0 \(checked on the twin; /m,
-    );
-    assert.match(post, /^• modelled: scale deployment default\/postgres from 0 to 1 /m);
+    assert.match(post, /^• modelled: scale deployment default\/postgres from 1 to 0 \[1\]$/m);
+    assert.match(post, /^• modelled: scale deployment default\/postgres from 0 to 1 \[1\]$/m);
+    // Each reason is said once, under the list.
+    assert.equal(post.match(/checked on the twin; the receiver sends nothing/g)?.length, 1);
+    assert.match(post, /^\[1\] checked on the twin; the receiver sends nothing to the live API server$/m);
     assert.doesNotMatch(post, /Predicted failure/);
     assert.match(followUp, /^✅ PostgresqlDown resolved \(.*namespace=default.*\): postgres-remount/);
     assert.match(chat.bodies[1]?.content ?? '', /^✅ PostgresqlDown resolved/);
@@ -118,10 +118,11 @@ describe('runbook serve: two runbooks dry-run at once, each on its own twin', ()
     assert.match(recycle, /^Runbook: node-recycle$/m);
     assert.match(recycle, new RegExp(`^Command: \`runbook node-recycle --node ${PRIMARY}\`$`, 'm'));
     assert.match(recycle, new RegExp(`^• modelled: cordon node ${PRIMARY} `, 'm'));
-    assert.match(
+    const mark = new RegExp(`^• modelled: recycle LKE node ${PRIMARY} .*\\[(\\d)\\]$`, 'm').exec(
       recycle,
-      new RegExp(`^• modelled: recycle LKE node ${PRIMARY} .*applied to the twin only\\)$`, 'm'),
-    );
+    )?.[1];
+    assert.ok(mark !== undefined, recycle);
+    assert.match(recycle, new RegExp(`^\\[${mark}\\] .*applied to the twin only`, 'm'));
     assert.doesNotMatch(recycle, /postgres/);
     const remount = posts.find((p) => p.startsWith('🔔 PostgresqlDown is firing')) ?? '';
     assert.match(remount, /^Command: `runbook postgres-remount --namespace default`$/m);
