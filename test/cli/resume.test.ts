@@ -25,6 +25,8 @@ describe('interrupting and resuming a run', () => {
     let stdout = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
+      // Ctrl-C on every line from then on, as an impatient user presses it: the later ones land while
+      // the run releases its lock, and must not kill it there (the resume below needs the lock free).
       if (/1 pod left: postgres-\S+ Terminating/.test(stdout)) child.kill('SIGINT');
     });
     const interrupted = await child;

@@ -434,11 +434,13 @@ export async function executeRun(request: RunRequest, io: Io): Promise<number> {
     if (json) printRunResult(io, resultOf(journal.runId), told);
     throw told;
   } finally {
-    for (const off of onSignals) off();
+    // The signal handlers stay until the lock is released: a second Ctrl-C during this bounded clean-up
+    // is absorbed, where Node's default would kill the process and leave the lock held.
     await lock?.release();
     await postgres?.close();
     await notifier?.flush(3_000);
     await twin?.stop();
     await ownSim?.stop();
+    for (const off of onSignals) off();
   }
 }
