@@ -6,7 +6,7 @@ import type { Target } from '../cli/target.js';
 import { type Twin, startTwin } from '../cli/twin.js';
 import { toRunbookError } from '../cli/errors.js';
 import { alwaysYes } from '../engine/confirm.js';
-import { startDeadline } from '../engine/deadline.js';
+import { type Deadline, startDeadline } from '../engine/deadline.js';
 import { RunbookError } from '../engine/errors.js';
 import { resolveParams } from '../engine/params.js';
 import { RunbookRun, type StepOutput } from '../engine/run.js';
@@ -46,8 +46,10 @@ export async function dryRun(request: DryRunRequest): Promise<DryRunResult> {
   try {
     const params: unknown = resolveParams(runbook.params, request.given);
     const readers = await deadline.race(connectReaders(request));
-    const withPg = await deadline.race(
+    const withPg = await closedIfLate(
+      deadline,
       withPostgres(readers, runbook, params, { env: request.env, databaseUrl: undefined }),
+      (late) => late.connection?.close(),
     );
     postgres = withPg.connection;
     const live: Target = {
@@ -56,7 +58,7 @@ export async function dryRun(request: DryRunRequest): Promise<DryRunResult> {
     };
     const mutating = runbook.mutating && runbook.readsOnlyWhen?.(params) !== true;
     if (mutating && runbook.needs?.cluster !== 'for-port-forward-and-lock') {
-      twin = await deadline.race(startTwin(live, runbook, params));
+      twin = await closedIfLate(deadline, startTwin(live, runbook, params), (late) => late.stop());
     }
     const preview = createTwinPreview(twin?.target.write);
     entries = preview.entries;
@@ -88,6 +90,23 @@ export async function dryRun(request: DryRunRequest): Promise<DryRunResult> {
     deadline.dispose();
     await postgres?.close();
     await twin?.stop();
+  }
+}
+
+/**
+ * Races a start against the deadline. A start still going when the deadline cuts it is closed once it
+ * finishes: a twin started after the cut would otherwise keep its simulator, and the process, alive.
+ */
+async function closedIfLate<T>(
+  deadline: Deadline,
+  start: Promise<T>,
+  close: (late: T) => Promise<void> | undefined,
+): Promise<T> {
+  try {
+    return await deadline.race(start);
+  } catch (error) {
+    start.then(close, () => undefined).catch(() => undefined);
+    throw error;
   }
 }
 
