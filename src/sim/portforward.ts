@@ -7,9 +7,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { PostgresBackend } from './exec/context.js';
 import type { KubeWorld } from './world.js';
-import { ApiError } from './kube/errors.js';
 import type { ResourceAttributes } from './kube/authorization.js';
-import { refuseUpgrade } from './upgrade-refusal.js';
+import { authorizeUpgrade, refuseUpgrade } from './upgrade-refusal.js';
 
 /** Pods matching `labels` in `namespace` answer on `port` with the service at host:targetPort. */
 export interface ForwardTarget {
@@ -61,25 +60,8 @@ export function createPortForwarding(
       if (match === null)
         return refuseUpgrade(socket, 404, 'NotFound', `the server could not find the requested resource`);
       const [, namespace = '', name = ''] = match;
-      try {
-        // kube-apiserver authorizes the upgrade as `create` on pods/portforward, before looking at the pod.
-        options.authorize?.({
-          verb: 'create',
-          group: '',
-          resource: 'pods',
-          subresource: 'portforward',
-          namespace,
-          name,
-        });
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        return refuseUpgrade(
-          socket,
-          error.status.code,
-          error.status.reason ?? 'Forbidden',
-          error.status.message ?? '',
-        );
-      }
+      if (!authorizeUpgrade(socket, options.authorize, { subresource: 'portforward', namespace, name }))
+        return;
       const port = Number(url.searchParams.get('ports'));
       const pod = kube.get('v1', 'Pod', namespace, name) as
         | {

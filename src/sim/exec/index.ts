@@ -6,14 +6,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { ResourceAttributes } from '../kube/authorization.js';
-import { ApiError } from '../kube/errors.js';
 import type { KubeWorld } from '../world.js';
 import { runCommand } from './commands.js';
 import { type ContainerSpec, type PodShape, containerEnv } from './container-env.js';
 import type { ExecContext, ExecOutcome, PostgresBackend } from './context.js';
 import { createScratchStore } from './scratch-fs.js';
 import { createLineDiscipline } from './tty.js';
-import { refuseUpgrade } from '../upgrade-refusal.js';
+import { authorizeUpgrade, refuseUpgrade } from '../upgrade-refusal.js';
 
 export const EXEC_LIMITS = {
   /** stdout and stderr together, per exec. */
@@ -209,25 +208,7 @@ export function createExec(
     handleUpgrade(req, socket, head) {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const [, namespace = '', name = ''] = PATH.exec(url.pathname) ?? [];
-      try {
-        // kube-apiserver checks `create` on pods/exec for the WebSocket GET as for SPDY's POST.
-        options.authorize?.({
-          verb: 'create',
-          group: '',
-          resource: 'pods',
-          subresource: 'exec',
-          namespace,
-          name,
-        });
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        return refuseUpgrade(
-          socket,
-          error.status.code,
-          error.status.reason ?? 'Forbidden',
-          error.status.message ?? '',
-        );
-      }
+      if (!authorizeUpgrade(socket, options.authorize, { subresource: 'exec', namespace, name })) return;
       const pod = kube.get('v1', 'Pod', namespace, name) as PodWithStatus | undefined;
       if (pod === undefined) return refuseUpgrade(socket, 404, 'NotFound', `pods "${name}" not found`);
       const argv = url.searchParams.getAll('command');
